@@ -1,0 +1,5 @@
+// Ordered list of SQLite migrations, embedded as strings. Append new files here after `drizzle-kit generate`.
+import type { Migration } from '../../migrate'
+import init from './0000_init.sql' with { type: 'text' }
+
+export const sqliteMigrations: Migration[] = [{ name: '0000_init', sql: init }]

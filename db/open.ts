@@ -1,0 +1,75 @@
+/**
+ * Opens the configured store: a `postgres://` / `postgresql://` DSN selects PostgreSQL, anything else is a SQLite
+ * file path (relative to the cwd). The encryption salt lives in the store itself (`meta.encryption_salt`), so the
+ * store opens with a switchable cipher that becomes the real one once the salt is read or created.
+ */
+import { isAbsolute, resolve } from 'node:path'
+import { createKeyCipher, newSalt, SwitchableCipher } from './cipher'
+import { openPgStore } from './pg-store'
+import { openSqliteStore } from './sqlite-store'
+import type { KeyCipher, Store } from './types'
+
+export interface OpenStoreOptions {
+  /** DATABASE_DSN */
+  dsn: string
+  /** DATA_DIR; the default SQLite file goes here when dsn is empty */
+  dataDir: string
+  encryptionKey?: string
+  /** PostgreSQL schema (tests isolate themselves with one) */
+  pgSchema?: string
+}
+
+/** The store plus the cipher it uses: callers hash a searched key with `cipher.hash` to match `key_hash`. */
+export type OpenedStore = Store & { readonly cipher: KeyCipher }
+
+export const SALT_META_KEY = 'encryption_salt'
+/** hash of a fixed text under the cipher the keys were written with: detects a changed ENCRYPTION_KEY */
+export const CIPHER_CHECK_META_KEY = 'key_cipher_check'
+const CHECK_TEXT = 'keypool-cipher-check'
+
+export function isPostgresDsn(dsn: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(dsn.trim())
+}
+
+export function sqlitePath(dsn: string, dataDir: string): string {
+  const trimmed = dsn.trim()
+  if (trimmed === '') return resolve(dataDir, 'keypool.db')
+  if (trimmed === ':memory:' || trimmed.startsWith('file:') || isAbsolute(trimmed)) return trimmed
+  return resolve(process.cwd(), trimmed)
+}
+
+export async function openStore(opts: OpenStoreOptions): Promise<OpenedStore> {
+  const cipher = new SwitchableCipher()
+  const store = isPostgresDsn(opts.dsn)
+    ? await openPgStore(opts.dsn.trim(), cipher, { schema: opts.pgSchema })
+    : await openSqliteStore(sqlitePath(opts.dsn, opts.dataDir), cipher)
+  try {
+    // insert-if-absent: nodes of a cluster starting together all end up with the first one's salt
+    const salt = await store.initMeta(SALT_META_KEY, newSalt())
+    cipher.use(createKeyCipher(opts.encryptionKey, salt))
+    await checkCipher(store, cipher)
+  } catch (err) {
+    await store.close()
+    throw err
+  }
+  return Object.assign(store, { cipher })
+}
+
+/**
+ * Keys written under one ENCRYPTION_KEY (or none) cannot be read or deduplicated under another: refuse to start
+ * rather than hand ciphertext to upstreams or duplicate every key. An empty key table may switch freely.
+ */
+async function checkCipher(store: Store, cipher: KeyCipher): Promise<void> {
+  const expected = cipher.hash(CHECK_TEXT)
+  const stored = await store.getMeta(CIPHER_CHECK_META_KEY)
+  if (stored === expected) return
+  if (stored !== null) {
+    const counts = await store.countKeysByStatus()
+    if (Object.values(counts).some((n) => n > 0)) {
+      throw new Error(
+        'ENCRYPTION_KEY: differs from the one the stored keys were written with (set it back, or clear the keys)',
+      )
+    }
+  }
+  await store.setMeta(CIPHER_CHECK_META_KEY, expected)
+}

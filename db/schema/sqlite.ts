@@ -1,0 +1,112 @@
+/**
+ * SQLite tables (drizzle sqlite-core). Mirrors db/schema/pg.ts column for column; times are epoch-ms integers.
+ * Property names equal column names so rows map onto db/types.ts with no renaming.
+ */
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import type { HeaderRule, SubGroupRef, Upstream } from '../types'
+
+export const groups = sqliteTable('groups', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  name: text().notNull().unique(),
+  display_name: text().notNull().default(''),
+  description: text().notNull().default(''),
+  group_type: text().notNull().default('standard'),
+  channel_type: text().notNull(),
+  upstreams: text({ mode: 'json' }).$type<Upstream[]>().notNull(),
+  test_model: text().notNull().default(''),
+  validation_endpoint: text().notNull().default(''),
+  param_overrides: text({ mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  model_redirect_rules: text({ mode: 'json' }).$type<Record<string, string>>().notNull(),
+  model_redirect_strict: integer({ mode: 'boolean' }).notNull().default(false),
+  header_rules: text({ mode: 'json' }).$type<HeaderRule[]>().notNull(),
+  config: text({ mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  proxy_keys: text().notNull().default(''),
+  sub_groups: text({ mode: 'json' }).$type<SubGroupRef[]>().notNull(),
+  sort: integer().notNull().default(0),
+  created_at: integer().notNull(),
+  updated_at: integer().notNull(),
+})
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    group_id: integer().notNull(),
+    /** the cipher's output (plain text when ENCRYPTION_KEY is unset) */
+    key_value: text().notNull(),
+    key_hash: text().notNull(),
+    status: text().notNull().default('active'),
+    cooling_until: integer(),
+    failure_count: integer().notNull().default(0),
+    request_count: integer().notNull().default(0),
+    last_used_at: integer(),
+    notes: text().notNull().default(''),
+    created_at: integer().notNull(),
+    updated_at: integer().notNull(),
+  },
+  (t) => [
+    uniqueIndex('api_keys_group_hash_uq').on(t.group_id, t.key_hash),
+    index('api_keys_group_status_idx').on(t.group_id, t.status),
+  ],
+)
+
+export const requestLogs = sqliteTable(
+  'request_logs',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    timestamp: integer().notNull(),
+    group_id: integer(),
+    group_name: text().notNull().default(''),
+    key_id: integer(),
+    key_hash: text().notNull().default(''),
+    key_masked: text().notNull().default(''),
+    model: text().notNull().default(''),
+    method: text().notNull().default(''),
+    path: text().notNull().default(''),
+    status_code: integer().notNull(),
+    is_success: integer({ mode: 'boolean' }).notNull(),
+    duration_ms: integer().notNull().default(0),
+    ttfb_ms: integer(),
+    is_stream: integer({ mode: 'boolean' }).notNull().default(false),
+    attempt: integer().notNull().default(1),
+    retries: integer().notNull().default(0),
+    upstream: text().notNull().default(''),
+    source_ip: text().notNull().default(''),
+    user_agent: text().notNull().default(''),
+    error_message: text().notNull().default(''),
+    prompt_tokens: integer().notNull().default(0),
+    completion_tokens: integer().notNull().default(0),
+    total_tokens: integer().notNull().default(0),
+    request_body: text(),
+  },
+  (t) => [
+    index('request_logs_timestamp_idx').on(t.timestamp),
+    index('request_logs_group_name_idx').on(t.group_name),
+    index('request_logs_key_hash_idx').on(t.key_hash),
+    index('request_logs_status_code_idx').on(t.status_code),
+  ],
+)
+
+export const systemSettings = sqliteTable('system_settings', {
+  key: text().primaryKey(),
+  value: text().notNull(),
+})
+
+export const hourlyStats = sqliteTable(
+  'hourly_stats',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    hour: integer().notNull(),
+    group_id: integer().notNull(),
+    success_count: integer().notNull().default(0),
+    failure_count: integer().notNull().default(0),
+    prompt_tokens: integer().notNull().default(0),
+    completion_tokens: integer().notNull().default(0),
+  },
+  (t) => [uniqueIndex('hourly_stats_hour_group_uq').on(t.hour, t.group_id)],
+)
+
+export const meta = sqliteTable('meta', {
+  key: text().primaryKey(),
+  value: text().notNull(),
+})

@@ -1,0 +1,106 @@
+/**
+ * Admin authentication: `Authorization: Bearer <AUTH_KEY>` for scripts, a signed session cookie for the UI.
+ * `authGuard` adds the `{ auth: true }` macro every protected route declares; `authRoutes` is login/logout.
+ * Failed attempts (a wrong login or a wrong bearer key) are throttled per client IP.
+ */
+import { Elysia } from 'elysia'
+import type { Clock } from '../deps'
+import { ApiError } from '../shared/errors'
+import { ok } from './envelope'
+import { LoginThrottle } from './login-throttle'
+import { LoginBody, LoginResult, Envelope } from './schemas'
+import { SESSION_COOKIE, SESSION_TTL_MS, SessionSigner, safeEqual } from './session'
+
+export class TooManyAttempts extends ApiError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, 'TOO_MANY_REQUESTS', `too many failed login attempts; try again in ${retryAfterSeconds} s`)
+  }
+}
+export const unauthorized = (message: string) => new ApiError(401, 'UNAUTHORIZED', message)
+
+/** What the guard and the login route share. */
+export class AdminAuth {
+  readonly sessions: SessionSigner
+  readonly throttle = new LoginThrottle()
+  constructor(
+    readonly authKey: string,
+    readonly clock: Clock,
+  ) {
+    this.sessions = new SessionSigner(authKey)
+  }
+
+  /** Throws 429 while the IP is blocked. */
+  checkThrottle(ip: string): void {
+    const wait = this.throttle.retryAfterMs(ip, this.clock.now())
+    if (wait > 0) throw new TooManyAttempts(Math.ceil(wait / 1000))
+  }
+}
+
+type RequestIpServer = { requestIP(r: Request): { address: string } | null } | null
+export const clientIp = (server: RequestIpServer, request: Request) => server?.requestIP(request)?.address ?? 'unknown'
+
+const bearerOf = (header: string | undefined) => (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined)
+
+let guardSeed = 0
+
+export function authGuard(auth: AdminAuth) {
+  return new Elysia({ name: 'admin.auth-guard', seed: ++guardSeed }).macro({
+    auth: {
+      beforeHandle({ headers, cookie, request, server }) {
+        const ip = clientIp(server, request)
+        const bearer = bearerOf(headers.authorization)
+        if (bearer !== undefined) {
+          auth.checkThrottle(ip)
+          if (safeEqual(bearer, auth.authKey)) return
+          auth.throttle.fail(ip, auth.clock.now())
+          throw unauthorized('invalid admin key')
+        }
+        const token = cookie[SESSION_COOKIE]?.value
+        if (typeof token === 'string' && auth.sessions.verify(token, auth.clock.now())) return
+        throw unauthorized('authentication required: Authorization: Bearer <AUTH_KEY> or a session from /api/auth/login')
+      },
+    },
+  })
+}
+
+export function authRoutes(auth: AdminAuth) {
+  return new Elysia({ name: 'admin.auth', prefix: '/api/auth', seed: auth })
+    .use(authGuard(auth))
+    .post(
+      '/login',
+      ({ body, cookie, request, server }) => {
+        const ip = clientIp(server, request)
+        auth.checkThrottle(ip)
+        const now = auth.clock.now()
+        if (!safeEqual(body.auth_key, auth.authKey)) {
+          auth.throttle.fail(ip, now)
+          throw unauthorized('invalid auth_key')
+        }
+        auth.throttle.succeed(ip)
+        const { token, expiresAt } = auth.sessions.issue(now)
+        cookie[SESSION_COOKIE]!.set({
+          value: token,
+          httpOnly: true,
+          sameSite: 'strict',
+          path: '/',
+          maxAge: SESSION_TTL_MS / 1000,
+          expires: new Date(expiresAt),
+          // Secure only where the browser talks HTTPS, or a plain-HTTP install could never log in.
+          secure: new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https',
+        })
+        return ok({ success: true, expires_at: expiresAt })
+      },
+      { body: LoginBody, response: Envelope(LoginResult), detail: { summary: 'Log in; sets the session cookie' } },
+    )
+    .post(
+      '/logout',
+      ({ cookie }) => {
+        const c = cookie[SESSION_COOKIE]!
+        if (typeof c.value === 'string') auth.sessions.revoke(c.value, auth.clock.now())
+        c.set({ value: '', httpOnly: true, sameSite: 'strict', path: '/', maxAge: 0, expires: new Date(0) })
+        return ok(null)
+      },
+      { detail: { summary: 'Log out; clears the session cookie' } },
+    )
+    .get('/check', () => ok({ authenticated: true }), { auth: true, detail: { summary: 'Is this request authenticated' } })
+}

@@ -1,0 +1,15 @@
+/** What every admin route plugin is built from. */
+import type { AppDeps } from '../deps'
+import type { AdminAuth } from './auth'
+
+export interface AdminContext {
+  deps: AppDeps
+  auth: AdminAuth
+  /** makes plugin names unique per app, so several apps in one process (tests) do not dedupe each other's plugins */
+  seed: number
+}
+
+/** Reload the pool's view of a group after its keys changed in the store. */
+export async function reloadPoolGroup(deps: AppDeps, groupId: number): Promise<void> {
+  await deps.pool.loadGroup(groupId, await deps.store.groupKeys(groupId))
+}

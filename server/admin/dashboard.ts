@@ -1,0 +1,103 @@
+/** `/api/dashboard/stats` (cards) and `/api/dashboard/chart` (hourly successes and failures). */
+import { Elysia } from 'elysia'
+import type { HourlyStat } from '../../db/types'
+import type { AppDeps } from '../deps'
+import { authGuard } from './auth'
+import type { AdminContext } from './context'
+import { ok } from './envelope'
+import { ChartData, ChartQuery, DashboardStats, Envelope, type StatCard } from './schemas'
+import { securityWarnings } from './security-warnings'
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+function totals(rows: HourlyStat[]) {
+  let ok = 0
+  let failed = 0
+  let tokens = 0
+  for (const r of rows) {
+    ok += r.success_count
+    failed += r.failure_count
+    tokens += r.prompt_tokens + r.completion_tokens
+  }
+  return { requests: ok + failed, failed, tokens, errorRate: ok + failed === 0 ? 0 : (failed / (ok + failed)) * 100 }
+}
+
+/** Percent change from `prev` to `cur`. */
+function trend(cur: number, prev: number): { trend: number; trend_is_growth: boolean } {
+  const pct = prev === 0 ? (cur === 0 ? 0 : 100) : ((cur - prev) / prev) * 100
+  return { trend: Math.round(pct * 10) / 10, trend_is_growth: cur >= prev }
+}
+
+const card = (value: number, extra: Partial<StatCard> = {}): StatCard => ({
+  value, sub_value: 0, sub_value_tip: '', trend: 0, trend_is_growth: true, ...extra,
+})
+
+export async function dashboardStats(deps: AppDeps) {
+  const now = deps.clock.now()
+  const keys = { active: 0, cooling: 0, invalid: 0, disabled: 0 }
+  // The pool's counts are live (cooling changes by the second); the store's may lag one flush.
+  for (const g of deps.groups.all()) {
+    if (g.group_type !== 'standard') continue
+    const s = await deps.pool.stats(g.id)
+    keys.active += s.active
+    keys.cooling += s.cooling
+    keys.invalid += s.invalid
+    keys.disabled += s.disabled
+  }
+  // 24 hourly buckets up to the current one, against the 24 before them.
+  const curStart = Math.floor(now / HOUR) * HOUR - 23 * HOUR
+  const rows = await deps.store.hourlyStats(curStart - DAY, now + 1)
+  const cur = totals(rows.filter((r) => r.hour >= curStart))
+  const prev = totals(rows.filter((r) => r.hour < curStart))
+  const totalKeys = keys.active + keys.cooling + keys.invalid + keys.disabled
+  return {
+    key_count: card(totalKeys, { sub_value: keys.invalid, sub_value_tip: 'invalid keys' }),
+    keys,
+    rpm: card(deps.metrics.rpm(), { sub_value_tip: 'requests in the last 60 s on this node' }),
+    request_count: card(cur.requests, { sub_value: cur.failed, sub_value_tip: 'failed in 24 h', ...trend(cur.requests, prev.requests) }),
+    error_rate: card(Math.round(cur.errorRate * 100) / 100, { ...trend(cur.errorRate, prev.errorRate) }),
+    token_count: card(cur.tokens, { sub_value_tip: 'tokens in 24 h', ...trend(cur.tokens, prev.tokens) }),
+    security_warnings: securityWarnings({
+      authKey: deps.authKey,
+      proxyKeys: deps.settings.get().proxy_keys,
+      encrypted: Boolean(deps.env.encryptionKey),
+    }),
+  }
+}
+
+export async function dashboardChart(deps: AppDeps, groupId: number | undefined, hours: number) {
+  const now = deps.clock.now()
+  const firstHour = Math.floor(now / HOUR) * HOUR - (hours - 1) * HOUR
+  const rows = await deps.store.hourlyStats(firstHour, now + 1, groupId)
+  const success = new Array<number>(hours).fill(0)
+  const failure = new Array<number>(hours).fill(0)
+  for (const r of rows) {
+    const i = Math.floor((r.hour - firstHour) / HOUR)
+    if (i < 0 || i >= hours) continue
+    success[i]! += r.success_count
+    failure[i]! += r.failure_count
+  }
+  return {
+    labels: Array.from({ length: hours }, (_, i) => new Date(firstHour + i * HOUR).toISOString()),
+    datasets: [
+      { label: 'success', data: success, color: '#22c55e' },
+      { label: 'failure', data: failure, color: '#ef4444' },
+    ],
+  }
+}
+
+export function dashboardRoutes({ deps, auth, seed }: AdminContext) {
+  return new Elysia({ name: 'admin.dashboard', prefix: '/api/dashboard', seed })
+    .use(authGuard(auth))
+    .guard({ auth: true })
+    .get('/stats', async () => ok(await dashboardStats(deps)), {
+      response: Envelope(DashboardStats),
+      detail: { summary: 'Keys by state, live RPM, requests, error rate and tokens over 24 h with trends' },
+    })
+    .get('/chart', async ({ query }) => ok(await dashboardChart(deps, query.group_id, query.hours ?? 24)), {
+      query: ChartQuery,
+      response: Envelope(ChartData),
+      detail: { summary: 'Hourly successes and failures, overall or for one group' },
+    })
+}

@@ -1,0 +1,74 @@
+/**
+ * The admin API: every `/api/*` route, one named plugin per resource, all behind the `{ auth: true }` macro but
+ * login/logout. Errors from every admin route are mapped here, once, to `{code, message}`.
+ */
+import { Elysia } from 'elysia'
+import type { AppDeps } from '../deps'
+import { ApiError, notFound } from '../shared/errors'
+import { log } from '../shared/logger'
+import { AdminAuth, TooManyAttempts, authGuard, authRoutes } from './auth'
+import { channelTypeRoutes } from './channel-types'
+import type { AdminContext } from './context'
+import { dashboardRoutes } from './dashboard'
+import { ok } from './envelope'
+import { groupRoutes } from './groups'
+import { keyCheckRoutes } from './key-checks'
+import { keyRoutes } from './keys'
+import { logRoutes } from './logs'
+import { buildOpenApi, type RouteInfo } from './openapi'
+import { settingsRoutes } from './settings'
+import { taskRoutes } from './tasks'
+import { validationMessage } from './validation-message'
+
+export { healthAndMetricsPlugin } from './health'
+
+let seeds = 0
+
+export function adminPlugin(deps: AppDeps) {
+  const ctx: AdminContext = { deps, auth: new AdminAuth(deps.authKey, deps.clock), seed: ++seeds }
+  // Filled once the instance exists: the OpenAPI route describes the instance it belongs to.
+  let routes: RouteInfo[] = []
+  const admin = new Elysia({ name: 'admin', seed: ctx.seed })
+    .onError(({ code, error, set }) => {
+      if (error instanceof ApiError) {
+        set.status = error.status
+        if (error instanceof TooManyAttempts) set.headers['retry-after'] = String(error.retryAfterSeconds)
+        return { code: error.code, message: error.message }
+      }
+      if (code === 'VALIDATION') {
+        set.status = 400
+        return { code: 'VALIDATION_ERROR', message: validationMessage(error) }
+      }
+      if (code === 'PARSE') {
+        set.status = 400
+        return { code: 'VALIDATION_ERROR', message: 'the request body is not valid JSON' }
+      }
+      if (code === 'NOT_FOUND') {
+        set.status = 404
+        return { code: 'NOT_FOUND', message: 'no such route' }
+      }
+      // Unexpected: log it, answer without internals (messages may hold data that must not leave the server).
+      log.error('admin route failed', { error: error instanceof Error ? error.message : String(error) })
+      set.status = 500
+      return { code: 'INTERNAL_ERROR', message: 'internal server error' }
+    })
+    .use(authRoutes(ctx.auth))
+    .use(groupRoutes(ctx))
+    .use(keyRoutes(ctx))
+    .use(keyCheckRoutes(ctx))
+    .use(taskRoutes(ctx))
+    .use(logRoutes(ctx))
+    .use(dashboardRoutes(ctx))
+    .use(settingsRoutes(ctx))
+    .use(channelTypeRoutes(ctx))
+    .use(authGuard(ctx.auth))
+    .get('/api/openapi.json', () => ok(buildOpenApi(routes, deps.version)), {
+      auth: true,
+      detail: { summary: 'This document' },
+    })
+    .all('/api/*', () => {
+      throw notFound('no such route')
+    })
+  routes = admin.routes as unknown as RouteInfo[]
+  return admin
+}

@@ -1,0 +1,28 @@
+/** Reading pasted keys, and hashing a key the way the store does (for dedup lookups and search). */
+import { identityCipher } from '../../db/cipher'
+import type { OpenedStore } from '../../db/open'
+import type { Store } from '../../db/types'
+import { validationError } from '../shared/errors'
+
+/** Keys from a paste: a JSON array of strings, or values split on whitespace, commas or semicolons. */
+export function parseKeysText(text: string): string[] {
+  const trimmed = text.trim()
+  if (trimmed.startsWith('[')) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(trimmed)
+    } catch {
+      throw validationError('keys_text looks like a JSON array but is not valid JSON')
+    }
+    if (!Array.isArray(parsed) || parsed.some((k) => typeof k !== 'string'))
+      throw validationError('keys_text: a JSON array must hold only strings')
+    return (parsed as string[]).map((k) => k.trim()).filter((k) => k !== '')
+  }
+  return trimmed.split(/[\s,;]+/).filter((k) => k !== '')
+}
+
+/** The store's key hash (HMAC when ENCRYPTION_KEY is set). A store opened by `openStore` carries its cipher. */
+export function hashKey(store: Store, plain: string): string {
+  const cipher = (store as Partial<OpenedStore>).cipher ?? identityCipher
+  return cipher.hash(plain)
+}

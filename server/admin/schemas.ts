@@ -1,0 +1,339 @@
+/**
+ * Every admin API shape, declared once with TypeBox (`t` from elysia). The same schemas validate requests, build
+ * `/api/openapi.json` and type the UI's client (import the `Static<>` types below). Names are stable: the UI uses them.
+ * Success answers are wrapped by `envelope()`: `{code: 0, message: "Success", data}`.
+ */
+import { t, type Static, type TSchema } from 'elysia'
+import type { KeyStatus } from '../../db/types'
+import type { ChannelType } from '../channels/types'
+
+// A string enum; `as const` tuples keep their literal types.
+const lit = <const T extends readonly [string, ...string[]]>(values: T) => t.UnionEnum(values)
+
+// ---- envelope, errors, pagination -------------------------------------------------------------------------------
+
+export const Envelope = <T extends TSchema>(data: T) =>
+  t.Object({ code: t.Literal(0), message: t.String(), data })
+export const ErrorBody = t.Object({ code: t.String(), message: t.String() })
+export const Pagination = t.Object({
+  page: t.Integer(),
+  page_size: t.Integer(),
+  total_items: t.Integer(),
+  total_pages: t.Integer(),
+})
+export const Paged = <T extends TSchema>(item: T) => t.Object({ items: t.Array(item), pagination: Pagination })
+export const PageQuery = {
+  page: t.Optional(t.Numeric({ minimum: 1 })),
+  page_size: t.Optional(t.Numeric({ minimum: 1, maximum: 1000 })),
+}
+export const IdParams = t.Object({ id: t.Numeric({ minimum: 1 }) })
+
+// ---- auth -------------------------------------------------------------------------------------------------------
+
+export const LoginBody = t.Object({ auth_key: t.String() })
+export const LoginResult = t.Object({ success: t.Boolean(), expires_at: t.Integer() })
+
+// ---- groups -----------------------------------------------------------------------------------------------------
+
+export const ChannelTypeSchema = lit(['openai', 'openai-response', 'anthropic', 'gemini'] as const)
+export const UpstreamSchema = t.Object({ url: t.String(), weight: t.Integer() })
+export const HeaderRuleSchema = t.Object({ key: t.String(), value: t.String(), action: t.String() })
+export const SubGroupRefSchema = t.Object({ group_id: t.Integer(), weight: t.Integer() })
+
+/**
+ * Create/update body. Loose on purpose (strings and unknowns): `validateGroupInput` checks every field and answers
+ * with a message naming it, which TypeBox's generic messages do not do well.
+ */
+export const GroupInput = t.Object({
+  name: t.Optional(t.String()),
+  display_name: t.Optional(t.String()),
+  description: t.Optional(t.String()),
+  group_type: t.Optional(t.String()),
+  channel_type: t.Optional(t.String()),
+  upstreams: t.Optional(t.Unknown()),
+  test_model: t.Optional(t.String()),
+  validation_endpoint: t.Optional(t.String()),
+  param_overrides: t.Optional(t.Unknown()),
+  model_redirect_rules: t.Optional(t.Unknown()),
+  model_redirect_strict: t.Optional(t.Boolean()),
+  header_rules: t.Optional(t.Unknown()),
+  config: t.Optional(t.Unknown()),
+  proxy_keys: t.Optional(t.String()),
+  sub_groups: t.Optional(t.Unknown()),
+  sort: t.Optional(t.Integer()),
+})
+
+export const GroupView = t.Object({
+  id: t.Integer(),
+  name: t.String(),
+  display_name: t.String(),
+  description: t.String(),
+  group_type: lit(['standard', 'aggregate'] as const),
+  channel_type: ChannelTypeSchema,
+  upstreams: t.Array(UpstreamSchema),
+  test_model: t.String(),
+  validation_endpoint: t.String(),
+  param_overrides: t.Record(t.String(), t.Unknown()),
+  model_redirect_rules: t.Record(t.String(), t.String()),
+  model_redirect_strict: t.Boolean(),
+  header_rules: t.Array(HeaderRuleSchema),
+  config: t.Record(t.String(), t.Unknown()),
+  proxy_keys: t.String(),
+  sub_groups: t.Array(SubGroupRefSchema),
+  sort: t.Integer(),
+  created_at: t.Integer(),
+  updated_at: t.Integer(),
+  /** the proxy base URL clients use: `{app_url}/proxy/{name}` */
+  endpoint: t.String(),
+})
+export const GroupBrief = t.Object({ id: t.Integer(), name: t.String(), display_name: t.String() })
+export const ReorderBody = t.Array(t.Object({ id: t.Integer(), sort: t.Integer() }))
+export const CopyBody = t.Object({
+  new_group_name: t.Optional(t.String()),
+  copy_keys: t.Optional(lit(['none', 'valid_only', 'all'] as const)),
+})
+export const SubGroupsBody = t.Object({ sub_groups: t.Array(SubGroupRefSchema) })
+export const SubGroupWeightBody = t.Object({ weight: t.Integer({ minimum: 0 }) })
+export const SubGroupView = t.Object({ group_id: t.Integer(), name: t.String(), weight: t.Integer() })
+
+export const RequestStats = t.Object({
+  total_requests: t.Integer(),
+  failed_requests: t.Integer(),
+  failure_rate: t.Number(),
+})
+export const KeyCounts = t.Object({
+  total_keys: t.Integer(),
+  active_keys: t.Integer(),
+  cooling_keys: t.Integer(),
+  invalid_keys: t.Integer(),
+  disabled_keys: t.Integer(),
+})
+export const GroupStats = t.Object({
+  key_stats: KeyCounts,
+  stats_24_hour: RequestStats,
+  stats_7_day: RequestStats,
+  stats_30_day: RequestStats,
+})
+
+// ---- keys -------------------------------------------------------------------------------------------------------
+
+export const KeyStatusSchema = lit(['active', 'cooling', 'invalid', 'disabled'] as const)
+export const KeyView = t.Object({
+  id: t.Integer(),
+  group_id: t.Integer(),
+  /** masked: `sk-ab…wxyz`; the full value only comes from `GET /api/keys/:id/reveal` */
+  key_value: t.String(),
+  status: KeyStatusSchema,
+  cooling_until: t.Nullable(t.Integer()),
+  failure_count: t.Integer(),
+  request_count: t.Integer(),
+  last_used_at: t.Nullable(t.Integer()),
+  notes: t.String(),
+  created_at: t.Integer(),
+  updated_at: t.Integer(),
+})
+export const KeyListQuery = t.Object({
+  group_id: t.Optional(t.Numeric({ minimum: 1 })),
+  status: t.Optional(KeyStatusSchema),
+  key_value: t.Optional(t.String()),
+  ...PageQuery,
+})
+export const KeysTextBody = t.Object({ group_id: t.Integer({ minimum: 1 }), keys_text: t.String() })
+/** delete/restore/test by the key values (GPT-Load) or by ids */
+export const KeySelectionBody = t.Object({
+  group_id: t.Integer({ minimum: 1 }),
+  keys_text: t.Optional(t.String()),
+  key_ids: t.Optional(t.Array(t.Integer())),
+})
+export const GroupIdBody = t.Object({ group_id: t.Integer({ minimum: 1 }) })
+export const AddKeysResult = t.Object({
+  added_count: t.Integer(),
+  ignored_count: t.Integer(),
+  total_in_group: t.Integer(),
+})
+export const DeleteKeysResult = t.Object({
+  deleted_count: t.Integer(),
+  ignored_count: t.Integer(),
+  total_in_group: t.Integer(),
+})
+export const RestoreKeysResult = t.Object({
+  restored_count: t.Integer(),
+  ignored_count: t.Integer(),
+  total_in_group: t.Integer(),
+})
+export const ValidateGroupBody = t.Object({
+  group_id: t.Integer({ minimum: 1 }),
+  /** only keys in this state; default every key but disabled ones */
+  status: t.Optional(lit(['active', 'cooling', 'invalid'] as const)),
+})
+export const KeyStatusBody = t.Object({ status: lit(['active', 'disabled'] as const) })
+export const NotesBody = t.Object({ notes: t.String({ maxLength: 1000 }) })
+export const KeyExportQuery = t.Object({
+  group_id: t.Numeric({ minimum: 1 }),
+  status: t.Optional(t.Union([KeyStatusSchema, t.Literal('all')])),
+})
+export const RevealedKey = t.Object({ id: t.Integer(), key_value: t.String() })
+export const KeyTestResult = t.Object({ key_value: t.String(), is_valid: t.Boolean(), status: t.Integer(), error: t.String() })
+export const KeyTestResults = t.Object({ results: t.Array(KeyTestResult), total_duration: t.Integer() })
+
+// ---- tasks ------------------------------------------------------------------------------------------------------
+
+export const TaskTypeSchema = lit(['KEY_IMPORT', 'KEY_DELETE', 'KEY_VALIDATION'] as const)
+export const TaskStatus = t.Object({
+  task_type: t.Union([TaskTypeSchema, t.Literal('')]),
+  is_running: t.Boolean(),
+  group_name: t.String(),
+  processed: t.Integer(),
+  total: t.Integer(),
+  result: t.Unknown(),
+  error: t.String(),
+  started_at: t.Nullable(t.String()),
+  finished_at: t.Nullable(t.String()),
+  duration_seconds: t.Number(),
+})
+
+// ---- logs -------------------------------------------------------------------------------------------------------
+
+export const LogQueryParams = t.Object({
+  group_name: t.Optional(t.String()),
+  key_value: t.Optional(t.String()),
+  model: t.Optional(t.String()),
+  is_success: t.Optional(t.BooleanString()),
+  status_code: t.Optional(t.Numeric()),
+  source_ip: t.Optional(t.String()),
+  error_contains: t.Optional(t.String()),
+  start_time: t.Optional(t.String()),
+  end_time: t.Optional(t.String()),
+  ...PageQuery,
+})
+export const LogView = t.Object({
+  id: t.Integer(),
+  timestamp: t.Integer(),
+  group_id: t.Nullable(t.Integer()),
+  group_name: t.String(),
+  key_id: t.Nullable(t.Integer()),
+  key_value: t.String(),
+  model: t.String(),
+  method: t.String(),
+  path: t.String(),
+  status_code: t.Integer(),
+  is_success: t.Boolean(),
+  duration_ms: t.Integer(),
+  ttfb_ms: t.Nullable(t.Integer()),
+  is_stream: t.Boolean(),
+  retries: t.Integer(),
+  upstream: t.String(),
+  source_ip: t.String(),
+  user_agent: t.String(),
+  error_message: t.String(),
+  prompt_tokens: t.Integer(),
+  completion_tokens: t.Integer(),
+  total_tokens: t.Integer(),
+  request_body: t.Nullable(t.String()),
+})
+
+// ---- dashboard --------------------------------------------------------------------------------------------------
+
+export const StatCard = t.Object({
+  value: t.Number(),
+  sub_value: t.Number(),
+  sub_value_tip: t.String(),
+  /** percent change against the previous period */
+  trend: t.Number(),
+  trend_is_growth: t.Boolean(),
+})
+export const SecurityWarning = t.Object({ type: t.String(), message: t.String(), severity: t.String(), suggestion: t.String() })
+export const DashboardStats = t.Object({
+  key_count: StatCard,
+  keys: t.Object({ active: t.Integer(), cooling: t.Integer(), invalid: t.Integer(), disabled: t.Integer() }),
+  rpm: StatCard,
+  request_count: StatCard,
+  error_rate: StatCard,
+  token_count: StatCard,
+  security_warnings: t.Array(SecurityWarning),
+})
+export const ChartQuery = t.Object({
+  group_id: t.Optional(t.Numeric({ minimum: 1 })),
+  hours: t.Optional(t.Numeric({ minimum: 1, maximum: 720 })),
+})
+export const ChartDataset = t.Object({ label: t.String(), data: t.Array(t.Number()), color: t.String() })
+export const ChartData = t.Object({ labels: t.Array(t.String()), datasets: t.Array(ChartDataset) })
+
+// ---- settings, channel types, health ------------------------------------------------------------------------------
+
+export const SettingItem = t.Object({
+  key: t.String(),
+  name: t.String(),
+  value: t.Union([t.String(), t.Number(), t.Boolean()]),
+  default_value: t.Union([t.String(), t.Number(), t.Boolean()]),
+  type: lit(['int', 'bool', 'string'] as const),
+  min_value: t.Optional(t.Number()),
+  max_value: t.Optional(t.Number()),
+  group_override: t.Boolean(),
+  description: t.String(),
+})
+export const SettingsCategory = t.Object({ category_name: t.String(), settings: t.Array(SettingItem) })
+export const SettingsBody = t.Record(t.String(), t.Unknown())
+export const ChannelTypeInfo = t.Object({
+  type: ChannelTypeSchema,
+  label: t.String(),
+  default_upstream: t.String(),
+  default_test_model: t.String(),
+  default_validation_endpoint: t.String(),
+})
+export const HealthStatus = t.Object({
+  status: lit(['healthy', 'unhealthy'] as const),
+  version: t.String(),
+  uptime: t.Integer(),
+  storage: t.Object({ dialect: t.String(), reachable: t.Boolean() }),
+  redis: t.Object({ configured: t.Boolean(), reachable: t.Nullable(t.Boolean()) }),
+})
+
+// The enums above must list exactly the contract's values: these fail to compile when either side changes.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
+export const enumsMatchContracts: [Same<Static<typeof ChannelTypeSchema>, ChannelType>, Same<Static<typeof KeyStatusSchema>, KeyStatus>] = [true, true]
+
+// ---- static types for the UI's client -----------------------------------------------------------------------------
+
+export type ErrorBody = Static<typeof ErrorBody>
+export type Pagination = Static<typeof Pagination>
+export type PagedOf<T> = { items: T[]; pagination: Pagination }
+export type LoginBody = Static<typeof LoginBody>
+export type LoginResult = Static<typeof LoginResult>
+export type GroupInput = Static<typeof GroupInput>
+export type GroupView = Static<typeof GroupView>
+export type GroupBrief = Static<typeof GroupBrief>
+export type ReorderBody = Static<typeof ReorderBody>
+export type CopyBody = Static<typeof CopyBody>
+export type SubGroupView = Static<typeof SubGroupView>
+export type GroupStats = Static<typeof GroupStats>
+export type RequestStats = Static<typeof RequestStats>
+export type KeyView = Static<typeof KeyView>
+export type KeyListQuery = Static<typeof KeyListQuery>
+export type KeysTextBody = Static<typeof KeysTextBody>
+export type KeySelectionBody = Static<typeof KeySelectionBody>
+export type AddKeysResult = Static<typeof AddKeysResult>
+export type DeleteKeysResult = Static<typeof DeleteKeysResult>
+export type RestoreKeysResult = Static<typeof RestoreKeysResult>
+export type KeyStatusBody = Static<typeof KeyStatusBody>
+export type RevealedKey = Static<typeof RevealedKey>
+export type KeyTestResult = Static<typeof KeyTestResult>
+export type KeyTestResults = Static<typeof KeyTestResults>
+export type TaskType = Static<typeof TaskTypeSchema>
+export type TaskStatus = Static<typeof TaskStatus>
+export type LogQueryParams = Static<typeof LogQueryParams>
+export type LogView = Static<typeof LogView>
+export type StatCard = Static<typeof StatCard>
+export type SecurityWarning = Static<typeof SecurityWarning>
+export type DashboardStats = Static<typeof DashboardStats>
+export type ChartData = Static<typeof ChartData>
+export type SettingItem = Static<typeof SettingItem>
+export type SettingsCategory = Static<typeof SettingsCategory>
+export type ChannelTypeInfo = Static<typeof ChannelTypeInfo>
+export type HealthStatus = Static<typeof HealthStatus>
+/** `{code: 0, message: "Success", data: T}` */
+export interface Envelope<T> {
+  code: 0
+  message: string
+  data: T
+}

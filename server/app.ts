@@ -1,0 +1,56 @@
+/**
+ * Composes the Elysia app from its plugins over the given parts. Building is apart from listening so tests
+ * build the real app and listen on port 0. Order matters: the UI's wildcard comes last so API, proxy,
+ * health and metrics routes win.
+ */
+import { cors } from '@elysiajs/cors'
+import { Elysia } from 'elysia'
+import { adminPlugin, healthAndMetricsPlugin } from './admin'
+import type { AppDeps } from './deps'
+import type { ProxyDeps } from './proxy/handler'
+import { Limiter } from './proxy/limiter'
+import { QUICK_GROUP, quickModePlugin } from './proxy/quick-mode'
+import { proxyPlugin } from './proxy/route'
+import { RuntimeGroups } from './proxy/runtime-groups'
+import { uiPlugin } from './ui'
+
+export interface AppOptions {
+  /** serve the admin UI (default true) */
+  ui?: boolean
+}
+
+export function createProxyDeps(deps: AppDeps): ProxyDeps {
+  return {
+    runtime: new RuntimeGroups(deps.groups, deps.settings),
+    pool: deps.pool,
+    logs: deps.logs,
+    metrics: deps.metrics,
+    clock: deps.clock,
+    fetch: deps.fetch,
+    limiter: new Limiter(deps.env.maxConcurrentRequests),
+  }
+}
+
+export function createApp(deps: AppDeps, opts: AppOptions = {}) {
+  const proxy = createProxyDeps(deps)
+  const { env } = deps
+  const quickMode = env.keysFile !== undefined && deps.groups.byName(QUICK_GROUP) !== undefined
+  return new Elysia({ name: 'keypool' })
+    .use(
+      env.enableCors
+        ? cors({
+            origin: env.allowedOrigins.includes('*') ? true : env.allowedOrigins,
+            methods: env.allowedMethods,
+            allowedHeaders: env.allowedHeaders.includes('*') ? true : env.allowedHeaders,
+            credentials: env.allowCredentials,
+          })
+        : new Elysia({ name: 'cors-off' }),
+    )
+    .use(healthAndMetricsPlugin(deps))
+    .use(adminPlugin(deps))
+    .use(proxyPlugin(proxy))
+    .use(quickMode ? quickModePlugin(proxy, { store: deps.store, pool: deps.pool, groups: deps.groups }) : new Elysia({ name: 'quick-off' }))
+    .use(opts.ui !== false ? uiPlugin() : new Elysia({ name: 'ui-off' }))
+}
+
+export type App = ReturnType<typeof createApp>

@@ -1,0 +1,113 @@
+/**
+ * Builds every long-lived part from the static env: storage, settings, groups, key pool, log writer, metrics,
+ * tasks, and (when REDIS_DSN is set) the cluster bus and leader lease. `server/main.ts` and the tests use it.
+ */
+import { openStore, type OpenedStore } from '../db/open'
+import { resolveAuthKey } from './config/auth-key'
+import type { Env } from './config/env'
+import { GroupCache } from './config/group-cache'
+import { SettingsService } from './config/settings'
+import { systemClock, type AppDeps, type Clock } from './deps'
+import { TaskRunner } from './jobs/tasks'
+import { Metrics } from './logs/metrics'
+import { LogWriter } from './logs/writer'
+import { createKeyPool } from './pool/create'
+import { setupQuickMode } from './proxy/quick-mode'
+import { configureLogger, log } from './shared/logger'
+import { connectRedis, type RedisClient } from './cluster/redis-client'
+import { startCluster, type ClusterHandle } from './cluster/sync'
+import { VERSION } from './cli/version'
+
+export interface Built {
+  deps: AppDeps
+  store: OpenedStore
+  redis: RedisClient | null
+  cluster: ClusterHandle
+  /** flush logs and key states, stop timers, close connections */
+  close(): Promise<void>
+}
+
+export interface BuildOptions {
+  clock?: Clock
+  fetch?: typeof fetch
+  /** PostgreSQL schema for test isolation */
+  pgSchema?: string
+  /** Redis key prefix (default `keypool:`), for test isolation */
+  redisPrefix?: string
+  /** lease ttl in ms (tests use a short one) */
+  leaseTtlMs?: number
+}
+
+export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Built> {
+  configureLogger({ level: env.logLevel, format: env.logFormat, file: env.logEnableFile ? env.logFilePath : undefined })
+  const clock = opts.clock ?? systemClock
+  const authKey = resolveAuthKey(env.authKey, env.dataDir)
+  const store = await openStore({
+    dsn: env.databaseDsn,
+    dataDir: env.dataDir,
+    encryptionKey: env.encryptionKey,
+    pgSchema: opts.pgSchema,
+  })
+  let redis: RedisClient | null = null
+  try {
+    redis = env.redisDsn ? await connectRedis(env.redisDsn, { name: 'keypool' }) : null
+  } catch (err) {
+    await store.close()
+    throw err
+  }
+  const settings = new SettingsService(store)
+  await settings.load(authKey)
+  const quick = await setupQuickMode(env, store)
+  const groups = new GroupCache(store)
+  await groups.load()
+  const pool = createKeyPool({
+    redis: redis ?? undefined,
+    prefix: opts.redisPrefix,
+    persist: (updates) => store.applyKeyUpdates(updates),
+    clock,
+  })
+  for (const g of groups.all()) await pool.loadGroup(g.id, await store.groupKeys(g.id))
+  if (quick && env.startIndex > 0) {
+    // START_INDEX: begin the rotation at that key, as GPT-Load's first generation did.
+    for (let i = 0; i < env.startIndex; i++) await pool.pick(quick.id)
+  }
+  const logs = new LogWriter(store, () => settings.get().request_log_write_interval_minutes * 60_000)
+  settings.onChange(() => logs.reschedule())
+  const metrics = new Metrics(clock)
+  metrics.setQueueDepthSource(() => logs.queueDepth())
+  metrics.setKeyCountsSource(async () =>
+    Promise.all(groups.all().map(async (g) => ({ group: g.name, counts: await pool.stats(g.id) }))),
+  )
+  const tasks = new TaskRunner(clock)
+  const deps: AppDeps = {
+    env,
+    store,
+    settings,
+    groups,
+    pool,
+    logs,
+    metrics,
+    tasks,
+    clock,
+    authKey,
+    version: VERSION,
+    startedAt: clock.now(),
+    fetch: opts.fetch ?? fetch,
+  }
+  const cluster = await startCluster(deps, redis, { prefix: opts.redisPrefix, leaseTtlMs: opts.leaseTtlMs })
+  log.info('storage ready', { dialect: store.dialect, pool: pool.kind, groups: groups.all().length })
+  return {
+    deps,
+    store,
+    redis,
+    cluster,
+    async close() {
+      await cluster.stop()
+      await tasks.idle().catch(() => {})
+      await logs.close()
+      await pool.close()
+      await store.close()
+      if (redis) await redis.quit().catch(() => redis?.destroy())
+    },
+  }
+}

@@ -1,0 +1,35 @@
+import type { InjectTarget } from './types.ts'
+
+/** Every place a client can put a key; all are cleared so the client's proxy key never reaches upstream. */
+export const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key'] as const
+export const CREDENTIAL_QUERY_PARAM = 'key'
+
+/**
+ * The proxy key a client sent, looked up where DESIGN.md's proxy contract says, in that order: `?key=`,
+ * `Authorization: Bearer`, `x-api-key`, `x-goog-api-key`. `fromQuery` tells gemini to answer in the same style.
+ */
+export function readClientKey(headers: Headers, url: URL): { key: string | null; fromQuery: boolean } {
+  const query = url.searchParams.get(CREDENTIAL_QUERY_PARAM)
+  if (query) return { key: query, fromQuery: true }
+  const auth = headers.get('authorization')
+  const bearer = auth && /^bearer\s+/i.test(auth) ? auth.replace(/^bearer\s+/i, '').trim() : ''
+  const key = bearer || headers.get('x-api-key') || headers.get('x-goog-api-key') || null
+  return { key, fromQuery: false }
+}
+
+export function stripClientCredentials(target: InjectTarget): void {
+  for (const name of CREDENTIAL_HEADERS) target.headers.delete(name)
+  target.url.searchParams.delete(CREDENTIAL_QUERY_PARAM)
+}
+
+/** `/v1/models/` and `/v1/models?x` both name the list: compare the bare path. */
+export function barePath(path: string): string {
+  const q = path.indexOf('?')
+  const p = q === -1 ? path : path.slice(0, q)
+  return p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p
+}
+
+/** Replaces `{model}` in a configured validation endpoint (gemini puts the model in the path). */
+export function withModel(endpoint: string, model: string): string {
+  return endpoint.replaceAll('{model}', encodeURIComponent(model))
+}

@@ -1,0 +1,45 @@
+/**
+ * Bun's fetch keeps at most 256 upstream requests in flight unless BUN_CONFIG_MAX_HTTP_REQUESTS is in the
+ * environment when the process starts; setting it later does nothing (DESIGN.md, measured). `bun start` sets it
+ * itself; the compiled binary, started by a user or a unit file that does not, runs itself again with it.
+ */
+import { constants } from 'node:os'
+
+export const FETCH_LIMIT_VAR = 'BUN_CONFIG_MAX_HTTP_REQUESTS'
+export const FETCH_LIMIT = '16384'
+
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+/**
+ * Returns false when this process may go on (not a compiled binary, or the variable is already set).
+ * Otherwise runs the same binary with the same arguments plus the variable, forwards SIGINT/SIGTERM/SIGHUP to
+ * it, sets `process.exitCode` to its exit code and returns true: the caller must then exit (`process.exit()`)
+ * without starting anything.
+ */
+export async function ensureFetchLimit(env: Record<string, string | undefined> = process.env): Promise<boolean> {
+  if (!Bun.isStandaloneExecutable || env[FETCH_LIMIT_VAR] !== undefined) return false
+
+  // In a compiled binary argv is ["bun", "/$bunfs/root/<name>", ...user arguments].
+  const child = Bun.spawn([process.execPath, ...process.argv.slice(2)], {
+    env: { ...env, [FETCH_LIMIT_VAR]: FETCH_LIMIT },
+    stdio: ['inherit', 'inherit', 'inherit'],
+  })
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal)
+  const handlers = FORWARDED_SIGNALS.map((signal) => {
+    const handler = forward(signal)
+    try {
+      process.on(signal, handler)
+    } catch {
+      // Windows has no SIGHUP listener support everywhere; the other two are enough there.
+    }
+    return [signal, handler] as const
+  })
+
+  const code = await child.exited
+  for (const [signal, handler] of handlers) process.off(signal, handler)
+  // Shell convention for "killed by signal N": 128 + N.
+  const signal = child.signalCode
+  if (signal === null) process.exitCode = code
+  else process.exitCode = 128 + (typeof signal === 'number' ? signal : constants.signals[signal])
+  return true
+}

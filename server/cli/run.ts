@@ -1,0 +1,155 @@
+/**
+ * The CLI entry: parses argv, builds the env, runs one command and returns the process exit code. server/main.ts
+ * calls it with its `startServer`; everything else (keys, migrate-keys, healthcheck, help, version) lives here.
+ */
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
+import { ConfigError, loadEnv, type Env } from '../config/env'
+import { parseArgs, type CliCommand } from './args'
+import { ensureFetchLimit } from './ensure-fetch-limit'
+import { resolveEnvSource, type EnvSource } from './env-source'
+import { EXIT, UsageError } from './exit-codes'
+import { checkHealth, healthUrl } from './healthcheck'
+import { helpText } from './help'
+import { exportKeys, importKeys } from './keys-commands'
+import { migrateKeys } from './migrate-keys'
+import { versionLine } from './version'
+import { openStore, type OpenStoreOptions } from '../../db/open'
+
+export interface ServerHandle {
+  stop(): Promise<void>
+}
+
+export interface CliRuntime {
+  startServer(env: Env): Promise<ServerHandle>
+  /** resolves when the server should stop; default: the first SIGINT or SIGTERM */
+  waitForStop?: () => Promise<string>
+  stdout?: (text: string) => void
+  stderr?: (text: string) => void
+  readStdin?: () => Promise<string>
+  cwd?: string
+}
+
+type Io = Required<Pick<CliRuntime, 'stdout' | 'stderr' | 'readStdin'>>
+
+export async function runCli(argv: string[], processEnv: EnvSource, rt: CliRuntime): Promise<number> {
+  const io: Io = {
+    stdout: rt.stdout ?? ((t) => process.stdout.write(t)),
+    stderr: rt.stderr ?? ((t) => process.stderr.write(t)),
+    readStdin: rt.readStdin ?? (() => Bun.stdin.text()),
+  }
+  try {
+    const cmd = parseArgs(argv)
+    if (cmd.command === 'help' || cmd.command === 'version') {
+      io.stdout(cmd.command === 'help' ? helpText() : `${versionLine()}\n`)
+      return EXIT.ok
+    }
+    const source = resolveEnvSource(cmd, processEnv, rt.cwd)
+    if (cmd.command === 'healthcheck') return await healthcheck(source, io)
+    const env = loadEnv(source)
+    if (cmd.command === 'serve') return await serve(env, processEnv, rt, io)
+    return await dataCommand(cmd, env, io)
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    if (err instanceof UsageError) {
+      io.stderr(`keypool: ${message}\nRun "keypool --help" for usage.\n`)
+      return EXIT.usage
+    }
+    if (err instanceof ConfigError) {
+      io.stderr(`keypool: configuration error: ${message}\n`)
+      return EXIT.config
+    }
+    io.stderr(`keypool: ${message}\n`)
+    return EXIT.runtime
+  }
+}
+
+async function healthcheck(source: EnvSource, io: Io): Promise<number> {
+  const url = healthUrl(source)
+  const result = await checkHealth(url)
+  const write = result.healthy ? io.stdout : io.stderr
+  write(`${url}: ${result.detail}\n`)
+  return result.healthy ? EXIT.ok : EXIT.runtime
+}
+
+async function serve(env: Env, processEnv: EnvSource, rt: CliRuntime, io: Io): Promise<number> {
+  // Checked after loadEnv so a bad config fails once, in this process, without spawning a child.
+  if (await ensureFetchLimit(processEnv)) return Number(process.exitCode ?? EXIT.runtime)
+  const server = await rt.startServer(env)
+  const signal = await (rt.waitForStop ?? waitForSignal)()
+  io.stderr(`keypool: ${signal} received, stopping (up to ${env.gracefulShutdownTimeout}s)\n`)
+  const timedOut = Symbol('timeout')
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const outcome = await Promise.race([
+    server.stop(),
+    new Promise<symbol>((resolve) => (timer = setTimeout(resolve, env.gracefulShutdownTimeout * 1000, timedOut))),
+  ])
+  clearTimeout(timer)
+  if (outcome === timedOut) {
+    io.stderr('keypool: graceful shutdown timed out; exiting with requests still open\n')
+    return EXIT.runtime
+  }
+  return EXIT.ok
+}
+
+/** The first SIGINT/SIGTERM starts the shutdown; later ones are ignored (the graceful timeout bounds it). */
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    let received = false
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (!received) resolve(signal)
+      received = true
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+  })
+}
+
+function storeOptions(env: Env): OpenStoreOptions {
+  return { dsn: env.databaseDsn, dataDir: env.dataDir, encryptionKey: env.encryptionKey }
+}
+
+async function dataCommand(cmd: CliCommand, env: Env, io: Io): Promise<number> {
+  if (cmd.command === 'migrate-keys') {
+    const result = await migrateKeys(storeOptions(env), cmd.toKey)
+    const now = cmd.toKey === null ? 'stored in plain text' : 'encrypted with the new key'
+    io.stdout(`migrated ${result.keys} keys in ${result.groups} groups: ${now}.\n`)
+    io.stdout(
+      cmd.toKey === null
+        ? 'Remove ENCRYPTION_KEY from the configuration of every node before starting them.\n'
+        : 'Set ENCRYPTION_KEY to the new key on every node before starting them.\n',
+    )
+    return EXIT.ok
+  }
+  if (cmd.command !== 'keys-import' && cmd.command !== 'keys-export') return EXIT.usage
+  // Read the input before opening the store so a missing file costs nothing.
+  const text = cmd.command === 'keys-import' ? await readInput(cmd.file, io) : ''
+  const store = await openStore(storeOptions(env))
+  try {
+    if (cmd.command === 'keys-import') {
+      const r = await importKeys(store, cmd.group, text)
+      io.stdout(`group ${cmd.group}: ${r.added_count} added, ${r.ignored_count} ignored, ${r.total_in_group} in total\n`)
+      return EXIT.ok
+    }
+    const keys = await exportKeys(store, cmd.group, cmd.status)
+    const body = keys.length === 0 ? '' : `${keys.join('\n')}\n`
+    if (cmd.out === undefined) io.stdout(body)
+    else {
+      // Plain keys: readable by the owner only, also when the file already existed.
+      writeFileSync(cmd.out, body, { mode: 0o600 })
+      chmodSync(cmd.out, 0o600)
+    }
+    io.stderr(`group ${cmd.group}: ${keys.length} keys exported (status ${cmd.status})\n`)
+    return EXIT.ok
+  } finally {
+    await store.close()
+  }
+}
+
+async function readInput(file: string, io: Io): Promise<string> {
+  if (file === '-') return io.readStdin()
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+  }
+}

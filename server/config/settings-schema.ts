@@ -1,0 +1,41 @@
+/**
+ * Dynamic settings (DB-backed, hot reloaded). Names and defaults follow GPT-Load so its users can switch.
+ * `group: true` marks the ones a group's `config` may override (resolved group > system).
+ */
+export interface SettingDef {
+  key: string
+  type: 'int' | 'bool' | 'string'
+  default: number | boolean | string
+  min?: number
+  max?: number
+  group: boolean
+  category: 'basic' | 'request' | 'keys' | 'logs'
+  description: string
+}
+
+const defs = [
+  { key: 'app_url', type: 'string', default: 'http://localhost:3001', group: false, category: 'basic', description: 'Public base URL shown for group endpoints' },
+  { key: 'proxy_keys', type: 'string', default: '', group: false, category: 'basic', description: 'Global proxy keys, comma separated (initially AUTH_KEY)' },
+  { key: 'request_log_retention_days', type: 'int', default: 7, min: 0, max: 3650, group: false, category: 'logs', description: 'Days request logs are kept (0 = forever)' },
+  { key: 'request_log_write_interval_minutes', type: 'int', default: 1, min: 0, max: 60, group: false, category: 'logs', description: 'Minutes between request log flushes (0 = at once)' },
+  { key: 'enable_request_body_logging', type: 'bool', default: false, group: true, category: 'logs', description: 'Store request bodies in the request log' },
+  { key: 'request_timeout', type: 'int', default: 600, min: 1, max: 86400, group: true, category: 'request', description: 'Seconds a whole upstream request may take' },
+  { key: 'connect_timeout', type: 'int', default: 15, min: 1, max: 3600, group: true, category: 'request', description: 'Seconds to connect to an upstream' },
+  { key: 'idle_conn_timeout', type: 'int', default: 120, min: 1, max: 3600, group: true, category: 'request', description: 'Seconds an idle upstream connection is kept' },
+  { key: 'response_header_timeout', type: 'int', default: 600, min: 1, max: 86400, group: true, category: 'request', description: 'Seconds to wait for upstream response headers' },
+  { key: 'max_idle_conns', type: 'int', default: 100, min: 1, max: 100000, group: true, category: 'request', description: 'Idle upstream connections kept in all' },
+  { key: 'max_idle_conns_per_host', type: 'int', default: 50, min: 1, max: 100000, group: true, category: 'request', description: 'Idle upstream connections kept per host' },
+  { key: 'proxy_url', type: 'string', default: '', group: true, category: 'request', description: 'HTTP proxy for upstream calls (empty = HTTP_PROXY/HTTPS_PROXY env)' },
+  { key: 'max_retries', type: 'int', default: 3, min: 0, max: 100, group: true, category: 'keys', description: 'Retries on another key after a retryable failure' },
+  { key: 'blacklist_threshold', type: 'int', default: 3, min: 0, max: 1000, group: true, category: 'keys', description: 'Consecutive key failures before a key is invalid (0 = never)' },
+  { key: 'failover_status_codes', type: 'string', default: '', group: true, category: 'keys', description: 'Statuses that retry on another key, e.g. 400-403,405-999 (empty = built-in rules)' },
+  { key: 'key_validation_interval_minutes', type: 'int', default: 60, min: 1, max: 100000, group: true, category: 'keys', description: 'Minutes between re-validations of invalid keys' },
+  { key: 'key_validation_concurrency', type: 'int', default: 10, min: 1, max: 1000, group: true, category: 'keys', description: 'Keys validated at once' },
+  { key: 'key_validation_timeout_seconds', type: 'int', default: 20, min: 1, max: 3600, group: true, category: 'keys', description: 'Seconds one key validation may take' },
+] as const satisfies readonly SettingDef[]
+
+export const SETTING_DEFS: readonly SettingDef[] = defs
+export type SettingKey = (typeof defs)[number]['key']
+type ValueOf<D> = D extends { type: 'int' } ? number : D extends { type: 'bool' } ? boolean : string
+export type SettingValues = { [D in (typeof defs)[number] as D['key']]: ValueOf<D> }
+export const SETTING_BY_KEY: ReadonlyMap<string, SettingDef> = new Map(SETTING_DEFS.map((d) => [d.key, d]))

@@ -1,0 +1,116 @@
+/**
+ * Request logs and hourly counters are queued here and written in batches off the request path, every
+ * `request_log_write_interval_minutes` (0 = on the next tick). A crash loses at most one interval of rows;
+ * a failing store keeps the rows (bounded) and tries again on the next flush.
+ */
+import type { HourlyStat, RequestLog, Store } from '../../db/types'
+import { log } from '../shared/logger'
+
+const MAX_QUEUED = 200_000
+const HOUR = 3_600_000
+
+export class LogWriter {
+  private queue: RequestLog[] = []
+  private hourly = new Map<string, HourlyStat>()
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private flushing: Promise<void> | null = null
+  private dropped = 0
+  private closed = false
+
+  constructor(
+    private readonly store: Store,
+    private intervalMs: () => number,
+  ) {}
+
+  push(row: RequestLog): void {
+    if (this.closed) return
+    if (this.queue.length >= MAX_QUEUED) {
+      this.queue.shift()
+      this.dropped++
+    }
+    this.queue.push(row)
+    if (row.group_id !== null) this.count(row)
+    this.schedule()
+  }
+
+  queueDepth(): number {
+    return this.queue.length
+  }
+
+  /** Write everything queued now (shutdown, tests, interval changes). */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing
+    if (this.queue.length === 0 && this.hourly.size === 0) return
+    this.flushing = this.writeBatch().finally(() => {
+      this.flushing = null
+    })
+    await this.flushing
+  }
+
+  /** Called when the interval setting changes so a shorter interval applies at once. */
+  reschedule(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    if (this.queue.length > 0) this.schedule()
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    await this.flush()
+    this.closed = true
+  }
+
+  private count(row: RequestLog) {
+    const hour = Math.floor(row.timestamp / HOUR) * HOUR
+    const k = `${hour}:${row.group_id}`
+    let s = this.hourly.get(k)
+    if (!s) {
+      s = { hour, group_id: row.group_id!, success_count: 0, failure_count: 0, prompt_tokens: 0, completion_tokens: 0 }
+      this.hourly.set(k, s)
+    }
+    if (row.is_success) s.success_count++
+    else s.failure_count++
+    s.prompt_tokens += row.prompt_tokens
+    s.completion_tokens += row.completion_tokens
+  }
+
+  private schedule() {
+    if (this.timer || this.closed) return
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.flush().catch(() => {})
+    }, this.intervalMs())
+  }
+
+  private async writeBatch(): Promise<void> {
+    const rows = this.queue
+    const stats = [...this.hourly.values()]
+    this.queue = []
+    this.hourly = new Map()
+    try {
+      if (rows.length) await this.store.insertLogs(rows)
+      if (stats.length) await this.store.addHourlyStats(stats)
+      if (this.dropped) {
+        log.warn('request log queue overflowed; oldest rows dropped', { dropped: this.dropped })
+        this.dropped = 0
+      }
+    } catch (err) {
+      log.error('request log flush failed; will retry', { error: String(err), rows: rows.length })
+      // Put them back in front; keep the bound.
+      this.queue = rows.concat(this.queue).slice(-MAX_QUEUED)
+      for (const s of stats) {
+        const k = `${s.hour}:${s.group_id}`
+        const cur = this.hourly.get(k)
+        if (!cur) this.hourly.set(k, s)
+        else {
+          cur.success_count += s.success_count
+          cur.failure_count += s.failure_count
+          cur.prompt_tokens += s.prompt_tokens
+          cur.completion_tokens += s.completion_tokens
+        }
+      }
+      this.schedule()
+    }
+  }
+}

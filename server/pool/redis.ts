@@ -1,0 +1,181 @@
+/**
+ * The shared key pool: state in Redis so every node sees the same key states and one round-robin cursor. Each
+ * pick, report, admin change and load is one Lua script (redis-scripts.ts). Key values never go to Redis: this
+ * node keeps them from `loadGroup`, the scripts return ids. Status changes made through this node are written to
+ * the store through this node's `PersistQueue`, together with its request counters.
+ * Outcome rules and the loadGroup merge rule are the same as the memory pool's (see memory.ts).
+ */
+import type { ApiKey, KeyStateUpdate, KeyStatus } from '../../db/types'
+import type { Clock } from '../deps'
+import { COOLDOWN_BASE_MS, COOLDOWN_MAX_MS, cooldownMs } from './cooldown'
+import { PersistQueue } from './persist-queue'
+import { GROUP_KEY_NAMES, LOAD, PICK, REPORT, SET_STATUS, STAGE, STATS } from './redis-scripts'
+import type { GroupPoolStats, KeyOutcome, KeyPool, PickedKey, PoolPolicy } from './types'
+
+/** What the pool needs of a connected node-redis client (`createClient` from 'redis'). */
+export interface PoolRedisClient {
+  scriptLoad(script: string): Promise<string>
+  evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>
+  del(keys: string[]): Promise<number>
+}
+
+export interface RedisKeyPoolOptions {
+  client: PoolRedisClient
+  /** namespace of every Redis key of the pool, e.g. 'keypool:' */
+  prefix: string
+  persist: (updates: KeyStateUpdate[]) => Promise<void>
+  clock: Clock
+  flushIntervalMs?: number
+}
+
+/** cooled-down keys one pick moves back at most, so a pick stays cheap; the rest come back on the next picks */
+const WAKE_PER_PICK = 64
+/** picks of ids this node has not loaded yet (another node added them a moment ago) before giving up */
+const UNKNOWN_ID_RETRIES = 3
+/** rows per staging call of loadGroup */
+const STAGE_CHUNK = 5000
+
+interface KeyValue {
+  value: string
+  hash: string
+}
+
+export class RedisKeyPool implements KeyPool {
+  readonly kind = 'redis' as const
+  private readonly client: PoolRedisClient
+  private readonly prefix: string
+  private readonly clock: Clock
+  private readonly queue: PersistQueue
+  /** key values of each loaded group: never stored in Redis */
+  private readonly values = new Map<number, Map<number, KeyValue>>()
+  private readonly keyNames = new Map<number, string[]>()
+  private readonly shas = new Map<string, string>()
+
+  constructor({ client, prefix, persist, clock, flushIntervalMs = 1000 }: RedisKeyPoolOptions) {
+    this.client = client
+    this.prefix = prefix
+    this.clock = clock
+    this.queue = new PersistQueue(persist, flushIntervalMs)
+  }
+
+  async loadGroup(groupId: number, keys: ApiKey[]): Promise<void> {
+    const values = new Map<number, KeyValue>()
+    const staging = `${this.prefix}pool:{${groupId}}:load:${crypto.randomUUID()}`
+    let chunk: string[] = []
+    for (const row of keys) {
+      values.set(row.id, { value: row.key_value, hash: row.key_hash })
+      const until = row.status === 'cooling' ? (row.cooling_until ?? 0) : 0
+      chunk.push(String(row.id), `${row.status}:${Math.max(0, Math.floor(until))}:${row.failure_count}`)
+      if (chunk.length >= STAGE_CHUNK * 2) {
+        await this.run(STAGE, [staging], chunk)
+        chunk = []
+      }
+    }
+    if (chunk.length > 0) await this.run(STAGE, [staging], chunk)
+    const woken = (await this.run(LOAD, [...this.groupKeys(groupId), staging], [String(this.clock.now())])) as string[]
+    this.values.set(groupId, values)
+    this.markActive(woken)
+  }
+
+  async dropGroup(groupId: number): Promise<void> {
+    this.values.delete(groupId)
+    await this.client.del(this.groupKeys(groupId))
+    this.keyNames.delete(groupId)
+  }
+
+  async pick(groupId: number, exclude?: ReadonlySet<number>): Promise<PickedKey | null> {
+    const values = this.values.get(groupId)
+    if (!values) return null
+    const skip = exclude ? [...exclude].map(String) : []
+    for (let attempt = 0; attempt <= UNKNOWN_ID_RETRIES; attempt++) {
+      const [id, woken] = (await this.run(PICK, this.groupKeys(groupId), [String(this.clock.now()), String(WAKE_PER_PICK), ...skip])) as [
+        string,
+        string[],
+      ]
+      this.markActive(woken)
+      if (id === '') return null
+      const kv = values.get(Number(id))
+      if (kv) return { id: Number(id), groupId, value: kv.value, hash: kv.hash }
+      skip.push(id)
+    }
+    return null
+  }
+
+  async report(key: PickedKey, outcome: KeyOutcome, policy: PoolPolicy): Promise<void> {
+    // a key this node did not load cannot have been picked here (or its group was reloaded without it)
+    if (!this.values.get(key.groupId)?.has(key.id)) return
+    const now = this.clock.now()
+    this.queue.countUse(key.id, now)
+    if (outcome.kind === 'neutral') return
+    const explicit = outcome.kind === 'rate_limited' && outcome.retryAfterMs !== null
+    const args = [
+      String(key.id),
+      outcome.kind,
+      String(now),
+      explicit ? String(cooldownMs(outcome.retryAfterMs, 0)) : '',
+      String(policy.blacklistThreshold),
+      String(COOLDOWN_BASE_MS),
+      String(COOLDOWN_MAX_MS),
+    ]
+    const [status, until, failures] = (await this.run(REPORT, this.groupKeys(key.groupId), args)) as [string, number, number]
+    if (failures >= 0) this.queue.change(key.id, { failure_count: failures })
+    if (status === 'cooling') this.queue.change(key.id, { status, cooling_until: until })
+    else if (status !== '') this.queue.change(key.id, { status: status as KeyStatus, cooling_until: null })
+  }
+
+  async setStatus(groupId: number, keyIds: number[], status: KeyStatus): Promise<void> {
+    if (keyIds.length === 0) return
+    const until = status === 'cooling' ? this.clock.now() + cooldownMs(null, 0) : null
+    const changed = (await this.run(SET_STATUS, this.groupKeys(groupId), [status, String(until ?? 0), ...keyIds.map(String)])) as string[]
+    for (const id of changed) {
+      if (status === 'active') this.queue.change(Number(id), { status, cooling_until: null, failure_count: 0 })
+      else this.queue.change(Number(id), { status, cooling_until: until })
+    }
+    // admin changes are written now, not at the next tick; a failed write stays queued and is retried
+    await this.queue.flush().catch(() => {})
+  }
+
+  async stats(groupId: number): Promise<GroupPoolStats> {
+    const [active, cooling, invalid, disabled] = (await this.run(STATS, this.groupKeys(groupId), [String(this.clock.now())])) as number[]
+    return { active: active ?? 0, cooling: cooling ?? 0, invalid: invalid ?? 0, disabled: disabled ?? 0 }
+  }
+
+  flush(): Promise<void> {
+    return this.queue.flush()
+  }
+
+  /** Flushes and stops the timer; the Redis client belongs to the caller and stays open. */
+  close(): Promise<void> {
+    return this.queue.close()
+  }
+
+  private markActive(ids: string[]): void {
+    for (const id of ids) this.queue.change(Number(id), { status: 'active', cooling_until: null })
+  }
+
+  private groupKeys(groupId: number): string[] {
+    let names = this.keyNames.get(groupId)
+    if (!names) {
+      // one hash tag per group: all of a group's keys land in one cluster slot, as a multi-key script requires
+      names = GROUP_KEY_NAMES.map((n) => `${this.prefix}pool:{${groupId}}:${n}`)
+      this.keyNames.set(groupId, names)
+    }
+    return names
+  }
+
+  /** EVALSHA with the locally computed SHA1 (one round trip); loads the script once when Redis lacks it. */
+  private async run(script: string, keys: string[], args: string[]): Promise<unknown> {
+    let sha = this.shas.get(script)
+    if (!sha) {
+      sha = new Bun.CryptoHasher('sha1').update(script).digest('hex')
+      this.shas.set(script, sha)
+    }
+    try {
+      return await this.client.evalSha(sha, { keys, arguments: args })
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err
+      await this.client.scriptLoad(script)
+      return await this.client.evalSha(sha, { keys, arguments: args })
+    }
+  }
+}

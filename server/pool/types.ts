@@ -1,0 +1,57 @@
+/**
+ * The key pool: which key serves the next request of a group, and what each outcome does to a key.
+ * Two implementations share one test suite (tests/pool/pool.suite.ts): `memory` (state in this process,
+ * persisted to the store off the request path) and `redis` (state in Redis, shared by every node).
+ */
+import type { ApiKey, KeyStatus } from '../../db/types'
+
+export interface PickedKey {
+  id: number
+  groupId: number
+  value: string
+  /** sha256/HMAC used in logs */
+  hash: string
+}
+
+/** What a finished upstream attempt means for the key that served it (see DESIGN.md, outcome classification). */
+export type KeyOutcome =
+  | { kind: 'success' }
+  /** 429: cool the key down; retryAfterMs from Retry-After / retry-after-ms / x-ratelimit-reset-*, else default */
+  | { kind: 'rate_limited'; retryAfterMs: number | null }
+  /** 401/403/invalid/out of quota: counts toward blacklist_threshold */
+  | { kind: 'key_failure'; reason: string }
+  /** upstream trouble (5xx, network): no penalty for the key */
+  | { kind: 'neutral' }
+
+export interface PoolPolicy {
+  /** consecutive key failures that make a key invalid; 0 = never */
+  blacklistThreshold: number
+}
+
+export interface GroupPoolStats {
+  active: number
+  cooling: number
+  invalid: number
+  disabled: number
+}
+
+export interface KeyPool {
+  readonly kind: 'memory' | 'redis'
+  /** Replace what the pool knows of a group with these keys (start-up, import, admin changes). */
+  loadGroup(groupId: number, keys: ApiKey[]): Promise<void>
+  /** Forget a group (deleted). */
+  dropGroup(groupId: number): Promise<void>
+  /**
+   * Next usable key of the group by round-robin, skipping `exclude` (keys already tried in this request).
+   * O(1) whatever the number of keys. null = no usable key.
+   */
+  pick(groupId: number, exclude?: ReadonlySet<number>): PickedKey | null | Promise<PickedKey | null>
+  /** Apply an outcome; state changes are persisted off the request path. */
+  report(key: PickedKey, outcome: KeyOutcome, policy: PoolPolicy): void | Promise<void>
+  /** Admin changes to one or more keys (restore, disable, enable). */
+  setStatus(groupId: number, keyIds: number[], status: KeyStatus): Promise<void>
+  stats(groupId: number): GroupPoolStats | Promise<GroupPoolStats>
+  /** Wait until queued state writes reached the store (shutdown, tests). */
+  flush(): Promise<void>
+  close(): Promise<void>
+}

@@ -1,0 +1,73 @@
+/**
+ * Header plumbing between client and upstream.
+ * Hop-by-hop headers (RFC 9110 §7.6.1, plus the legacy ones RFC 7230 named) belong to one connection and are
+ * never forwarded; the client's credentials are removed so the proxy key never reaches an upstream.
+ */
+import type { HeaderRule } from '../../db/types'
+
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]
+const CLIENT_CREDENTIALS = ['authorization', 'x-api-key', 'x-goog-api-key']
+
+export function upstreamRequestHeaders(client: Headers): Headers {
+  const h = new Headers(client)
+  const listed = h.get('connection')
+  if (listed) for (const name of listed.split(',')) h.delete(name.trim())
+  for (const name of HOP_BY_HOP) h.delete(name)
+  for (const name of CLIENT_CREDENTIALS) h.delete(name)
+  h.delete('host')
+  // fetch sets it from the body we pass; a stale one would corrupt the request after body rewrites
+  h.delete('content-length')
+  return h
+}
+
+export function clientResponseHeaders(upstream: Headers): Headers {
+  const h = new Headers(upstream)
+  const listed = h.get('connection')
+  if (listed) for (const name of listed.split(',')) h.delete(name.trim())
+  for (const name of HOP_BY_HOP) h.delete(name)
+  return h
+}
+
+export interface HeaderRuleVars {
+  CLIENT_IP: string
+  GROUP_NAME: string
+  API_KEY: string
+  REQUEST_ID: string
+}
+
+const VAR = /\$\{(CLIENT_IP|GROUP_NAME|API_KEY|REQUEST_ID|TIMESTAMP_MS|TIMESTAMP_S)\}/g
+
+/** Apply a group's header rules after the key was injected (so a rule may also set a custom auth header). */
+export function applyHeaderRules(headers: Headers, rules: HeaderRule[], vars: HeaderRuleVars): void {
+  for (const rule of rules) {
+    if (rule.action === 'remove') {
+      headers.delete(rule.key)
+      continue
+    }
+    const value = rule.value.includes('${')
+      ? rule.value.replace(VAR, (_, name: string) => {
+          if (name === 'TIMESTAMP_MS') return String(Date.now())
+          if (name === 'TIMESTAMP_S') return String(Math.floor(Date.now() / 1000))
+          return vars[name as keyof HeaderRuleVars]
+        })
+      : rule.value
+    headers.set(rule.key, value)
+  }
+}
+
+/** The client's IP: the socket address, or the first X-Forwarded-For / X-Real-IP hop when a proxy is in front. */
+export function clientIp(headers: Headers, socketIp: string | undefined): string {
+  const xff = headers.get('x-forwarded-for')
+  if (xff) return xff.split(',')[0]!.trim()
+  return headers.get('x-real-ip')?.trim() || socketIp || ''
+}

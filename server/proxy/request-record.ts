@@ -1,0 +1,102 @@
+/**
+ * Everything known about one proxied request, turned into one request-log row (and metrics) when it ends.
+ * `finish` runs once: it also releases the concurrency slot, so a stream holds its slot until its last byte.
+ */
+import type { RequestLog } from '../../db/types'
+import type { PickedKey } from '../pool/types'
+import { maskKey } from '../shared/mask'
+import type { Usage } from '../channels/types'
+import type { ProxyDeps, ProxyRequest } from './handler'
+import type { RuntimeGroup } from './runtime-groups'
+
+export interface RequestMetric {
+  group: string
+  status: number
+  durationMs: number
+  ttfbMs: number | null
+  retries: number
+  upstream: string
+}
+
+export interface RequestMetricSink {
+  recordRequest(m: RequestMetric): void
+}
+
+export class RequestRecord {
+  readonly startedAt: number
+  model = ''
+  requestBody: string | null = null
+  headersAt: number | null = null
+  firstByteAt: number | null = null
+  isStream = false
+  usage: Usage | null = null
+  private attempts = 0
+  private key: PickedKey | null = null
+  private upstream = ''
+  private group: RuntimeGroup
+  private done = false
+
+  constructor(
+    private readonly d: ProxyDeps,
+    rg: RuntimeGroup,
+    readonly p: ProxyRequest,
+  ) {
+    this.startedAt = d.clock.now()
+    this.group = rg
+  }
+
+  attempt(n: number, key: PickedKey, upstream: string, target: RuntimeGroup): void {
+    this.attempts = n
+    this.key = key
+    this.upstream = upstream
+    this.group = target
+  }
+
+  /** Upstream error texts may quote the key; never let the real value reach logs or the admin UI. */
+  scrub(text: string): string {
+    return this.key && text.includes(this.key.value) ? text.replaceAll(this.key.value, maskKey(this.key.value)) : text
+  }
+
+  finish(status: number, success: boolean, error: string): void {
+    if (this.done) return
+    this.done = true
+    this.d.limiter.release()
+    const now = this.d.clock.now()
+    const ttfbAt = this.firstByteAt ?? this.headersAt
+    const row: RequestLog = {
+      timestamp: this.startedAt,
+      group_id: this.group.group.id,
+      group_name: this.group.group.name,
+      key_id: this.key?.id ?? null,
+      key_hash: this.key?.hash ?? '',
+      key_masked: this.key ? maskKey(this.key.value) : '',
+      model: this.model,
+      method: this.p.request.method,
+      path: this.p.path,
+      status_code: status,
+      is_success: success,
+      duration_ms: now - this.startedAt,
+      ttfb_ms: ttfbAt === null ? null : ttfbAt - this.startedAt,
+      is_stream: this.isStream,
+      attempt: this.attempts,
+      retries: Math.max(0, this.attempts - 1),
+      upstream: this.upstream,
+      source_ip: this.p.ip,
+      user_agent: this.p.request.headers.get('user-agent') ?? '',
+      error_message: this.scrub(error).slice(0, 2000),
+      prompt_tokens: this.usage?.prompt_tokens ?? 0,
+      completion_tokens: this.usage?.completion_tokens ?? 0,
+      total_tokens: this.usage?.total_tokens ?? 0,
+      request_body: this.requestBody,
+    }
+    this.d.logs.push(row)
+    this.d.metrics?.recordRequest({
+      group: row.group_name,
+      status,
+      durationMs: row.duration_ms,
+      ttfbMs: row.ttfb_ms,
+      retries: row.retries,
+      upstream: row.upstream,
+    })
+  }
+}

@@ -1,0 +1,29 @@
+/** `ANY /proxy/{group}/{path}`: the body stays a stream for Elysia (parse: 'none'); the handler owns it. */
+import { Elysia } from 'elysia'
+import { clientIp } from './headers'
+import { handleProxy, type ProxyDeps } from './handler'
+
+type BunServer = { timeout?(req: Request, seconds: number): void; requestIP?(req: Request): { address: string } | null }
+
+export function proxyContext(request: Request, server: unknown): { url: URL; ip: string } {
+  const s = server as BunServer | null
+  // keypool enforces request_timeout itself; Bun's idle timer would cut a slow model before its first byte
+  s?.timeout?.(request, 0)
+  return { url: new URL(request.url), ip: clientIp(request.headers, s?.requestIP?.(request)?.address) }
+}
+
+export function proxyPlugin(d: ProxyDeps) {
+  return new Elysia({ name: 'proxy' }).all(
+    '/proxy/:group/*',
+    ({ request, server }) => {
+      const { url, ip } = proxyContext(request, server)
+      // Read group and path from the raw pathname so the forwarded path keeps its exact encoding.
+      const rest = url.pathname.slice('/proxy/'.length)
+      const slash = rest.indexOf('/')
+      const groupName = decodeURIComponent(slash === -1 ? rest : rest.slice(0, slash))
+      const path = slash === -1 ? '/' : rest.slice(slash)
+      return handleProxy(d, { request, groupName, path, url, ip })
+    },
+    { parse: 'none' },
+  )
+}

@@ -1,0 +1,123 @@
+/**
+ * What the proxy needs of each group, precomputed: the channel, the upstream selector and circuits, the set of
+ * proxy keys, compiled rules and the resolved settings (group > system). Rebuilt when a group or a setting changes,
+ * so a request only does map lookups.
+ */
+import type { Group } from '../../db/types'
+import { getChannel } from '../channels'
+import type { Channel } from '../channels/types'
+import type { GroupCache } from '../config/group-cache'
+import { parseStatusRanges, type SettingsService } from '../config/settings'
+import type { SettingValues } from '../config/settings-schema'
+import type { BodyRules } from './body-rules'
+import { Circuit } from './circuit'
+import { SmoothWeighted } from './upstream-select'
+
+export interface RuntimeUpstream {
+  url: string
+  /** base URL without a trailing slash */
+  base: string
+  circuit: Circuit
+}
+
+export interface RuntimeGroup {
+  group: Group
+  channel: Channel
+  upstreams: SmoothWeighted<RuntimeUpstream>
+  /** for aggregate groups: weighted sub-groups (by id) */
+  subGroups: SmoothWeighted<number> | null
+  proxyKeys: Set<string>
+  bodyRules: BodyRules
+  needsBody: boolean
+  settings: SettingValues
+  failover: ((status: number) => boolean) | null
+}
+
+export function splitKeys(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((k) => k.trim())
+    .filter(Boolean)
+}
+
+export class RuntimeGroups {
+  private byName = new Map<string, RuntimeGroup>()
+  private byId = new Map<number, RuntimeGroup>()
+  private circuits = new Map<string, Circuit>()
+  globalProxyKeys = new Set<string>()
+
+  constructor(
+    private readonly groups: GroupCache,
+    private readonly settings: SettingsService,
+  ) {
+    this.rebuild()
+    groups.onChange(() => this.rebuild())
+    settings.onChange(() => this.rebuild())
+  }
+
+  get(name: string): RuntimeGroup | undefined {
+    return this.byName.get(name)
+  }
+
+  getById(id: number): RuntimeGroup | undefined {
+    return this.byId.get(id)
+  }
+
+  rebuild(): void {
+    const byName = new Map<string, RuntimeGroup>()
+    const byId = new Map<number, RuntimeGroup>()
+    for (const g of this.groups.all()) {
+      const rg = this.build(g)
+      if (!rg) continue
+      byName.set(g.name, rg)
+      byId.set(g.id, rg)
+    }
+    this.byName = byName
+    this.byId = byId
+    this.globalProxyKeys = new Set(splitKeys(this.settings.get().proxy_keys))
+  }
+
+  private build(g: Group): RuntimeGroup | null {
+    let channel: Channel
+    try {
+      channel = getChannel(g.channel_type)
+    } catch {
+      return null
+    }
+    const settings = this.settings.forGroup(g.config)
+    let failover: ((s: number) => boolean) | null = null
+    try {
+      failover = parseStatusRanges(settings.failover_status_codes)
+    } catch {
+      failover = null
+    }
+    const upstreams = new SmoothWeighted(
+      g.upstreams.map((u) => {
+        // Circuits survive rebuilds so an edit elsewhere in the group does not forget a dead upstream.
+        let circuit = this.circuits.get(u.url)
+        if (!circuit) this.circuits.set(u.url, (circuit = new Circuit()))
+        return { target: { url: u.url, base: u.url.replace(/\/+$/, ''), circuit }, weight: u.weight }
+      }),
+    )
+    const bodyRules: BodyRules = {
+      paramOverrides: g.param_overrides ?? {},
+      redirects: g.model_redirect_rules ?? {},
+      strict: g.model_redirect_strict,
+    }
+    return {
+      group: g,
+      channel,
+      upstreams,
+      subGroups:
+        g.group_type === 'aggregate'
+          ? new SmoothWeighted(g.sub_groups.map((s) => ({ target: s.group_id, weight: s.weight })))
+          : null,
+      proxyKeys: new Set(splitKeys(g.proxy_keys ?? '')),
+      bodyRules,
+      needsBody:
+        Object.keys(bodyRules.paramOverrides).length > 0 || Object.keys(bodyRules.redirects).length > 0 || bodyRules.strict,
+      settings,
+      failover,
+    }
+  }
+}

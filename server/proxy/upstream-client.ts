@@ -1,0 +1,44 @@
+/**
+ * The one place that calls upstreams. Kept small so the HTTP client can be swapped after measuring.
+ * `decompress: false` keeps compressed answers byte-exact for the client; redirects are the client's business.
+ */
+import { brotliDecompressSync } from 'node:zlib'
+
+export interface UpstreamCall {
+  url: string
+  method: string
+  headers: Headers
+  body: Uint8Array | null
+  signal: AbortSignal
+  proxy?: string
+}
+
+export type FetchLike = typeof fetch
+
+export function callUpstream(fetchImpl: FetchLike, call: UpstreamCall): Promise<Response> {
+  const init: RequestInit & { decompress?: boolean; proxy?: string } = {
+    method: call.method,
+    headers: call.headers,
+    body: call.body as BodyInit | null,
+    redirect: 'manual',
+    signal: call.signal,
+    decompress: false,
+  }
+  if (call.proxy) init.proxy = call.proxy
+  return fetchImpl(call.url, init)
+}
+
+/** Read an error answer (small by nature) as text for classification, decoding gzip/deflate/br when present. */
+export async function readErrorBody(res: Response, limit = 1_048_576): Promise<{ bytes: Uint8Array; text: string }> {
+  const bytes = new Uint8Array(await res.arrayBuffer())
+  let plain: Uint8Array = bytes
+  const enc = res.headers.get('content-encoding')?.toLowerCase()
+  try {
+    if (enc === 'gzip') plain = Bun.gunzipSync(bytes)
+    else if (enc === 'deflate') plain = Bun.inflateSync(bytes)
+    else if (enc === 'br') plain = new Uint8Array(brotliDecompressSync(bytes))
+  } catch {
+    plain = new Uint8Array()
+  }
+  return { bytes, text: new TextDecoder().decode(plain.subarray(0, limit)) }
+}

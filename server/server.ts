@@ -1,0 +1,50 @@
+/**
+ * Starts a node: builds the parts, composes the app, listens. `stop()` is the graceful shutdown: stop accepting,
+ * let in-flight requests and streams finish, then flush request logs and key states and close storage.
+ */
+import type { Env } from './config/env'
+import { createApp, type AppOptions } from './app'
+import { buildDeps, type BuildOptions, type Built } from './bootstrap'
+import { log } from './shared/logger'
+
+export interface RunningServer {
+  url: string
+  port: number
+  built: Built
+  stop(): Promise<void>
+}
+
+export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}): Promise<RunningServer> {
+  const built = await buildDeps(env, opts)
+  const app = createApp(built.deps, opts)
+  app.listen({
+    port: env.port,
+    hostname: env.host,
+    // Bun caps idleTimeout at 255 s; proxied requests switch it off and keep request_timeout themselves.
+    idleTimeout: Math.min(255, env.serverIdleTimeout),
+    maxRequestBodySize: 512 * 1024 * 1024,
+  })
+  const server = app.server!
+  const onHup = () => {
+    log.info('SIGHUP: reloading settings and groups')
+    void built.deps.settings.load().then(() => built.deps.groups.invalidate('all', 'remote'))
+  }
+  process.on('SIGHUP', onHup)
+  const host = env.host === '0.0.0.0' || env.host === '::' ? '127.0.0.1' : env.host
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`
+  log.info(`keypool listening on ${url}`, { version: built.deps.version, storage: built.store.dialect, pool: built.deps.pool.kind })
+  let stopping: Promise<void> | null = null
+  return {
+    url,
+    port: server.port!,
+    built,
+    stop() {
+      stopping ??= (async () => {
+        process.off('SIGHUP', onHup)
+        await server.stop(false)
+        await built.close()
+      })()
+      return stopping
+    },
+  }
+}

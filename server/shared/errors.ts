@@ -1,0 +1,13 @@
+/** Admin API errors: HTTP status + `{code, message}` envelope of DESIGN.md. Thrown by services, mapped in one handler. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+export const validationError = (message: string) => new ApiError(400, 'VALIDATION_ERROR', message)
+export const notFound = (message: string) => new ApiError(404, 'NOT_FOUND', message)
+export const conflict = (message: string) => new ApiError(409, 'CONFLICT', message)

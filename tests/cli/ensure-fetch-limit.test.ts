@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const entry = join(import.meta.dir, 'fixtures/fetch-limit-entry.ts')
+let dir = ''
+let binary = ''
+
+/** Env of the test process without the variable, so the compiled binary must add it itself. */
+function envWithout(): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'BUN_CONFIG_MAX_HTTP_REQUESTS') env[k] = v
+  return env
+}
+
+async function run(cmd: string[], env = envWithout()) {
+  const proc = Bun.spawn(cmd, { env, stdout: 'pipe', stderr: 'pipe' })
+  const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited])
+  return { out, code, pid: proc.pid }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'keypool-fetch-limit-'))
+  binary = join(dir, 'entry')
+  const built = await Bun.build({ entrypoints: [entry], compile: { outfile: binary } })
+  if (!built.success) throw new AggregateError(built.logs, 'compile failed')
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('ensureFetchLimit in a compiled binary', () => {
+  test('re-executes itself with the variable and the same arguments', async () => {
+    const { out, code, pid } = await run([binary, 'exit', '0', 'two words'])
+    const seen = JSON.parse(out.trim())
+    expect(seen).toEqual({ limit: '16384', pid: seen.pid, args: ['exit', '0', 'two words'] })
+    expect(seen.pid).not.toBe(pid)
+    expect(code).toBe(0)
+  })
+
+  test('keeps a variable that is already set and does not re-execute', async () => {
+    const { out, pid } = await run([binary, 'exit', '0'], { ...envWithout(), BUN_CONFIG_MAX_HTTP_REQUESTS: '99' })
+    expect(JSON.parse(out.trim())).toEqual({ limit: '99', pid, args: ['exit', '0'] })
+  })
+
+  test("exits with the child's exit code", async () => {
+    expect((await run([binary, 'exit', '5'])).code).toBe(5)
+  })
+
+  test('forwards SIGTERM to the child', async () => {
+    const proc = Bun.spawn([binary, 'wait'], { env: envWithout(), stdout: 'pipe' })
+    const reader = proc.stdout.getReader()
+    let out = ''
+    while (!out.includes('ready')) {
+      const { value, done } = await reader.read()
+      if (done) break
+      out += new TextDecoder().decode(value)
+    }
+    proc.kill('SIGTERM')
+    for (;;) {
+      const { value, done } = await reader.read()
+      if (done) break
+      out += new TextDecoder().decode(value)
+    }
+    expect(out).toContain('got SIGTERM')
+    expect(await proc.exited).toBe(7)
+  })
+})
+
+test('does nothing when running from source', async () => {
+  const { out, pid } = await run([process.execPath, entry, 'exit', '0'])
+  expect(JSON.parse(out.trim())).toEqual({ limit: null, pid, args: ['exit', '0'] })
+})

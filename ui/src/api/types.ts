@@ -1,0 +1,29 @@
+/**
+ * The admin API's shapes, taken from the server's TypeBox schemas (type-only: nothing server-side is bundled).
+ */
+export type {
+  AddKeysResult,
+  ChannelTypeInfo,
+  ChartData,
+  CopyBody,
+  DeleteKeysResult,
+  RestoreKeysResult,
+  DashboardStats,
+  GroupInput,
+  GroupStats,
+  GroupView,
+  KeyListQuery,
+  KeySelectionBody,
+  KeyTestResults,
+  KeyView,
+  LogQueryParams,
+  LogView,
+  PagedOf,
+  Pagination,
+  RevealedKey,
+  SettingItem,
+  SettingsCategory,
+  StatCard,
+  TaskStatus,
+} from '../../../server/admin/schemas'
+export type { KeyStatus } from '../../../db/types'

@@ -1,0 +1,41 @@
+/** The current language as a signal; `t(key, params)` reads it, so every text re-renders on a switch. */
+import { createSignal } from 'solid-js'
+import { en, type MessageKey } from './en'
+import { zhCN } from './zh-CN'
+
+export type Lang = 'en' | 'zh-CN'
+export const LANGS: { id: Lang; label: string }[] = [
+  { id: 'en', label: 'English' },
+  { id: 'zh-CN', label: '简体中文' },
+]
+const DICTS: Record<Lang, Record<MessageKey, string>> = { en, 'zh-CN': zhCN }
+const STORAGE_KEY = 'keypool.lang'
+
+function initialLang(): Lang {
+  const saved = localStorage.getItem(STORAGE_KEY)
+  if (saved === 'en' || saved === 'zh-CN') return saved
+  return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en'
+}
+
+const [lang, setLangSignal] = createSignal<Lang>(initialLang())
+document.documentElement.lang = lang()
+export { lang }
+
+export function setLang(next: Lang): void {
+  localStorage.setItem(STORAGE_KEY, next)
+  document.documentElement.lang = next
+  setLangSignal(next)
+}
+
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  const text = DICTS[lang()][key]
+  if (!params) return text
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
+}
+
+/** `t` for keys built at run time (status names, task types); falls back to the raw id. */
+export function tDynamic(key: string, fallback = key): string {
+  return key in en ? t(key as MessageKey) : fallback
+}
+
+export type { MessageKey }

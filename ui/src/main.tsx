@@ -1,0 +1,18 @@
+import { Router } from '@solidjs/router'
+import { render } from 'solid-js/web'
+import { ConfirmHost, Toasts } from './components/Overlays'
+import { routes } from './routes'
+import './styles/base.css'
+import './styles/components.css'
+import './styles/pages.css'
+
+render(
+  () => (
+    <>
+      <Router>{routes}</Router>
+      <Toasts />
+      <ConfirmHost />
+    </>
+  ),
+  document.getElementById('root')!,
+)

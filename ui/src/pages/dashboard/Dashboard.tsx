@@ -1,0 +1,46 @@
+import { For, Show } from 'solid-js'
+import { Icon } from '../../components/Icon'
+import { t } from '../../i18n'
+import { createDashboardData } from './dashboard.data'
+import { RequestsChart } from './RequestsChart'
+import { StatCards } from './StatCards'
+
+export default function Dashboard() {
+  const data = createDashboardData()
+  return (
+    <div class="page">
+      <div class="page-head">
+        <h1>{t('dash.title')}</h1>
+        <span class="live-dot" title={t('dash.live')} />
+        <span class="faint">{t('dash.live')}</span>
+        <span class="spacer" />
+        <button class="btn sm ghost" onClick={() => data.refresh()}>
+          <Icon name="refresh" size={14} />
+          {t('common.refresh')}
+        </button>
+      </div>
+      <Show when={data.stats()?.security_warnings.length}>
+        <div class="notice warn">
+          <strong>{t('dash.warnings')}: </strong>
+          <For each={data.stats()?.security_warnings}>{(w) => <div>{w.message} {w.suggestion}</div>}</For>
+        </div>
+      </Show>
+      <StatCards stats={data.stats()} />
+      <div class="card">
+        <div class="card-head">
+          <h2>{t('dash.chart')}</h2>
+          <span class="spacer" />
+          <select
+            value={data.groupId() ?? ''}
+            onChange={(e) => data.setGroupId(e.currentTarget.value ? Number(e.currentTarget.value) : undefined)}
+            aria-label={t('logs.group')}
+          >
+            <option value="">{t('dash.allGroups')}</option>
+            <For each={data.groups()}>{(g) => <option value={g.id}>{g.display_name || g.name}</option>}</For>
+          </select>
+        </div>
+        <RequestsChart data={data.chart()} />
+      </div>
+    </div>
+  )
+}

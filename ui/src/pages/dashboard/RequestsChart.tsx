@@ -1,0 +1,63 @@
+/**
+ * Hourly successes and failures drawn with uPlot (small, canvas-based, fast). Colours come from the theme's CSS
+ * variables, so the chart is rebuilt when the theme changes; new data only calls `setData`.
+ */
+import { createEffect, on, onCleanup, onMount } from 'solid-js'
+import uPlot from 'uplot'
+import 'uplot/dist/uPlot.min.css'
+import type { ChartData } from '../../api/types'
+import { lang, t } from '../../i18n'
+import { effectiveTheme } from '../../lib/theme'
+
+const cssVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim()
+
+function toColumns(data: ChartData | undefined): uPlot.AlignedData {
+  const xs = (data?.labels ?? []).map((l) => Date.parse(l) / 1000)
+  const series = (label: string) => data?.datasets.find((d) => d.label === label)?.data ?? xs.map(() => 0)
+  return [xs, series('success'), series('failure')]
+}
+
+function options(width: number, height: number): uPlot.Options {
+  const grid = { stroke: cssVar('--border'), width: 1 }
+  const axis = { stroke: cssVar('--text-3'), grid, ticks: { show: false }, font: '12px system-ui' }
+  const fill = (color: string) => color + '22'
+  const success = cssVar('--success')
+  const failure = cssVar('--danger')
+  return {
+    width,
+    height,
+    padding: [12, 8, 0, 0],
+    cursor: { points: { size: 7 } },
+    legend: { show: true },
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.1)] } },
+    axes: [{ ...axis }, { ...axis, size: 50 }],
+    series: [
+      {},
+      { label: t('dash.success'), stroke: success, fill: fill(success), width: 2, points: { show: false } },
+      { label: t('dash.failure'), stroke: failure, fill: fill(failure), width: 2, points: { show: false } },
+    ],
+  }
+}
+
+export function RequestsChart(props: { data: ChartData | undefined }) {
+  let box!: HTMLDivElement
+  let plot: uPlot | undefined
+
+  const build = () => {
+    plot?.destroy()
+    plot = new uPlot(options(box.clientWidth, box.clientHeight - 30), toColumns(props.data), box)
+  }
+  onMount(() => {
+    build()
+    const observer = new ResizeObserver(() => plot?.setSize({ width: box.clientWidth, height: box.clientHeight - 30 }))
+    observer.observe(box)
+    onCleanup(() => {
+      observer.disconnect()
+      plot?.destroy()
+    })
+  })
+  createEffect(on([effectiveTheme, lang], build, { defer: true }))
+  createEffect(on(() => props.data, (data) => plot?.setData(toColumns(data)), { defer: true }))
+
+  return <div class="chart-box" ref={box} data-testid="requests-chart" />
+}

@@ -1,0 +1,63 @@
+import { Show } from 'solid-js'
+import type { DashboardStats, StatCard } from '../../api/types'
+import { t } from '../../i18n'
+import { fmtCompact, fmtInt } from '../../lib/format'
+
+function Trend(props: { card: StatCard; goodWhenUp: boolean }) {
+  const good = () => props.card.trend_is_growth === props.goodWhenUp
+  const arrow = () => (props.card.trend === 0 ? '→' : props.card.trend_is_growth ? '↑' : '↓')
+  return (
+    <span class={`trend ${props.card.trend === 0 ? '' : good() ? 'up' : 'down'}`}>
+      {t('dash.trend', { value: `${arrow()} ${Math.abs(props.card.trend).toFixed(1)}%` })}
+    </span>
+  )
+}
+
+function Card(props: { label: string; value: string; children?: unknown; testid: string }) {
+  return (
+    <div class="card stat" data-testid={props.testid}>
+      <div class="stat-label">{props.label}</div>
+      <div class="stat-value">{props.value}</div>
+      <div class="stat-sub">{props.children as never}</div>
+    </div>
+  )
+}
+
+export function StatCards(props: { stats: DashboardStats | undefined }) {
+  const s = () => props.stats
+  const keys = () => s()?.keys ?? { active: 0, cooling: 0, invalid: 0, disabled: 0 }
+  const totalKeys = () => Math.max(1, keys().active + keys().cooling + keys().invalid + keys().disabled)
+  const share = (n: number) => `${(n / totalKeys()) * 100}%`
+  return (
+    <div class="stats">
+      <Card label={t('dash.keys')} value={fmtInt(s()?.key_count.value ?? 0)} testid="stat-keys">
+        <div class="key-bar" aria-hidden="true">
+          <div class="active" style={{ width: share(keys().active) }} />
+          <div class="cooling" style={{ width: share(keys().cooling) }} />
+          <div class="invalid" style={{ width: share(keys().invalid) }} />
+          <div class="disabled" style={{ width: share(keys().disabled) }} />
+        </div>
+        <div style={{ 'margin-top': '6px' }}>
+          {t('dash.keysSub', {
+            active: fmtInt(keys().active),
+            cooling: fmtInt(keys().cooling),
+            invalid: fmtInt(keys().invalid),
+            disabled: fmtInt(keys().disabled),
+          })}
+        </div>
+      </Card>
+      <Card label={t('dash.rpm')} value={fmtInt(s()?.rpm.value ?? 0)} testid="stat-rpm">
+        {s()?.rpm.sub_value_tip}
+      </Card>
+      <Card label={t('dash.requests')} value={fmtCompact(s()?.request_count.value ?? 0)} testid="stat-requests">
+        <Show when={s()}>{(v) => <Trend card={v().request_count} goodWhenUp={true} />}</Show>
+      </Card>
+      <Card label={t('dash.errorRate')} value={`${(s()?.error_rate.value ?? 0).toFixed(2)}%`} testid="stat-errors">
+        <Show when={s()}>{(v) => <Trend card={v().error_rate} goodWhenUp={false} />}</Show>
+      </Card>
+      <Card label={t('dash.tokens')} value={fmtCompact(s()?.token_count.value ?? 0)} testid="stat-tokens">
+        <Show when={s()}>{(v) => <Trend card={v().token_count} goodWhenUp={true} />}</Show>
+      </Card>
+    </div>
+  )
+}

@@ -1,0 +1,153 @@
+/** Create or edit a group: every field of the API, checked here first, server errors shown inline and as a toast. */
+import { createSignal, For, Show } from 'solid-js'
+import { createStore } from 'solid-js/store'
+import { api } from '../../api/client'
+import type { ChannelTypeInfo, GroupView, SettingItem } from '../../api/types'
+import { Modal } from '../../components/Modal'
+import { t } from '../../i18n'
+import { errorText, toast } from '../../lib/toast'
+import { emptyForm, formFromGroup, toGroupInput, type FormErrors, type GroupFormState } from './group-form'
+import { ConfigOverrides, HeaderRulesEditor, RedirectsEditor, UpstreamsEditor } from './GroupFormParts'
+
+export function GroupForm(props: {
+  group?: GroupView
+  channelTypes: ChannelTypeInfo[]
+  settings: SettingItem[]
+  onClose: () => void
+  onSaved: (g: GroupView) => void
+}) {
+  const first = props.channelTypes[0]
+  const [form, set] = createStore<GroupFormState>(props.group ? formFromGroup(props.group) : emptyForm(first?.type, ''))
+  const [errors, setErrors] = createSignal<FormErrors>({})
+  const [serverError, setServerError] = createSignal('')
+  const [busy, setBusy] = createSignal(false)
+  const channel = () => props.channelTypes.find((c) => c.type === form.channel_type)
+
+  const submit = async (e: Event) => {
+    e.preventDefault()
+    const result = toGroupInput(form)
+    if ('errors' in result) return setErrors(result.errors)
+    setErrors({})
+    setServerError('')
+    setBusy(true)
+    try {
+      const saved = props.group ? await api.groups.update(props.group.id, result.input) : await api.groups.create(result.input)
+      toast('success', t('groups.saved'))
+      props.onSaved(saved)
+    } catch (err) {
+      setServerError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const text = (key: 'name' | 'display_name' | 'description' | 'test_model' | 'validation_endpoint') => ({
+    value: form[key],
+    onInput: (e: InputEvent & { currentTarget: HTMLInputElement }) => set(key, e.currentTarget.value),
+  })
+
+  return (
+    <Modal
+      wide
+      title={props.group ? t('form.editTitle', { name: props.group.name }) : t('form.createTitle')}
+      onClose={props.onClose}
+      footer={
+        <>
+          <Show when={serverError()}>
+            <div class="field-error" role="alert" style={{ 'margin-right': 'auto', 'align-self': 'center' }}>
+              {serverError()}
+            </div>
+          </Show>
+          <button class="btn ghost" type="button" onClick={props.onClose}>
+            {t('common.cancel')}
+          </button>
+          <button class="btn primary" type="submit" form="group-form" disabled={busy()} data-testid="group-save">
+            {busy() ? t('common.saving') : t('common.save')}
+          </button>
+        </>
+      }
+    >
+      <form id="group-form" onSubmit={submit} style={{ display: 'contents' }}>
+        <section class="form-section">
+          <h3>{t('form.basic')}</h3>
+          <div class="grid-2">
+            <label class="field" classList={{ invalid: !!errors().name }}>
+              <span>{t('form.name')}</span>
+              <input {...text('name')} required placeholder="openai" data-testid="group-name" />
+              <span class={errors().name ? 'field-error' : 'hint'}>{errors().name ?? t('form.nameHint')}</span>
+            </label>
+            <label class="field">
+              <span>{t('form.displayName')}</span>
+              <input {...text('display_name')} />
+            </label>
+            <label class="field">
+              <span>{t('form.channelType')}</span>
+              <select value={form.channel_type} onChange={(e) => set('channel_type', e.currentTarget.value)} data-testid="group-channel">
+                <For each={props.channelTypes}>{(c) => <option value={c.type}>{c.label}</option>}</For>
+              </select>
+            </label>
+            <label class="field">
+              <span>{t('form.groupType')}</span>
+              <select value={form.group_type} onChange={(e) => set('group_type', e.currentTarget.value as GroupFormState['group_type'])}>
+                <option value="standard">{t('form.groupType.standard')}</option>
+                <option value="aggregate">{t('form.groupType.aggregate')}</option>
+              </select>
+            </label>
+          </div>
+          <label class="field">
+            <span>{t('form.description')}</span>
+            <input {...text('description')} />
+          </label>
+        </section>
+
+        <Show when={form.group_type === 'standard'}>
+          <section class="form-section">
+            <h3>{t('form.upstreams')}</h3>
+            <UpstreamsEditor form={form} set={set} errors={errors()} placeholder={channel()?.default_upstream ?? ''} />
+          </section>
+          <section class="form-section">
+            <h3>{t('form.validation')}</h3>
+            <div class="grid-2">
+              <label class="field">
+                <span>{t('form.testModel')}</span>
+                <input {...text('test_model')} placeholder={channel()?.default_test_model} />
+              </label>
+              <label class="field">
+                <span>{t('form.validationEndpoint')}</span>
+                <input {...text('validation_endpoint')} placeholder={channel()?.default_validation_endpoint} />
+              </label>
+            </div>
+          </section>
+        </Show>
+
+        <section class="form-section">
+          <h3>{t('form.advanced')}</h3>
+          <label class="field">
+            <span>{t('form.proxyKeys')}</span>
+            <textarea rows={2} value={form.proxy_keys} onInput={(e) => set('proxy_keys', e.currentTarget.value)} />
+            <span class="hint">{t('form.proxyKeysHint')}</span>
+          </label>
+          <div class="field">
+            <span>{t('form.headerRules')}</span>
+            <HeaderRulesEditor form={form} set={set} errors={errors()} />
+          </div>
+          <label class="field" classList={{ invalid: !!errors().param_overrides }}>
+            <span>{t('form.paramOverrides')}</span>
+            <textarea rows={3} value={form.param_overrides} onInput={(e) => set('param_overrides', e.currentTarget.value)} placeholder='{"temperature": 0.7}' />
+            <span class={errors().param_overrides ? 'field-error' : 'hint'}>{errors().param_overrides ?? t('form.paramOverridesHint')}</span>
+          </label>
+          <div class="field">
+            <span>{t('form.modelRedirect')}</span>
+            <RedirectsEditor form={form} set={set} errors={errors()} />
+          </div>
+        </section>
+
+        <section class="form-section">
+          <h3>{t('form.config')}</h3>
+          <span class="hint faint">{t('form.configHint')}</span>
+          <ConfigOverrides form={form} set={set} errors={errors()} settings={props.settings} />
+        </section>
+      </form>
+    </Modal>
+  )
+}

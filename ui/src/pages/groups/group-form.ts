@@ -1,0 +1,126 @@
+/**
+ * The group form's state: editable rows for the list-like fields, JSON text for free-form ones, and the
+ * conversion to the API's GroupInput with client-side checks (the server checks again and names the field).
+ */
+import type { GroupInput, GroupView } from '../../api/types'
+import { t } from '../../i18n'
+
+export interface Row<T> {
+  id: number
+  value: T
+}
+let rowId = 0
+export const row = <T>(value: T): Row<T> => ({ id: ++rowId, value })
+
+export interface GroupFormState {
+  name: string
+  display_name: string
+  description: string
+  group_type: 'standard' | 'aggregate'
+  channel_type: string
+  upstreams: Row<{ url: string; weight: number }>[]
+  test_model: string
+  validation_endpoint: string
+  proxy_keys: string
+  header_rules: Row<{ key: string; value: string; action: 'set' | 'remove' }>[]
+  param_overrides: string
+  redirects: Row<{ from: string; to: string }>[]
+  model_redirect_strict: boolean
+  /** setting key -> text typed (empty = use the system value) */
+  config: Record<string, string>
+}
+
+export type FormErrors = Partial<Record<keyof GroupFormState | 'upstream_url', string>>
+
+export function emptyForm(channelType = 'openai', upstream = ''): GroupFormState {
+  return {
+    name: '',
+    display_name: '',
+    description: '',
+    group_type: 'standard',
+    channel_type: channelType,
+    upstreams: [row({ url: upstream, weight: 1 })],
+    test_model: '',
+    validation_endpoint: '',
+    proxy_keys: '',
+    header_rules: [],
+    param_overrides: '',
+    redirects: [],
+    model_redirect_strict: false,
+    config: {},
+  }
+}
+
+export function formFromGroup(g: GroupView): GroupFormState {
+  return {
+    name: g.name,
+    display_name: g.display_name,
+    description: g.description,
+    group_type: g.group_type,
+    channel_type: g.channel_type,
+    upstreams: g.upstreams.map((u) => row({ ...u })),
+    test_model: g.test_model,
+    validation_endpoint: g.validation_endpoint,
+    proxy_keys: g.proxy_keys,
+    header_rules: g.header_rules.map((h) => row({ key: h.key, value: h.value, action: h.action === 'remove' ? 'remove' : 'set' })),
+    param_overrides: Object.keys(g.param_overrides).length ? JSON.stringify(g.param_overrides, null, 2) : '',
+    redirects: Object.entries(g.model_redirect_rules).map(([from, to]) => row({ from, to })),
+    model_redirect_strict: g.model_redirect_strict,
+    config: Object.fromEntries(Object.entries(g.config).map(([k, v]) => [k, String(v)])),
+  }
+}
+
+const NAME_RE = /^[a-z0-9_-]{1,100}$/
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const u = new URL(text)
+    return u.protocol === 'http:' || u.protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
+/** Converts the form; answers the errors instead when a field is wrong. */
+export function toGroupInput(f: GroupFormState): { input: GroupInput } | { errors: FormErrors } {
+  const errors: FormErrors = {}
+  if (!NAME_RE.test(f.name)) errors.name = t('form.badName')
+  const upstreams = f.upstreams.map((r) => r.value).filter((u) => u.url.trim() !== '')
+  if (f.group_type === 'standard' && upstreams.length === 0) errors.upstreams = t('form.noUpstream')
+  if (upstreams.some((u) => !isHttpUrl(u.url.trim()))) errors.upstream_url = t('form.badUrl')
+  let paramOverrides: Record<string, unknown> = {}
+  if (f.param_overrides.trim()) {
+    try {
+      const parsed: unknown = JSON.parse(f.param_overrides)
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('{…}')
+      paramOverrides = parsed as Record<string, unknown>
+    } catch (err) {
+      errors.param_overrides = t('form.invalidJson', { message: err instanceof Error ? err.message : String(err) })
+    }
+  }
+  if (Object.keys(errors).length) return { errors }
+
+  const config: Record<string, string> = {}
+  for (const [k, v] of Object.entries(f.config)) if (v.trim() !== '') config[k] = v.trim()
+  return {
+    input: {
+      name: f.name,
+      display_name: f.display_name.trim(),
+      description: f.description.trim(),
+      group_type: f.group_type,
+      channel_type: f.channel_type,
+      upstreams: upstreams.map((u) => ({ url: u.url.trim(), weight: Number(u.weight) || 1 })),
+      test_model: f.test_model.trim(),
+      validation_endpoint: f.validation_endpoint.trim(),
+      proxy_keys: f.proxy_keys.trim(),
+      header_rules: f.header_rules.map((r) => r.value).filter((h) => h.key.trim() !== ''),
+      param_overrides: paramOverrides,
+      model_redirect_rules: Object.fromEntries(
+        f.redirects.map((r) => r.value).filter((r) => r.from.trim() && r.to.trim()).map((r) => [r.from.trim(), r.to.trim()]),
+      ),
+      model_redirect_strict: f.model_redirect_strict,
+      // The server coerces and range-checks each override against the setting's definition.
+      config,
+    },
+  }
+}
