@@ -6,7 +6,7 @@
  * build falls back to plain JS with a warning.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import pkg from '../package.json'
 import { buildUi } from './build-ui'
 import { embedUi } from './embed-ui'
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       outfile = await compile(platform, false, define, opts.outDir)
     }
     const mb = (statSync(outfile).size / 1024 / 1024).toFixed(1)
-    console.log(`  ${outfile}  ${mb} MB  (${Math.round(performance.now() - started)} ms)`)
+    console.log(`  ${relative(process.cwd(), outfile)}  ${mb} MB  (${Math.round(performance.now() - started)} ms)`)
   }
   await writeChecksums(opts.outDir)
   console.log(`  ${join(opts.outDir, 'SHA256SUMS')}`)

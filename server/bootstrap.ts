@@ -32,7 +32,7 @@ export interface BuildOptions {
   fetch?: typeof fetch
   /** PostgreSQL schema for test isolation */
   pgSchema?: string
-  /** Redis key prefix (default `keypool:`), for test isolation */
+  /** Redis key prefix (default REDIS_KEY_PREFIX), for test isolation */
   redisPrefix?: string
   /** lease ttl in ms (tests use a short one) */
   leaseTtlMs?: number
@@ -62,7 +62,7 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
   await groups.load()
   const pool = createKeyPool({
     redis: redis ?? undefined,
-    prefix: opts.redisPrefix,
+    prefix: opts.redisPrefix ?? env.redisKeyPrefix,
     persist: (updates) => store.applyKeyUpdates(updates),
     clock,
   })
@@ -94,7 +94,7 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     startedAt: clock.now(),
     fetch: opts.fetch ?? fetch,
   }
-  const cluster = await startCluster(deps, redis, { prefix: opts.redisPrefix, leaseTtlMs: opts.leaseTtlMs })
+  const cluster = await startCluster(deps, redis, { prefix: opts.redisPrefix ?? env.redisKeyPrefix, leaseTtlMs: opts.leaseTtlMs ?? env.leaderLeaseMs })
   log.info('storage ready', { dialect: store.dialect, pool: pool.kind, groups: groups.all().length })
   return {
     deps,

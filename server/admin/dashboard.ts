@@ -4,7 +4,7 @@ import type { HourlyStat } from '../../db/types'
 import type { AppDeps } from '../deps'
 import { authGuard } from './auth'
 import type { AdminContext } from './context'
-import { ok } from './envelope'
+import { intIn, ok } from './envelope'
 import { ChartData, ChartQuery, DashboardStats, Envelope, type StatCard } from './schemas'
 import { securityWarnings } from './security-warnings'
 
@@ -95,7 +95,7 @@ export function dashboardRoutes({ deps, auth, seed }: AdminContext) {
       response: Envelope(DashboardStats),
       detail: { summary: 'Keys by state, live RPM, requests, error rate and tokens over 24 h with trends' },
     })
-    .get('/chart', async ({ query }) => ok(await dashboardChart(deps, query.group_id, query.hours ?? 24)), {
+    .get('/chart', async ({ query }) => ok(await dashboardChart(deps, query.group_id, intIn('hours', query.hours, 1, 720, 24))), {
       query: ChartQuery,
       response: Envelope(ChartData),
       detail: { summary: 'Hourly successes and failures, overall or for one group' },

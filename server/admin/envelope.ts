@@ -1,4 +1,5 @@
 /** The success envelope of DESIGN.md and the list shape every paged route answers with. */
+import { validationError } from '../shared/errors'
 import type { Envelope, PagedOf } from './schemas'
 
 export function ok<T>(data: T): Envelope<T> {
@@ -12,7 +13,14 @@ export function paged<T>(items: T[], total: number, page: number, pageSize: numb
   }
 }
 
+/** An integer query value within bounds, or a VALIDATION_ERROR naming the field. */
+export function intIn(field: string, v: number | undefined, min: number, max: number, def: number): number {
+  if (v === undefined) return def
+  if (!Number.isInteger(v) || v < min || v > max) throw validationError(`${field} must be an integer from ${min} to ${max}`)
+  return v
+}
+
 /** Page and page size from a query, with GPT-Load's defaults. */
 export function pageOf(q: { page?: number; page_size?: number }): { page: number; page_size: number } {
-  return { page: q.page ?? 1, page_size: q.page_size ?? 20 }
+  return { page: intIn('page', q.page, 1, 1_000_000, 1), page_size: intIn('page_size', q.page_size, 1, 1000, 20) }
 }

@@ -113,7 +113,7 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
         return ok(await saveSubGroups(params.id, subs))
       },
       {
-        params: t.Object({ id: t.Numeric({ minimum: 1 }), subId: t.Numeric({ minimum: 1 }) }),
+        params: t.Object({ id: t.Numeric(), subId: t.Numeric() }),
         body: SubGroupWeightBody,
         response: Envelope(t.Array(SubGroupView)),
         detail: { summary: "Change a sub-group's weight" },
@@ -128,7 +128,7 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
         return ok(await saveSubGroups(params.id, g.sub_groups.filter((s) => s.group_id !== params.subId)))
       },
       {
-        params: t.Object({ id: t.Numeric({ minimum: 1 }), subId: t.Numeric({ minimum: 1 }) }),
+        params: t.Object({ id: t.Numeric(), subId: t.Numeric() }),
         response: Envelope(t.Array(SubGroupView)),
         detail: { summary: 'Remove a sub-group' },
       },

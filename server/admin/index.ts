@@ -4,7 +4,7 @@
  */
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
-import { ApiError, notFound } from '../shared/errors'
+import { ApiError, notFound, validationError } from '../shared/errors'
 import { log } from '../shared/logger'
 import { AdminAuth, TooManyAttempts, authGuard, authRoutes } from './auth'
 import { channelTypeRoutes } from './channel-types'
@@ -51,6 +51,21 @@ export function adminPlugin(deps: AppDeps) {
       log.error('admin route failed', { error: error instanceof Error ? error.message : String(error) })
       set.status = 500
       return { code: 'INTERNAL_ERROR', message: 'internal server error' }
+    })
+    .onParse(async ({ request, contentType }) => {
+      // Scripts often post JSON with curl's default form content type (or none); read such bodies as JSON too.
+      if (contentType.includes('json') || contentType.includes('multipart')) return
+      const text = await request.text()
+      const trimmed = text.trimStart()
+      if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+        try {
+          return JSON.parse(text)
+        } catch {
+          throw validationError('the request body is not valid JSON')
+        }
+      }
+      if (contentType.includes('x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text))
+      return text
     })
     .use(authRoutes(ctx.auth))
     .use(groupRoutes(ctx))

@@ -21,7 +21,13 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       async ({ query }) => {
         const { page, page_size } = pageOf(query)
         const key_hash = query.key_value?.trim() ? hashKey(deps.store, query.key_value.trim()) : undefined
-        const r = await deps.store.listKeys({ group_id: query.group_id, status: query.status, key_hash, page, page_size })
+        const r = await deps.store.listKeys({
+          group_id: query.group_id,
+          status: query.status || undefined,
+          key_hash,
+          page,
+          page_size,
+        })
         return ok(paged(r.items.map(svc.toKeyView), r.total, page, page_size))
       },
       { query: KeyListQuery, response: Envelope(Paged(KeyView)), detail: { summary: 'List keys (values masked)' } },
@@ -157,7 +163,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       '/export',
       async ({ query, set }) => {
         const g = await svc.requireKeyGroup(deps, query.group_id)
-        const status = query.status ?? 'all'
+        const status = query.status || 'all'
         const keys =
           status === 'all' ? await deps.store.groupKeys(g.id) : await deps.store.keysByStatus(status, g.id)
         log.info('admin exported keys', { group: g.name, status, count: keys.length })

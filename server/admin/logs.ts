@@ -28,13 +28,17 @@ export function logQueryOf(store: AppDeps['store'], q: LogParams): Omit<LogQuery
   if (start_time !== undefined && end_time !== undefined && start_time > end_time)
     throw validationError('start_time must not be after end_time')
   const key = blankToUndef(q.key_value)
+  const statusText = blankToUndef(q.status_code)
+  const status_code = statusText === undefined ? undefined : Number(statusText)
+  if (status_code !== undefined && !(Number.isInteger(status_code) && status_code >= 0 && status_code <= 999))
+    throw validationError('status_code must be an HTTP status number')
   return {
     group_name: blankToUndef(q.group_name),
     // Logs keep only the key's hash and mask: search by the full value goes through its hash.
     key_hash: key === undefined ? undefined : hashKey(store, key),
     model: blankToUndef(q.model),
-    is_success: q.is_success,
-    status_code: q.status_code,
+    is_success: q.is_success ? q.is_success === 'true' : undefined,
+    status_code,
     source_ip: blankToUndef(q.source_ip),
     error_contains: blankToUndef(q.error_contains),
     start_time,

@@ -3,12 +3,17 @@
  * `/api/openapi.json` and type the UI's client (import the `Static<>` types below). Names are stable: the UI uses them.
  * Success answers are wrapped by `envelope()`: `{code: 0, message: "Success", data}`.
  */
+import type { TLiteral, TUnion } from '@sinclair/typebox'
 import { t, type Static, type TSchema } from 'elysia'
 import type { KeyStatus } from '../../db/types'
 import type { ChannelType } from '../channels/types'
 
-// A string enum; `as const` tuples keep their literal types.
-const lit = <const T extends readonly [string, ...string[]]>(values: T) => t.UnionEnum(values)
+/**
+ * A string enum as a union of literals (`as const` tuples keep their literal types). Not `t.UnionEnum`: Elysia
+ * fills an absent optional UnionEnum with its first value, which would turn "no filter" into a filter.
+ */
+const lit = <const T extends readonly [string, ...string[]]>(values: T) =>
+  t.Union(values.map((v) => t.Literal(v))) as unknown as TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }>
 
 // ---- envelope, errors, pagination -------------------------------------------------------------------------------
 
@@ -22,11 +27,13 @@ export const Pagination = t.Object({
   total_pages: t.Integer(),
 })
 export const Paged = <T extends TSchema>(item: T) => t.Object({ items: t.Array(item), pagination: Pagination })
+// Query and path numbers carry no bounds here: Elysia's error for a failed bound on a coerced query value loses the
+// field's name, so bounds are checked in code (envelope.ts `pageOf`) with a message naming the field.
 export const PageQuery = {
-  page: t.Optional(t.Numeric({ minimum: 1 })),
-  page_size: t.Optional(t.Numeric({ minimum: 1, maximum: 1000 })),
+  page: t.Optional(t.Numeric({ description: 'from 1' })),
+  page_size: t.Optional(t.Numeric({ description: '1 to 1000, default 20' })),
 }
-export const IdParams = t.Object({ id: t.Numeric({ minimum: 1 }) })
+export const IdParams = t.Object({ id: t.Numeric() })
 
 // ---- auth -------------------------------------------------------------------------------------------------------
 
@@ -133,8 +140,9 @@ export const KeyView = t.Object({
   updated_at: t.Integer(),
 })
 export const KeyListQuery = t.Object({
-  group_id: t.Optional(t.Numeric({ minimum: 1 })),
-  status: t.Optional(KeyStatusSchema),
+  group_id: t.Optional(t.Numeric()),
+  /** '' = any (GPT-Load's UI sends empty filters) */
+  status: t.Optional(t.Union([KeyStatusSchema, t.Literal('')])),
   key_value: t.Optional(t.String()),
   ...PageQuery,
 })
@@ -169,8 +177,8 @@ export const ValidateGroupBody = t.Object({
 export const KeyStatusBody = t.Object({ status: lit(['active', 'disabled'] as const) })
 export const NotesBody = t.Object({ notes: t.String({ maxLength: 1000 }) })
 export const KeyExportQuery = t.Object({
-  group_id: t.Numeric({ minimum: 1 }),
-  status: t.Optional(t.Union([KeyStatusSchema, t.Literal('all')])),
+  group_id: t.Numeric(),
+  status: t.Optional(t.Union([KeyStatusSchema, t.Literal('all'), t.Literal('')])),
 })
 export const RevealedKey = t.Object({ id: t.Integer(), key_value: t.String() })
 export const KeyTestResult = t.Object({ key_value: t.String(), is_valid: t.Boolean(), status: t.Integer(), error: t.String() })
@@ -198,8 +206,9 @@ export const LogQueryParams = t.Object({
   group_name: t.Optional(t.String()),
   key_value: t.Optional(t.String()),
   model: t.Optional(t.String()),
-  is_success: t.Optional(t.BooleanString()),
-  status_code: t.Optional(t.Numeric()),
+  is_success: t.Optional(lit(['true', 'false', ''] as const)),
+  /** a number; '' = any */
+  status_code: t.Optional(t.String()),
   source_ip: t.Optional(t.String()),
   error_contains: t.Optional(t.String()),
   start_time: t.Optional(t.String()),
@@ -253,8 +262,8 @@ export const DashboardStats = t.Object({
   security_warnings: t.Array(SecurityWarning),
 })
 export const ChartQuery = t.Object({
-  group_id: t.Optional(t.Numeric({ minimum: 1 })),
-  hours: t.Optional(t.Numeric({ minimum: 1, maximum: 720 })),
+  group_id: t.Optional(t.Numeric()),
+  hours: t.Optional(t.Numeric({ description: '1 to 720, default 24' })),
 })
 export const ChartDataset = t.Object({ label: t.String(), data: t.Array(t.Number()), color: t.String() })
 export const ChartData = t.Object({ labels: t.Array(t.String()), datasets: t.Array(ChartDataset) })

@@ -22,9 +22,13 @@ function describe(s: Schema | undefined): string {
 }
 
 export function validationMessage(error: Pick<ValidationError, 'all' | 'type'>): string {
-  const first = error.all[0] as { path?: string; message?: string; schema?: Schema } | undefined
+  const first = error.all[0] as { path?: string; message?: string; schema?: Schema; value?: unknown } | undefined
   const field = first?.path ? first.path.replace(/^\//, '').replace(/\//g, '.') : ''
-  if (!field) return `${error.type}: expected ${describe(first?.schema)}`
-  if (first?.message?.includes('required property')) return `${field} is required`
+  if (!field) {
+    // Elysia reports coerced query/path values without their name ("property").
+    const where = error.type === 'body' ? 'the request body' : error.type === 'property' ? 'a query or path parameter' : error.type
+    return `${where} must be ${describe(first?.schema)}`
+  }
+  if (first?.value === undefined || first.message?.includes('required property')) return `${field} is required`
   return `${field} must be ${describe(first?.schema)}`
 }

@@ -2,8 +2,9 @@ import { anthropic } from './anthropic.ts'
 import { gemini } from './gemini.ts'
 import { openai } from './openai.ts'
 import { openaiResponse } from './openai-response.ts'
-export { readClientKey, stripClientCredentials } from './credentials.ts'
 import { CHANNEL_TYPES, type Channel, type ChannelType } from './types.ts'
+
+export { readClientKey, stripClientCredentials } from './credentials.ts'
 
 export const CHANNELS: Record<ChannelType, Channel> = {
   openai,

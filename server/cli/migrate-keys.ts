@@ -5,7 +5,7 @@
  * prove nothing was lost. Every node must be stopped first: a running node would keep writing with the old key.
  */
 import { createKeyCipher, isEncrypted } from '../../db/cipher'
-import { openStore, SALT_META_KEY, type OpenStoreOptions } from '../../db/open'
+import { CIPHER_CHECK_META_KEY, openStore, SALT_META_KEY, type OpenStoreOptions } from '../../db/open'
 import type { Store } from '../../db/types'
 
 /** One key's new stored form, already encrypted and hashed by the caller. */
@@ -18,11 +18,12 @@ export interface StoredKeyRewrite {
 }
 
 /**
- * The Store method this command needs (not yet in db/types.ts): write key_value and key_hash verbatim for each id,
- * and replace request_logs.key_hash old_key_hash -> key_hash, all in one transaction.
+ * The Store method this command needs (not yet in db/types.ts). In one transaction: write key_value and key_hash
+ * verbatim for each id, replace request_logs.key_hash old_key_hash -> key_hash, and set the given meta values
+ * (null deletes the entry).
  */
 export interface KeyRewriter {
-  rewriteKeys(rows: StoredKeyRewrite[]): Promise<void>
+  rewriteKeys(rows: StoredKeyRewrite[], meta: Record<string, string | null>): Promise<void>
 }
 
 export interface MigrateResult {
@@ -78,7 +79,8 @@ export async function migrateKeys(
     for (const [id, { value, hash }] of before.plain) {
       rows.push({ id, key_value: target.encrypt(value), key_hash: target.hash(value), old_key_hash: hash })
     }
-    await store.rewriteKeys(rows)
+    // Dropping the cipher check lets the next open (the verification below) record the new key's.
+    await store.rewriteKeys(rows, { [CIPHER_CHECK_META_KEY]: null })
   } finally {
     await store.close()
   }

@@ -18,6 +18,10 @@ export interface Env {
   dataDir: string
   databaseDsn: string
   redisDsn: string | undefined
+  /** namespace of every Redis key and channel (several clusters, or tests, on one Redis) */
+  redisKeyPrefix: string
+  /** leader lease time for leader-only jobs (a dead leader is replaced within it) */
+  leaderLeaseMs: number
   maxConcurrentRequests: number
   enableCors: boolean
   allowedOrigins: string[]
@@ -114,6 +118,8 @@ export function loadEnv(src: Source): Env {
     dataDir,
     databaseDsn,
     redisDsn,
+    redisKeyPrefix: str(src, 'REDIS_KEY_PREFIX') ?? 'keypool:',
+    leaderLeaseMs: int(src, 'LEADER_LEASE_SECONDS', 10, 1, 3600) * 1000,
     maxConcurrentRequests: int(src, 'MAX_CONCURRENT_REQUESTS', 100, 1, 1_000_000),
     enableCors: bool(src, 'ENABLE_CORS', false),
     allowedOrigins: list(src, 'ALLOWED_ORIGINS', ['*']),

@@ -52,8 +52,10 @@ export async function handleProxy(d: ProxyDeps, p: ProxyRequest): Promise<Respon
   try {
     return await proxyWithRetries(d, p, rg, client.fromQuery, rec)
   } catch (err) {
-    rec.finish(502, false, String(err))
-    return nativeError(rg.channel, 502, 'gateway error', 'gateway_error')
+    // Key pool backend (Redis) unreachable or another fault of ours: a clear 503, never a crash.
+    log.error('proxy request failed inside the gateway', { group: rg.group.name, error: String(err) })
+    rec.finish(503, false, `gateway error: ${String(err)}`)
+    return nativeError(rg.channel, 503, 'gateway temporarily unavailable, retry shortly', 'gateway_unavailable', { 'retry-after': '1' })
   }
 }
 

@@ -1,11 +1,10 @@
 /**
- * Where the UI's files come from: the manifest embedded in the compiled binary, or `ui/dist` on disk.
- * Both answer the same question: for a URL path, which file, and which precompressed variants.
+ * Where the UI's files come from: the manifest embedded in the compiled binary (here), or `ui/dist` on disk
+ * (disk-source.ts). Both answer the same question: for a URL path, which file, and which compressed variants.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
-import { isCompressible } from './content-type'
 
 /** One file of the UI. `body` reads the bytes of the requested variant. */
 export interface UiAsset {
@@ -61,33 +60,4 @@ export function listFiles(dir: string): string[] {
 
 export function urlPathOf(root: string, file: string): string {
   return '/' + relative(root, file).split(sep).join('/')
-}
-
-/**
- * Files of a built `ui/dist`, listed once. Compressed variants are made on first request and kept in memory
- * (the folder is small, and a rebuild means a restart under `bun start`).
- */
-export function diskSource(distDir: string): UiAssetSource {
-  const assets = new Map<string, UiAsset>()
-  let files: string[] = []
-  try {
-    if (statSync(distDir).isDirectory()) files = listFiles(distDir)
-  } catch {
-    files = []
-  }
-  for (const file of files) {
-    const path = urlPathOf(distDir, file)
-    let variants: { gzip?: Uint8Array<ArrayBuffer>; br?: Uint8Array<ArrayBuffer> } | undefined
-    assets.set(path, {
-      path,
-      body: (encoding) => {
-        if (encoding === 'identity') return Bun.file(file)
-        if (!isCompressible(path)) return null
-        // Quality 9 keeps the first request quick; embedded builds use 11, computed once at build time.
-        variants ??= compressVariants(new Uint8Array(readFileSync(file)), 9)
-        return variants[encoding] ?? null
-      },
-    })
-  }
-  return { kind: 'disk', get: (p) => assets.get(p) }
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openStore, type OpenStoreOptions } from '../../db/open'
 import { migrateKeys, MigrationError } from '../../server/cli/migrate-keys'
-import { newGroup } from '../db/fixtures'
+import { logRow, newGroup } from '../db/fixtures'
 import { openWithRewriter } from './fixtures/sqlite-rewriter'
 
 const KEY_A = 'first-encryption-key-0123456789'
@@ -65,6 +65,18 @@ describe('migrate-keys', () => {
     await store.close()
   })
 
+  test('request logs keep pointing at their key', async () => {
+    await seed()
+    const before = await openStore(base)
+    await before.insertLogs([logRow({ key_hash: before.cipher.hash(PLAIN[1]!) })])
+    await before.close()
+    await migrateKeys(base, KEY_A, openWithRewriter)
+    const after = await openStore({ ...base, encryptionKey: KEY_A })
+    const found = await after.queryLogs({ key_hash: after.cipher.hash(PLAIN[1]!), page: 1, page_size: 10 })
+    await after.close()
+    expect(found.total).toBe(1)
+  })
+
   test('rotates from one key to another; the old key no longer opens them', async () => {
     await seed(KEY_A)
     await migrateKeys({ ...base, encryptionKey: KEY_A }, KEY_B, openWithRewriter)
@@ -81,9 +93,7 @@ describe('migrate-keys', () => {
 
   test('refuses to run when the stored keys are sealed and ENCRYPTION_KEY is unset', async () => {
     await seed(KEY_A)
-    await expect(migrateKeys(base, KEY_B, openWithRewriter)).rejects.toThrow(
-      'the stored keys are encrypted: set ENCRYPTION_KEY',
-    )
+    await expect(migrateKeys(base, KEY_B, openWithRewriter)).rejects.toThrow('ENCRYPTION_KEY')
     expect(await plainValues(KEY_A)).toEqual(PLAIN)
   })
 

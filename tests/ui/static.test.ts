@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from 'bun:test'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Elysia } from 'elysia'
 import { embeddedSource, type EmbeddedManifest } from '../../server/ui/assets'
@@ -117,4 +118,22 @@ test('without any built UI the root explains how to build it', async () => {
   const res = await get(app, '/')
   expect(res.status).toBe(503)
   expect(await res.text()).toContain('not built')
+})
+
+describe('ui plugin (disk) file access', () => {
+  test('a rebuild under a running server is served at once', async () => {
+    const app = appWith(uiPlugin({ mode: 'disk', distDir: fixture.dist }))
+    expect((await get(app, '/assets/later-1.js')).status).toBe(404)
+    writeFileSync(join(fixture.dist, 'assets', 'later-1.js'), 'export {}')
+    const res = await get(app, '/assets/later-1.js')
+    expect({ status: res.status, body: await res.text() }).toEqual({ status: 200, body: 'export {}' })
+  })
+
+  test('encoded dot segments cannot reach files outside the folder', async () => {
+    writeFileSync(join(fixture.root, 'secret.txt'), 'not for you')
+    const app = appWith(uiPlugin({ mode: 'disk', distDir: fixture.dist }))
+    const res = await get(app, '/assets/%2e%2e/%2e%2e/secret.txt')
+    expect(res.status).toBe(404)
+    expect(await res.text()).not.toContain('not for you')
+  })
 })

@@ -127,5 +127,11 @@ export const api = {
     list: () => get<SettingsCategory[]>('/api/settings'),
     update: (values: Record<string, unknown>) => put<SettingsCategory[]>('/api/settings', values),
   },
-  channelTypes: () => get<ChannelTypeInfo[]>('/api/channel-types'),
+  /** GPT-Load answers plain names; richer servers answer ChannelTypeInfo: both become ChannelTypeInfo. */
+  channelTypes: async (): Promise<ChannelTypeInfo[]> =>
+    (await get<(ChannelTypeInfo | ChannelTypeInfo['type'])[]>('/api/channel-types')).map((c) =>
+      typeof c === 'string'
+        ? { type: c, label: c, default_upstream: '', default_test_model: '', default_validation_endpoint: '' }
+        : c,
+    ),
 }

@@ -30,7 +30,9 @@ export function Shell(props: RouteSectionProps) {
   onMount(() => {
     api.tasks
       .status()
-      .then((s) => s.is_running && watchTask(s))
+      .then((s) => {
+        if (s.is_running) void watchTask(s)
+      })
       .catch(() => {})
   })
 

@@ -20,6 +20,18 @@ export function fmtMs(ms: number | null | undefined): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`
 }
 
+/** Month, day and time: fits a table column. */
+export function fmtShortTime(epochMs: number): string {
+  return new Date(epochMs).toLocaleString(lang(), {
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  })
+}
+
 export function fmtDateTime(epochMs: number | null | undefined): string {
   if (!epochMs) return t('common.never')
   return new Date(epochMs).toLocaleString(lang(), { hour12: false })

@@ -1,0 +1,48 @@
+import { describe, expect, test } from 'bun:test'
+import type { Group } from '../../db/types'
+import { mapLimit, validateKey } from '../../server/jobs/key-validator'
+import { startFakeUpstream } from '../support/fake-upstream'
+import { createTestApp, seedGroup } from '../support/test-app'
+
+describe('validateKey', () => {
+  test('ok, key failures and upstream failures are told apart, per channel', async () => {
+    await using upstream = await startFakeUpstream()
+    await using app = await createTestApp()
+    const openai = await seedGroup(app.deps, { name: 'o', upstreams: [{ url: 'https://unused.test', weight: 0 }, { url: upstream.url, weight: 1 }] })
+    const claude = await seedGroup(app.deps, { name: 'c', channel_type: 'anthropic', test_model: 'claude-3-haiku', upstreams: [{ url: upstream.url, weight: 1 }] })
+    const gemini = await seedGroup(app.deps, { name: 'm', channel_type: 'gemini', test_model: 'gemini-2.0-flash', upstreams: [{ url: upstream.url, weight: 1 }] })
+    const check = (g: Group, key: string) => validateKey(g, key, app.deps)
+    expect(await check(openai, 'sk-good-1')).toEqual({ ok: true, status: 200, keyInvalid: false })
+    expect(await check(claude, 'sk-good-2')).toEqual({ ok: true, status: 200, keyInvalid: false })
+    expect(await check(gemini, 'sk-good-3')).toEqual({ ok: true, status: 200, keyInvalid: false })
+    expect(await check(openai, 'sk-bad-1')).toMatchObject({ ok: false, status: 401, keyInvalid: true })
+    expect(await check(openai, 'sk-quota-1')).toMatchObject({ ok: false, status: 429, keyInvalid: true })
+    expect(await check(openai, 'sk-500-1')).toMatchObject({ ok: false, status: 500, keyInvalid: false })
+    expect(await check(openai, 'sk-429-1')).toMatchObject({ ok: false, status: 429, keyInvalid: false })
+    expect(upstream.requests.map((r) => [r.path, r.key])).toContainEqual(['/v1/messages', 'sk-good-2'])
+  })
+
+  test('an unreachable upstream or a timeout never blames the key', async () => {
+    // An upstream that accepts the connection and never answers.
+    await using silent = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Promise<Response>(() => {}) })
+    await using app = await createTestApp()
+    const closed = await seedGroup(app.deps, { name: 'x', upstreams: [{ url: 'http://127.0.0.1:9', weight: 1 }] })
+    expect(await validateKey(closed, 'sk-good-1', app.deps)).toMatchObject({ ok: false, status: 0, keyInvalid: false })
+    const slow = await seedGroup(app.deps, { name: 'y', config: { key_validation_timeout_seconds: 1 }, upstreams: [{ url: `http://127.0.0.1:${silent.port}`, weight: 1 }] })
+    const r = await validateKey(slow, 'sk-good-1', app.deps)
+    expect(r).toEqual({ ok: false, status: 0, error: 'upstream timeout', keyInvalid: false })
+  })
+
+  test('mapLimit keeps order and never exceeds its limit', async () => {
+    let inFlight = 0
+    let peak = 0
+    const out = await mapLimit([1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
+      peak = Math.max(peak, ++inFlight)
+      await Promise.resolve()
+      inFlight--
+      return n * 2
+    })
+    expect(out).toEqual([2, 4, 6, 8, 10, 12, 14])
+    expect(peak).toBe(3)
+  })
+})
