@@ -9,7 +9,7 @@ import { pgMigrations } from './migrations/pg'
 import { connectPg } from './pg-connect'
 import * as s from './schema/pg'
 import {
-  chunks, countRealKeys, fillStatusCounts, groupPatch, logConditions, mergeHourlyStats, mergeKeyUpdates,
+  chunks, countRealKeys, fillStatusCounts, groupPatch, logConditions, logHashMoves, mergeHourlyStats, mergeKeyUpdates,
   pageOffset, prepareKeys, statusChange, toApiKey, toGroup,
 } from './store-helpers'
 import type { BackendStore } from './backend'
@@ -204,6 +204,28 @@ export async function openPgStore(url: string, cipher: KeyCipher, opts: { schema
     async keysByStatus(status, groupId) {
       const where = and(eq(k.status, status), groupId !== undefined ? eq(k.group_id, groupId) : undefined)
       return (await db.select().from(k).where(where).orderBy(asc(k.id))).map((r) => toApiKey(r, cipher))
+    },
+
+    async rewriteKeys(rows, meta) {
+      const moves = [...logHashMoves(rows)]
+      await client.begin(async (tx) => {
+        // arrays through unnest: a few statements for any number of keys, as addKeys does
+        for (const part of chunks(rows, KEY_CHUNK)) {
+          await tx`UPDATE api_keys SET key_value = v.kv, key_hash = v.kh
+            FROM unnest(${part.map((r) => r.id)}::int[], ${part.map((r) => r.key_value)}::text[],
+              ${part.map((r) => r.key_hash)}::text[]) AS v(id, kv, kh)
+            WHERE api_keys.id = v.id`
+        }
+        for (const part of chunks(moves, KEY_CHUNK)) {
+          await tx`UPDATE request_logs SET key_hash = v.kh
+            FROM unnest(${part.map((m) => m[0])}::text[], ${part.map((m) => m[1])}::text[]) AS v(old, kh)
+            WHERE request_logs.key_hash = v.old`
+        }
+        for (const [name, value] of Object.entries(meta)) {
+          if (value === null) await tx`DELETE FROM meta WHERE key = ${name}`
+          else await tx`INSERT INTO meta (key, value) VALUES (${name}, ${value}) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`
+        }
+      })
     },
 
     async insertLogs(rows) {

@@ -11,8 +11,8 @@ import { migrateSqlite } from './migrate'
 import { sqliteMigrations } from './migrations/sqlite'
 import * as s from './schema/sqlite'
 import {
-  chunks, countRealKeys, fillStatusCounts, groupPatch, logConditions, mergeHourlyStats, mergeKeyUpdates, pageOffset,
-  prepareKeys, statusChange, toApiKey, toGroup,
+  chunks, countRealKeys, fillStatusCounts, groupPatch, logConditions, logHashMoves, mergeHourlyStats, mergeKeyUpdates,
+  pageOffset, prepareKeys, statusChange, toApiKey, toGroup,
 } from './store-helpers'
 import type { BackendStore } from './backend'
 import type { KeyCipher } from './types'
@@ -195,6 +195,18 @@ export async function openSqliteStore(path: string, cipher: KeyCipher): Promise<
     async keysByStatus(status, groupId) {
       const where = and(eq(s.apiKeys.status, status), groupId !== undefined ? eq(s.apiKeys.group_id, groupId) : undefined)
       return db.select().from(s.apiKeys).where(where).orderBy(asc(s.apiKeys.id)).all().map((r) => toApiKey(r, cipher))
+    },
+    async rewriteKeys(rows, meta) {
+      const key = client.prepare<unknown, [string, string, number]>('UPDATE api_keys SET key_value = ?, key_hash = ? WHERE id = ?')
+      const logs = client.prepare<unknown, [string, string]>('UPDATE request_logs SET key_hash = ? WHERE key_hash = ?')
+      client.transaction(() => {
+        for (const r of rows) key.run(r.key_value, r.key_hash, r.id)
+        for (const [from, to] of logHashMoves(rows)) logs.run(to, from)
+        for (const [name, value] of Object.entries(meta)) {
+          if (value === null) db.delete(s.meta).where(eq(s.meta.key, name)).run()
+          else db.insert(s.meta).values({ key: name, value }).onConflictDoUpdate({ target: s.meta.key, set: { value } }).run()
+        }
+      })()
     },
 
     async insertLogs(rows) {

@@ -167,3 +167,13 @@ export function mergeKeyUpdates(updates: KeyStateUpdate[]): KeyStateUpdate[] {
   }
   return [...byId.values()]
 }
+
+/**
+ * old -> new key_hash pairs for request_logs after a key rewrite: one per distinct old hash (the same key value in
+ * two groups has one hash), unchanged ones left out.
+ */
+export function logHashMoves(rows: { key_hash: string; old_key_hash: string }[]): Map<string, string> {
+  const moves = new Map<string, string>()
+  for (const r of rows) if (r.old_key_hash !== r.key_hash) moves.set(r.old_key_hash, r.key_hash)
+  return moves
+}

@@ -146,6 +146,16 @@ export interface HourlyStat {
   completion_tokens: number
 }
 
+/** One key's new stored form for Store.rewriteKeys, already encrypted and hashed by the caller. */
+export interface StoredKeyRewrite {
+  id: number
+  /** written verbatim: the store's cipher is not applied */
+  key_value: string
+  key_hash: string
+  /** the hash before the rewrite, so request_logs.key_hash can follow the key */
+  old_key_hash: string
+}
+
 export interface AddKeysResult {
   added_count: number
   ignored_count: number
@@ -189,6 +199,11 @@ export interface Store {
   deleteKeysByStatus(groupId: number, status: KeyStatus | 'all'): Promise<number>
   /** invalid keys across groups (validation job) */
   keysByStatus(status: KeyStatus, groupId?: number): Promise<ApiKey[]>
+  /**
+   * `keypool migrate-keys`: in one transaction, write each row's key_value and key_hash as given, move
+   * request_logs.key_hash from old_key_hash to key_hash, and set each meta entry (null deletes it).
+   */
+  rewriteKeys(rows: StoredKeyRewrite[], meta: Record<string, string | null>): Promise<void>
 
   // request logs and stats
   insertLogs(rows: RequestLog[]): Promise<void>

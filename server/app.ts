@@ -46,7 +46,7 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}) {
           })
         : new Elysia({ name: 'cors-off' }),
     )
-    .use(healthAndMetricsPlugin(deps))
+    .use(healthAndMetricsPlugin(deps, { redisPing: deps.redisPing }))
     .use(adminPlugin(deps))
     .use(proxyPlugin(proxy))
     .use(quickMode ? quickModePlugin(proxy, { store: deps.store, pool: deps.pool, groups: deps.groups }) : new Elysia({ name: 'quick-off' }))

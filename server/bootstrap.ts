@@ -93,6 +93,9 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     version: VERSION,
     startedAt: clock.now(),
     fetch: opts.fetch ?? fetch,
+    redisPing: redis
+      ? () => Promise.race([redis!.ping().then((r) => r === 'PONG', () => false), Bun.sleep(1000).then(() => false)])
+      : undefined,
   }
   const cluster = await startCluster(deps, redis, { prefix: opts.redisPrefix ?? env.redisKeyPrefix, leaseTtlMs: opts.leaseTtlMs ?? env.leaderLeaseMs })
   log.info('storage ready', { dialect: store.dialect, pool: pool.kind, groups: groups.all().length })

@@ -32,4 +32,6 @@ export interface AppDeps {
   startedAt: number
   /** upstream fetch; tests may observe it */
   fetch: typeof fetch
+  /** Redis reachability for /health; absent without REDIS_DSN */
+  redisPing?: () => Promise<boolean>
 }

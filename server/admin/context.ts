@@ -9,7 +9,8 @@ export interface AdminContext {
   seed: number
 }
 
-/** Reload the pool's view of a group after its keys changed in the store. */
+/** Reload the pool's view of a group after its keys changed in the store; other nodes hear of it through the bus. */
 export async function reloadPoolGroup(deps: AppDeps, groupId: number): Promise<void> {
   await deps.pool.loadGroup(groupId, await deps.store.groupKeys(groupId))
+  deps.groups.keysChanged(groupId)
 }

@@ -100,6 +100,7 @@ export async function setKeysStatus(deps: AppDeps, groupId: number, ids: number[
   if (ids.length === 0) return 0
   const n = await deps.store.setKeyStatus(ids, status)
   await deps.pool.setStatus(groupId, ids, status)
+  deps.groups.keysChanged(groupId)
   return n
 }
 
@@ -146,5 +147,3 @@ export async function testKeys(deps: AppDeps, group: Group, keys: string[]): Pro
     return { key_value: maskKey(key), is_valid: r.ok, status: r.status, error: r.error ?? '' }
   })
 }
-
-export const reloadGroupKeys = reloadPoolGroup

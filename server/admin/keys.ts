@@ -3,7 +3,7 @@ import { Elysia, t } from 'elysia'
 import { KEY_STATUSES } from '../../db/types'
 import { log } from '../shared/logger'
 import { authGuard, clientIp } from './auth'
-import type { AdminContext } from './context'
+import { reloadPoolGroup, type AdminContext } from './context'
 import { ok, pageOf, paged } from './envelope'
 import { hashKey } from './key-text'
 import * as svc from './keys-service'
@@ -118,7 +118,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       async ({ body }) => {
         await svc.requireKeyGroup(deps, body.group_id)
         const deleted = await deps.store.deleteKeysByStatus(body.group_id, 'invalid')
-        await svc.reloadGroupKeys(deps, body.group_id)
+        await reloadPoolGroup(deps, body.group_id)
         return ok({ deleted_count: deleted })
       },
       {
@@ -132,7 +132,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       async ({ body }) => {
         await svc.requireKeyGroup(deps, body.group_id)
         const deleted = await deps.store.deleteKeysByStatus(body.group_id, 'all')
-        await svc.reloadGroupKeys(deps, body.group_id)
+        await reloadPoolGroup(deps, body.group_id)
         return ok({ deleted_count: deleted })
       },
       {

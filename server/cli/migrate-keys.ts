@@ -6,25 +6,7 @@
  */
 import { createKeyCipher, isEncrypted } from '../../db/cipher'
 import { CIPHER_CHECK_META_KEY, openStore, SALT_META_KEY, type OpenStoreOptions } from '../../db/open'
-import type { Store } from '../../db/types'
-
-/** One key's new stored form, already encrypted and hashed by the caller. */
-export interface StoredKeyRewrite {
-  id: number
-  key_value: string
-  key_hash: string
-  /** the hash before the rewrite, so request_logs.key_hash can follow the key */
-  old_key_hash: string
-}
-
-/**
- * The Store method this command needs (not yet in db/types.ts). In one transaction: write key_value and key_hash
- * verbatim for each id, replace request_logs.key_hash old_key_hash -> key_hash, and set the given meta values
- * (null deletes the entry).
- */
-export interface KeyRewriter {
-  rewriteKeys(rows: StoredKeyRewrite[], meta: Record<string, string | null>): Promise<void>
-}
+import type { Store, StoredKeyRewrite } from '../../db/types'
 
 export interface MigrateResult {
   keys: number
@@ -32,10 +14,6 @@ export interface MigrateResult {
 }
 
 export class MigrationError extends Error {}
-
-function hasRewriter(store: Store): store is Store & KeyRewriter {
-  return typeof (store as Partial<KeyRewriter>).rewriteKeys === 'function'
-}
 
 /** id -> plain value of every key of every group, read through the store's current cipher. */
 async function readAllKeys(store: Store): Promise<{ plain: Map<number, { value: string; hash: string }>; groups: number }> {
@@ -57,20 +35,15 @@ async function readAllKeys(store: Store): Promise<{ plain: Map<number, { value: 
  * `opts.encryptionKey` is the current key (undefined = keys stored in plain text); `targetKey` the new one
  * (null = store them in plain text).
  */
-export async function migrateKeys(
-  opts: OpenStoreOptions,
-  targetKey: string | null,
-  open: (opts: OpenStoreOptions) => Promise<Store> = openStore,
-): Promise<MigrateResult> {
+export async function migrateKeys(opts: OpenStoreOptions, targetKey: string | null): Promise<MigrateResult> {
   if ((opts.encryptionKey ?? '') === (targetKey ?? '')) {
     throw new MigrationError(
       targetKey === null ? 'encryption is already off (ENCRYPTION_KEY is unset)' : '--to-key equals ENCRYPTION_KEY',
     )
   }
-  const store = await open(opts)
+  const store = await openStore(opts)
   let before: Awaited<ReturnType<typeof readAllKeys>>
   try {
-    if (!hasRewriter(store)) throw new MigrationError('this store cannot rewrite keys (Store.rewriteKeys is missing)')
     const salt = await store.getMeta(SALT_META_KEY)
     if (salt === null) throw new MigrationError(`the store has no ${SALT_META_KEY}`)
     before = await readAllKeys(store)
@@ -84,7 +57,7 @@ export async function migrateKeys(
   } finally {
     await store.close()
   }
-  await verify(await open({ ...opts, encryptionKey: targetKey ?? undefined }), before.plain)
+  await verify(await openStore({ ...opts, encryptionKey: targetKey ?? undefined }), before.plain)
   return { keys: before.plain.size, groups: before.groups }
 }
 

@@ -35,6 +35,13 @@ describe('channel types, OpenAPI, unknown routes', () => {
     await using app = await createTestApp()
     await expectError(app.api('/api/nothing/here'), 404, 'NOT_FOUND', 'no such route')
   })
+
+  test('a malformed JSON body is a 400 in the envelope', async () => {
+    await using app = await createTestApp()
+    const bad = { method: 'POST', body: '{"name": ', headers: { 'content-type': 'application/json' } }
+    await expectError(app.api('/api/groups', bad), 400, 'VALIDATION_ERROR', 'not valid JSON')
+    await expectError(app.api('/api/groups', { ...bad, headers: { 'content-type': 'text/plain' } }), 400, 'VALIDATION_ERROR', 'not valid JSON')
+  })
 })
 
 describe('health and metrics', () => {

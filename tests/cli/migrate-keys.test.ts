@@ -6,7 +6,6 @@ import { join } from 'node:path'
 import { openStore, type OpenStoreOptions } from '../../db/open'
 import { migrateKeys, MigrationError } from '../../server/cli/migrate-keys'
 import { logRow, newGroup } from '../db/fixtures'
-import { openWithRewriter } from './fixtures/sqlite-rewriter'
 
 const KEY_A = 'first-encryption-key-0123456789'
 const KEY_B = 'second-encryption-key-9876543210'
@@ -55,7 +54,7 @@ describe('migrate-keys', () => {
   test('enables encryption: values sealed on disk, readable with the new key, dedup hash follows', async () => {
     await seed()
     expect(storedValues()).toEqual(PLAIN)
-    expect(await migrateKeys(base, KEY_A, openWithRewriter)).toEqual({ keys: 3, groups: 2 })
+    expect(await migrateKeys(base, KEY_A)).toEqual({ keys: 3, groups: 2 })
     expect(storedValues().every((v) => v.startsWith('enc:v1:'))).toBe(true)
     expect(await plainValues(KEY_A)).toEqual(PLAIN)
     // The hash moved to the HMAC of the new key, so re-adding a key is still recognised as a duplicate.
@@ -70,7 +69,7 @@ describe('migrate-keys', () => {
     const before = await openStore(base)
     await before.insertLogs([logRow({ key_hash: before.cipher.hash(PLAIN[1]!) })])
     await before.close()
-    await migrateKeys(base, KEY_A, openWithRewriter)
+    await migrateKeys(base, KEY_A)
     const after = await openStore({ ...base, encryptionKey: KEY_A })
     const found = await after.queryLogs({ key_hash: after.cipher.hash(PLAIN[1]!), page: 1, page_size: 10 })
     await after.close()
@@ -79,28 +78,28 @@ describe('migrate-keys', () => {
 
   test('rotates from one key to another; the old key no longer opens them', async () => {
     await seed(KEY_A)
-    await migrateKeys({ ...base, encryptionKey: KEY_A }, KEY_B, openWithRewriter)
+    await migrateKeys({ ...base, encryptionKey: KEY_A }, KEY_B)
     expect(await plainValues(KEY_B)).toEqual(PLAIN)
     await expect(plainValues(KEY_A)).rejects.toThrow('ENCRYPTION_KEY')
   })
 
   test('disables encryption: plain text on disk again', async () => {
     await seed(KEY_A)
-    await migrateKeys({ ...base, encryptionKey: KEY_A }, null, openWithRewriter)
+    await migrateKeys({ ...base, encryptionKey: KEY_A }, null)
     expect(storedValues()).toEqual(PLAIN)
     expect(await plainValues()).toEqual(PLAIN)
   })
 
   test('refuses to run when the stored keys are sealed and ENCRYPTION_KEY is unset', async () => {
     await seed(KEY_A)
-    await expect(migrateKeys(base, KEY_B, openWithRewriter)).rejects.toThrow('ENCRYPTION_KEY')
+    await expect(migrateKeys(base, KEY_B)).rejects.toThrow('ENCRYPTION_KEY')
     expect(await plainValues(KEY_A)).toEqual(PLAIN)
   })
 
   test('refuses a no-op', async () => {
     await seed()
-    await expect(migrateKeys(base, null, openWithRewriter)).rejects.toBeInstanceOf(MigrationError)
-    await expect(migrateKeys({ ...base, encryptionKey: KEY_A }, KEY_A, openWithRewriter)).rejects.toThrow(
+    await expect(migrateKeys(base, null)).rejects.toBeInstanceOf(MigrationError)
+    await expect(migrateKeys({ ...base, encryptionKey: KEY_A }, KEY_A)).rejects.toThrow(
       '--to-key equals ENCRYPTION_KEY',
     )
   })

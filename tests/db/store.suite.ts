@@ -9,6 +9,7 @@ import type { KeyCipher } from '../../db/types'
 import { newGroup } from './fixtures'
 import { keySuite } from './store-keys.suite'
 import { logSuite } from './store-logs.suite'
+import { rewriteSuite } from './store-rewrite.suite'
 
 export type OpenStore = (cipher: KeyCipher) => Promise<BackendStore>
 
@@ -123,4 +124,5 @@ export function storeSuite(label: string, open: OpenStore): void {
 
   keySuite(label, open)
   logSuite(label, open)
+  rewriteSuite(label, open)
 }

@@ -9,6 +9,7 @@ import type { ChartData } from '../../api/types'
 import { lang, t } from '../../i18n'
 import { effectiveTheme } from '../../lib/theme'
 
+/** Theme colours are hex in base.css, so an alpha suffix works. */
 const cssVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim()
 
 function toColumns(data: ChartData | undefined): uPlot.AlignedData {
@@ -17,10 +18,11 @@ function toColumns(data: ChartData | undefined): uPlot.AlignedData {
   return [xs, series('success'), series('failure')]
 }
 
+const bars = (align: -1 | 1) => uPlot.paths.bars!({ size: [0.4, 18], align })
+
 function options(width: number, height: number): uPlot.Options {
   const grid = { stroke: cssVar('--border'), width: 1 }
   const axis = { stroke: cssVar('--text-3'), grid, ticks: { show: false }, font: '12px system-ui' }
-  const fill = (color: string) => color + '22'
   const success = cssVar('--success')
   const failure = cssVar('--danger')
   return {
@@ -28,13 +30,14 @@ function options(width: number, height: number): uPlot.Options {
     height,
     padding: [12, 8, 0, 0],
     cursor: { points: { size: 7 } },
-    legend: { show: true },
+    legend: { show: true, live: false },
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.1)] } },
     axes: [{ ...axis }, { ...axis, size: 50 }],
     series: [
       {},
-      { label: t('dash.success'), stroke: success, fill: fill(success), width: 2, points: { show: false } },
-      { label: t('dash.failure'), stroke: failure, fill: fill(failure), width: 2, points: { show: false } },
+      // Side-by-side bars per hour: counts per bucket read better as bars than as a line.
+      { label: t('dash.success'), stroke: success, fill: success + 'cc', width: 1, paths: bars(-1), points: { show: false } },
+      { label: t('dash.failure'), stroke: failure, fill: failure + 'cc', width: 1, paths: bars(1), points: { show: false } },
     ],
   }
 }

@@ -84,7 +84,7 @@ export default function LogsPage() {
                 <th style={{ width: '90px' }} class="num">{t('logs.duration')}</th>
                 <th style={{ width: '90px' }} class="num">{t('logs.ttfb')}</th>
                 <th style={{ width: '90px' }} class="num">{t('logs.tokens')}</th>
-                <th style={{ width: '80px' }}>{t('logs.retry')}</th>
+                <th style={{ width: '110px' }}>{t('logs.retry')}</th>
                 <th>{t('logs.error')}</th>
               </tr>
             </thead>

@@ -1,0 +1,185 @@
+/**
+ * The admin UI in a real browser (Debian's Chromium) against a real keypool node and a fake upstream:
+ * log in, create a group, paste keys, proxy a request, find it in the logs and on the dashboard,
+ * change a setting, switch language and theme. `UPDATE_SCREENSHOTS=1` refreshes docs/screenshots.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import type { Browser, Page } from 'playwright-core'
+import { ensureUiBuilt } from '../../scripts/build-ui'
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
+import { createTestApp, TEST_AUTH_KEY, type TestApp } from '../support/test-app'
+import { chromiumAvailable, launchChromium } from './chromium'
+import { shot, waitForText } from './page-helpers'
+
+const run = chromiumAvailable()
+
+describe.skipIf(!run)('admin UI in Chromium', () => {
+  let app: TestApp
+  let upstream: FakeUpstream
+  let browser: Browser
+  let page: Page
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    await ensureUiBuilt({ log: () => {} })
+    upstream = await startFakeUpstream()
+    app = await createTestApp({ ui: true })
+    browser = await launchChromium()
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
+    page = await context.newPage()
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+  }, 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.stop()
+    await upstream?.stop()
+  })
+
+  test('an unauthenticated visit lands on the login page; the admin key signs in', async () => {
+    await page.goto(`${app.url}/groups`)
+    await page.waitForURL(/\/login/)
+    await page.locator('input[name=auth_key]').waitFor()
+    await shot(page, 'login')
+    await page.fill('input[name=auth_key]', 'wrong-key')
+    await page.click('button[type=submit]')
+    await waitForText(page, '[role=alert]', 'invalid auth_key')
+    await page.fill('input[name=auth_key]', TEST_AUTH_KEY)
+    await page.click('button[type=submit]')
+    await page.waitForURL(`${app.url}/groups`)
+    // The key lives only in the HttpOnly cookie: nothing in storage holds it.
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie)
+    expect(stored).not.toContain(TEST_AUTH_KEY)
+  })
+
+  test('a setting is checked inline and saved without a restart', async () => {
+    await page.goto(`${app.url}/settings`)
+    const retries = page.locator('[data-testid=setting-max_retries]')
+    await retries.fill('1000')
+    await waitForText(page, '[data-testid=error-max_retries]', 'At most 100')
+    expect(await page.locator('[data-testid=settings-save]').isDisabled()).toBe(true)
+    await retries.fill('5')
+    // Logs at once, so the request below shows up in the logs without waiting a minute.
+    await page.locator('[data-testid=setting-request_log_write_interval_minutes]').fill('0')
+    await page.click('[data-testid=settings-save]')
+    await waitForText(page, '.toast', 'Settings saved')
+    expect(app.deps.settings.get()).toMatchObject({ max_retries: 5, request_log_write_interval_minutes: 0 })
+    await shot(page, 'settings')
+  })
+
+  test('a group is created with the form and its endpoint shown', async () => {
+    await page.goto(`${app.url}/groups`)
+    await page.click('[data-testid=group-new]')
+    await page.fill('[data-testid=group-name]', 'e2e')
+    await page.fill('[data-testid=upstream-url]', upstream.url)
+    await page.fill('[data-testid=config-max_retries]', '2')
+    await shot(page, 'group-form')
+    await page.click('[data-testid=group-save]')
+    await waitForText(page, '[data-testid=group-endpoint]', '/proxy/e2e')
+    const group = app.deps.groups.byName('e2e')
+    expect(group).toMatchObject({ channel_type: 'openai', upstreams: [{ url: upstream.url, weight: 1 }], config: { max_retries: 2 } })
+  })
+
+  test('pasted keys are added and listed with their state', async () => {
+    await page.click('[data-testid=keys-add]')
+    await page.fill('[data-testid=keys-textarea]', 'sk-ok-e2e-alpha-0001\nsk-ok-e2e-bravo-0002, sk-bad-e2e-charlie-03\nsk-ok-e2e-alpha-0001')
+    await page.click('[data-testid=keys-add-submit]')
+    await waitForText(page, '.toast', '3 added, 1 ignored, 3 in the group')
+    await waitForText(page, '[data-testid=key-table]', 'sk-ok…0001')
+    expect(await page.locator('[data-testid=key-row]').count()).toBe(3)
+    const table = await page.locator('[data-testid=key-table]').innerText()
+    expect(table).not.toContain('sk-ok-e2e-alpha-0001') // masked
+  })
+
+  test('a key is disabled and enabled again from its row', async () => {
+    const row = page.locator('[data-testid=key-row]', { hasText: 'sk-ok…0002' })
+    await row.getByRole('button', { name: 'Disable' }).click()
+    await waitForText(page, '[data-testid=key-row] .badge', 'Disabled')
+    const groupId = app.deps.groups.byName('e2e')!.id
+    const stateOf = async () => (await app.deps.store.groupKeys(groupId)).find((k) => k.key_value === 'sk-ok-e2e-bravo-0002')?.status
+    expect(await stateOf()).toBe('disabled')
+    await row.getByRole('button', { name: 'Enable' }).click()
+    await waitForText(page, '[data-testid=filter-active] .count', '3')
+    expect(await stateOf()).toBe('active')
+  })
+
+  test('a proxied request shows in the logs, with its detail, and on the dashboard', async () => {
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${app.url}/proxy/e2e/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_AUTH_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `hello ${i}` }] }),
+      })
+      expect(res.status).toBe(200)
+      await res.text()
+    }
+    await page.goto(`${app.url}/logs`)
+    await waitForText(page, '[data-testid=log-table]', 'gpt-4o-mini', { reloadEveryMs: 1000 })
+    await waitForText(page, '[data-testid=log-table]', 'e2e')
+    await page.locator('[data-testid=log-row]').first().click()
+    await waitForText(page, '[data-testid=log-detail]', '/v1/chat/completions')
+    await shot(page, 'log-detail')
+    await page.keyboard.press('Escape')
+    await shot(page, 'logs')
+
+    await page.goto(`${app.url}/`)
+    await waitForText(page, '[data-testid=stat-requests] .stat-value', '4', { reloadEveryMs: 1000 })
+    await page.locator('[data-testid=requests-chart] canvas').waitFor()
+    await shot(page, 'dashboard')
+
+    await page.goto(`${app.url}/groups`)
+    await waitForText(page, '[data-testid=key-table]', 'sk-ok…0001')
+    await shot(page, 'groups')
+  })
+
+  test('groups are reordered by dragging', async () => {
+    const second = await app.api('/api/groups', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'claude', display_name: 'Anthropic', channel_type: 'anthropic', upstreams: [{ url: upstream.url, weight: 1 }] }),
+    })
+    expect(second.status).toBe(200)
+    await page.goto(`${app.url}/groups`)
+    await page.locator('[data-testid=group-claude]').waitFor()
+    expect(app.deps.groups.all().map((g) => g.name)).toEqual(['e2e', 'claude'])
+    await page.dragAndDrop('[data-testid=group-claude]', '[data-testid=group-e2e]')
+    await waitForText(page, '.toast', 'Order saved')
+    expect(app.deps.groups.all().map((g) => g.name)).toEqual(['claude', 'e2e'])
+  })
+
+  test('language and theme switch live and persist across a reload', async () => {
+    await page.goto(`${app.url}/`)
+    console.log('STEP 1', Date.now() % 100000)
+    await page.selectOption('[data-testid=lang-select]', 'zh-CN')
+    console.log('STEP 2', Date.now() % 100000)
+    await waitForText(page, '.nav', '仪表盘')
+    console.log('STEP 3', Date.now() % 100000)
+    await page.click('[data-testid=theme-dark]')
+    console.log('STEP 4', Date.now() % 100000)
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')
+    console.log('STEP 5', Date.now() % 100000)
+    await page.reload()
+    console.log('STEP 6', Date.now() % 100000)
+    await waitForText(page, '.nav', '分组与密钥')
+    console.log('STEP 7', Date.now() % 100000)
+    expect(await page.evaluate(() => [document.documentElement.dataset.theme, document.documentElement.lang])).toEqual(['dark', 'zh-CN'])
+    console.log('STEP 8', Date.now() % 100000)
+    await waitForText(page, '[data-testid=stat-requests] .stat-value', '4')
+    console.log('STEP 9', Date.now() % 100000)
+    await shot(page, 'dashboard-dark-zh')
+    console.log('STEP 10', Date.now() % 100000)
+    await page.goto(`${app.url}/groups`)
+    console.log('STEP 11', Date.now() % 100000)
+    await waitForText(page, '[data-testid=key-table]', 'sk-ok…0001')
+    console.log('STEP 12', Date.now() % 100000)
+    await shot(page, 'groups-dark-zh')
+    console.log('STEP 13', Date.now() % 100000)
+  })
+
+  test('logging out returns to the login page; the API then answers 401', async () => {
+    await page.click('.logout')
+    await page.waitForURL(/\/login/)
+    const status = await page.evaluate(async () => (await fetch('/api/groups', { credentials: 'same-origin' })).status)
+    expect(status).toBe(401)
+    expect(pageErrors).toEqual([])
+  })
+})

@@ -1,0 +1,34 @@
+/** Small waits and shots for the browser test: wait for what a person would see, never for a fixed time. */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+
+/** Screenshots go to docs/screenshots with UPDATE_SCREENSHOTS=1 (README shows them), else to tests/.tmp. */
+export const SHOT_DIR = process.env.UPDATE_SCREENSHOTS
+  ? join(import.meta.dir, '..', '..', 'docs', 'screenshots')
+  : join(import.meta.dir, '..', '.tmp', 'screenshots')
+mkdirSync(SHOT_DIR, { recursive: true })
+
+export async function shot(page: Page, name: string): Promise<void> {
+  // Let the last frame settle (chart animations, toasts sliding in) without a fixed sleep.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+  await page.screenshot({ path: join(SHOT_DIR, `${name}.png`) })
+}
+
+/** Waits until `selector` shows `text` (a substring), reloading the page each `reloadEveryMs` for live data. */
+export async function waitForText(page: Page, selector: string, text: string, opts: { reloadEveryMs?: number; timeoutMs?: number } = {}): Promise<void> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 15_000)
+  for (;;) {
+    try {
+      await page.waitForFunction(
+        ([sel, want]) => Array.from(document.querySelectorAll(sel as string)).some((el) => el.textContent?.includes(want as string)),
+        [selector, text],
+        { timeout: Math.min(opts.reloadEveryMs ?? 15_000, Math.max(1, deadline - Date.now())) },
+      )
+      return
+    } catch (err) {
+      if (Date.now() >= deadline) throw new Error(`"${text}" never appeared in ${selector}: ${(err as Error).message}`)
+      if (opts.reloadEveryMs) await page.reload()
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { describe, expect, test } from 'bun:test'
+import { ConfigError, loadEnv } from '../../server/config/env'
+import { parseDotenv } from '../../server/config/dotenv'
+
+describe('static config', () => {
+  test('GPT-Load names and defaults', () => {
+    const env = loadEnv({})
+    expect(env).toMatchObject({
+      port: 3001,
+      host: '0.0.0.0',
+      serverReadTimeout: 60,
+      serverWriteTimeout: 600,
+      serverIdleTimeout: 120,
+      gracefulShutdownTimeout: 10,
+      isSlave: false,
+      authKey: undefined,
+      dataDir: './data',
+      databaseDsn: './data/keypool.db',
+      redisDsn: undefined,
+      maxConcurrentRequests: 100,
+      enableCors: false,
+      logLevel: 'info',
+      logFormat: 'text',
+    })
+  })
+
+  test.each([
+    ['PORT', 'abc', /PORT must be an integer/],
+    ['PORT', '70000', /PORT must be between/],
+    ['MAX_CONCURRENT_REQUESTS', '0', /MAX_CONCURRENT_REQUESTS/],
+    ['IS_SLAVE', 'maybe', /IS_SLAVE must be true or false/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['LOG_FORMAT', 'xml', /LOG_FORMAT/],
+    ['REDIS_DSN', 'localhost:6379', /REDIS_DSN must start with redis:\/\//],
+    ['ENCRYPTION_KEY', 'short', /ENCRYPTION_KEY must be at least 16/],
+    ['AUTH_KEY', 'abc', /AUTH_KEY must be at least 8/],
+    ['SERVER_GRACEFUL_SHUTDOWN_TIMEOUT', '-1', /SERVER_GRACEFUL_SHUTDOWN_TIMEOUT/],
+  ])('%s=%s stops start-up naming the variable', (name, value, message) => {
+    expect(() => loadEnv({ [name]: value })).toThrow(ConfigError)
+    expect(() => loadEnv({ [name]: value })).toThrow(message)
+  })
+
+  test('quick mode needs OPENAI_BASE_URL with http(s) URLs', () => {
+    expect(() => loadEnv({ KEYS_FILE: 'keys.txt' })).toThrow(/OPENAI_BASE_URL is required/)
+    expect(() => loadEnv({ KEYS_FILE: 'k', OPENAI_BASE_URL: 'ftp://x' })).toThrow(/OPENAI_BASE_URL must be/)
+    expect(loadEnv({ KEYS_FILE: 'k', OPENAI_BASE_URL: 'https://a.example, https://b.example' }).openaiBaseUrl).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ])
+  })
+
+  test('DATA_DIR moves the default database', () => {
+    expect(loadEnv({ DATA_DIR: '/var/lib/keypool/' }).databaseDsn).toBe('/var/lib/keypool/keypool.db')
+  })
+
+  test('.env parsing: comments, quotes, export', () => {
+    expect(parseDotenv('# c\nA=1\nexport B="two words"\nC=\'x#y\'\nD=v # note\n\nbad line')).toEqual({ A: '1', B: 'two words', C: 'x#y', D: 'v' })
+  })
+})
