@@ -12,6 +12,7 @@ import {
   type KeyStateUpdate,
   type KeyStatus,
   type LogQuery,
+  type RequestLog,
   type NewGroup,
 } from './types'
 import type { ChannelType } from '../server/channels/types'
@@ -176,4 +177,18 @@ export function logHashMoves(rows: { key_hash: string; old_key_hash: string }[])
   const moves = new Map<string, string>()
   for (const r of rows) if (r.old_key_hash !== r.key_hash) moves.set(r.old_key_hash, r.key_hash)
   return moves
+}
+
+/** request_logs columns in insert order (raw prepared inserts on the hot flush path). */
+export const LOG_COLUMNS = [
+  'timestamp', 'group_id', 'group_name', 'key_id', 'key_hash', 'key_masked', 'model', 'method', 'path',
+  'status_code', 'is_success', 'duration_ms', 'ttfb_ms', 'is_stream', 'attempt', 'retries', 'upstream',
+  'source_ip', 'user_agent', 'error_message', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'request_body',
+] as const satisfies readonly (keyof RequestLog)[]
+
+export function logRowValues(r: RequestLog): (string | number | null)[] {
+  return LOG_COLUMNS.map((c) => {
+    const v = r[c]
+    return typeof v === 'boolean' ? (v ? 1 : 0) : (v ?? null)
+  })
 }

@@ -21,7 +21,8 @@ export interface EmbedOptions {
 
 function importPath(fromFile: string, target: string): string {
   const rel = relative(dirname(fromFile), target).split(sep).join('/')
-  return JSON.stringify(rel.startsWith('.') ? rel : `./${rel}`)
+  // `.embedded/x` is a bare specifier to the resolver: only `./` and `../` mark a relative path.
+  return JSON.stringify(rel.startsWith('../') ? rel : `./${rel}`)
 }
 
 /** Returns the number of files embedded. */

@@ -38,6 +38,8 @@ export function healthAndMetricsPlugin(deps: AppDeps, opts: HealthOptions = {}) 
         uptime: Math.floor((deps.clock.now() - deps.startedAt) / 1000),
         storage: { dialect: deps.store.dialect, reachable: storage },
         redis: { configured, reachable: redis },
+        leader: deps.cluster?.isLeader() ?? false,
+        node_id: deps.cluster?.nodeId ?? '',
       }
       return body
     })

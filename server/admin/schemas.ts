@@ -296,6 +296,9 @@ export const HealthStatus = t.Object({
   uptime: t.Integer(),
   storage: t.Object({ dialect: t.String(), reachable: t.Boolean() }),
   redis: t.Object({ configured: t.Boolean(), reachable: t.Nullable(t.Boolean()) }),
+  /** whether this node runs the leader-only jobs now, and its cluster id */
+  leader: t.Boolean(),
+  node_id: t.String(),
 })
 
 // The enums above must list exactly the contract's values: these fail to compile when either side changes.

@@ -49,6 +49,7 @@ export async function startCluster(
     })
     await b.start()
   }
+  deps.cluster = { nodeId: id, isLeader: () => leader.isLeader() }
   const jobs = startJobs(deps, leader)
   await leader.start()
   return {

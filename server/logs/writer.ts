@@ -7,6 +7,9 @@ import type { HourlyStat, RequestLog, Store } from '../../db/types'
 import { log } from '../shared/logger'
 
 const MAX_QUEUED = 200_000
+// Written early once this many rows wait: keeps memory flat and each (synchronous SQLite) flush short under load.
+const BATCH_ROWS = 1000
+const SLICE_ROWS = 200
 const HOUR = 3_600_000
 
 export class LogWriter {
@@ -30,7 +33,11 @@ export class LogWriter {
     }
     this.queue.push(row)
     if (row.group_id !== null) this.count(row)
-    this.schedule()
+    if (this.queue.length >= BATCH_ROWS && !this.flushing) {
+      if (this.timer) clearTimeout(this.timer)
+      this.timer = null
+      this.flush().catch(() => {})
+    } else this.schedule()
   }
 
   queueDepth(): number {
@@ -88,17 +95,26 @@ export class LogWriter {
     const stats = [...this.hourly.values()]
     this.queue = []
     this.hourly = new Map()
+    let rowsWritten = false
+    let written = 0
     try {
-      if (rows.length) await this.store.insertLogs(rows)
+      // Slices with a yield between them: SQLite writes are synchronous, and one long write would stall every
+      // request in flight (p99). Rows of a slice that failed are put back with the rest.
+      for (let i = 0; i < rows.length; i += SLICE_ROWS) {
+        await this.store.insertLogs(rows.slice(i, i + SLICE_ROWS))
+        written = i + SLICE_ROWS
+        if (written < rows.length) await new Promise((r) => setImmediate(r))
+      }
+      rowsWritten = true
       if (stats.length) await this.store.addHourlyStats(stats)
       if (this.dropped) {
         log.warn('request log queue overflowed; oldest rows dropped', { dropped: this.dropped })
         this.dropped = 0
       }
     } catch (err) {
-      log.error('request log flush failed; will retry', { error: String(err), rows: rows.length })
-      // Put them back in front; keep the bound.
-      this.queue = rows.concat(this.queue).slice(-MAX_QUEUED)
+      log.error('request log flush failed; will retry', { error: String(err), rows: rowsWritten ? 0 : rows.length - written })
+      // Put back what was not written, in front; keep the bound.
+      if (!rowsWritten) this.queue = rows.slice(written).concat(this.queue).slice(-MAX_QUEUED)
       for (const s of stats) {
         const k = `${s.hour}:${s.group_id}`
         const cur = this.hourly.get(k)

@@ -21,7 +21,7 @@ console.log('PORT=' + app.server?.port)
 `
 
 test('a compiled binary copied alone serves the embedded UI, compressed', async () => {
-  embedUi({ distDir: fixture.dist, outFile: join(fixture.root, 'generated.ts'), compressedDir: join(fixture.root, 'compressed') })
+  embedUi({ distDir: fixture.dist, outFile: join(fixture.root, 'generated.ts'), compressedDir: join(fixture.root, '.compressed') })
   writeFileSync(join(fixture.root, 'entry.ts'), ENTRY)
   const binary = join(fixture.root, 'ui-server')
   const build = Bun.spawnSync([process.execPath, 'build', '--compile', join(fixture.root, 'entry.ts'), '--outfile', binary], {
@@ -34,7 +34,7 @@ test('a compiled binary copied alone serves the embedded UI, compressed', async 
   const alone = join(fixture.root, 'elsewhere')
   mkdirSync(alone)
   copyFileSync(binary, join(alone, 'ui-server'))
-  for (const p of ['dist', 'compressed', 'generated.ts', 'entry.ts', 'ui-server']) rmSync(join(fixture.root, p), { recursive: true, force: true })
+  for (const p of ['dist', '.compressed', 'generated.ts', 'entry.ts', 'ui-server']) rmSync(join(fixture.root, p), { recursive: true, force: true })
 
   await using proc = Bun.spawn([join(alone, 'ui-server')], { cwd: alone, stdout: 'pipe', stderr: 'inherit' })
   const reader = proc.stdout.getReader()

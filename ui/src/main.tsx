@@ -3,7 +3,9 @@ import { render } from 'solid-js/web'
 import { ConfirmHost, Toasts } from './components/Overlays'
 import { routes } from './routes'
 import './styles/base.css'
-import './styles/components.css'
+import './styles/controls.css'
+import './styles/overlays.css'
+import './styles/shell.css'
 import './styles/pages.css'
 
 render(

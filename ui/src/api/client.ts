@@ -24,6 +24,7 @@ import type {
   PagedOf,
   RevealedKey,
   SettingsCategory,
+  SubGroupView,
   TaskStatus,
 } from './types'
 
@@ -38,10 +39,13 @@ export class ApiError extends Error {
 }
 
 type Query = Record<string, string | number | boolean | undefined | null>
-let onUnauthorized: () => void = () => {}
+/** `expired`: this page had a working session before the 401 (so say so), rather than never having one. */
+type UnauthorizedHandler = (info: { expired: boolean }) => void
+let onUnauthorized: UnauthorizedHandler = () => {}
+let hadSession = false
 
 /** Called once by the app shell: where a 401 sends the user. */
-export function setUnauthorizedHandler(handler: () => void): void {
+export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
   onUnauthorized = handler
 }
 
@@ -66,7 +70,10 @@ async function request<T>(method: string, path: string, opts: { query?: Query; b
     throw new ApiError(0, 'NETWORK_ERROR', err instanceof Error ? err.message : String(err))
   }
   const json = (await res.json().catch(() => null)) as { code?: unknown; message?: unknown; data?: unknown } | null
-  if (res.status === 401 && path !== '/api/auth/login') onUnauthorized()
+  if (res.status === 401 && path !== '/api/auth/login') {
+    onUnauthorized({ expired: hadSession })
+    hadSession = false
+  } else if (res.ok) hadSession = true
   if (!res.ok || !json || json.code !== 0) {
     const code = typeof json?.code === 'string' ? json.code : `HTTP_${res.status}`
     const message = typeof json?.message === 'string' && json.message ? json.message : res.statusText || code
@@ -94,6 +101,8 @@ export const api = {
     reorder: (order: { id: number; sort: number }[]) => put<unknown>('/api/groups/reorder', order),
     copy: (id: number, body: CopyBody) => post<GroupView>(`/api/groups/${id}/copy`, body),
     stats: (id: number) => get<GroupStats>(`/api/groups/${id}/stats`),
+    /** an aggregate group's sub-groups with their names */
+    subGroups: (id: number) => get<SubGroupView[]>(`/api/groups/${id}/sub-groups`),
   },
   keys: {
     list: (query: KeyListQuery) => get<PagedOf<KeyView>>('/api/keys', query),
@@ -127,11 +136,22 @@ export const api = {
     list: () => get<SettingsCategory[]>('/api/settings'),
     update: (values: Record<string, unknown>) => put<SettingsCategory[]>('/api/settings', values),
   },
-  /** GPT-Load answers plain names; richer servers answer ChannelTypeInfo: both become ChannelTypeInfo. */
-  channelTypes: async (): Promise<ChannelTypeInfo[]> =>
-    (await get<(ChannelTypeInfo | ChannelTypeInfo['type'])[]>('/api/channel-types')).map((c) =>
-      typeof c === 'string'
-        ? { type: c, label: c, default_upstream: '', default_test_model: '', default_validation_endpoint: '' }
-        : c,
-    ),
+  /**
+   * Channel types with the defaults a new group starts from (`/api/channel-types/details`). A GPT-Load server
+   * only has the plain names at `/api/channel-types`: then the defaults are empty and the form shows no hints.
+   */
+  channelTypes: async (): Promise<ChannelTypeInfo[]> => {
+    try {
+      return await get<ChannelTypeInfo[]>('/api/channel-types/details')
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 404) throw err
+    }
+    return (await get<ChannelTypeInfo['type'][]>('/api/channel-types')).map((type) => ({
+      type,
+      label: type,
+      default_upstream: '',
+      default_test_model: '',
+      default_validation_endpoint: '',
+    }))
+  },
 }

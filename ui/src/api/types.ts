@@ -24,6 +24,7 @@ export type {
   SettingItem,
   SettingsCategory,
   StatCard,
+  SubGroupView,
   TaskStatus,
 } from '../../../server/admin/schemas'
 export type { KeyStatus } from '../../../db/types'

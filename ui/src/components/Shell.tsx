@@ -23,8 +23,10 @@ const THEMES: { id: ThemeChoice; icon: IconName; label: MessageKey }[] = [
 export function Shell(props: RouteSectionProps) {
   const navigate = useNavigate()
   const location = useLocation()
-  setUnauthorizedHandler(() => {
-    if (location.pathname !== '/login') navigate(`/login?expired=1&next=${encodeURIComponent(location.pathname)}`, { replace: true })
+  setUnauthorizedHandler(({ expired }) => {
+    if (location.pathname === '/login') return
+    const next = `next=${encodeURIComponent(location.pathname)}`
+    navigate(`/login?${expired ? 'expired=1&' : ''}${next}`, { replace: true })
   })
   // Checks the session at once (a 401 goes to login) and picks up a task started before this page loaded.
   onMount(() => {

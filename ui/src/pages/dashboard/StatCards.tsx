@@ -47,7 +47,7 @@ export function StatCards(props: { stats: DashboardStats | undefined }) {
         </div>
       </Card>
       <Card label={t('dash.rpm')} value={fmtInt(s()?.rpm.value ?? 0)} testid="stat-rpm">
-        {s()?.rpm.sub_value_tip}
+        {t('dash.rpmSub')}
       </Card>
       <Card label={t('dash.requests')} value={fmtCompact(s()?.request_count.value ?? 0)} testid="stat-requests">
         <Show when={s()}>{(v) => <Trend card={v().request_count} goodWhenUp={true} />}</Show>

@@ -2,7 +2,7 @@
  * The group form's state: editable rows for the list-like fields, JSON text for free-form ones, and the
  * conversion to the API's GroupInput with client-side checks (the server checks again and names the field).
  */
-import type { GroupInput, GroupView } from '../../api/types'
+import type { ChannelTypeInfo, GroupInput, GroupView } from '../../api/types'
 import { t } from '../../i18n'
 
 export interface Row<T> {
@@ -28,6 +28,8 @@ export interface GroupFormState {
   model_redirect_strict: boolean
   /** setting key -> text typed (empty = use the system value) */
   config: Record<string, string>
+  /** aggregate groups only: standard groups of the same channel type and their weights */
+  sub_groups: Row<{ group_id: number; weight: number }>[]
 }
 
 export type FormErrors = Partial<Record<keyof GroupFormState | 'upstream_url', string>>
@@ -48,6 +50,7 @@ export function emptyForm(channelType = 'openai', upstream = ''): GroupFormState
     redirects: [],
     model_redirect_strict: false,
     config: {},
+    sub_groups: [],
   }
 }
 
@@ -67,7 +70,27 @@ export function formFromGroup(g: GroupView): GroupFormState {
     redirects: Object.entries(g.model_redirect_rules).map(([from, to]) => row({ from, to })),
     model_redirect_strict: g.model_redirect_strict,
     config: Object.fromEntries(Object.entries(g.config).map(([k, v]) => [k, String(v)])),
+    sub_groups: g.sub_groups.map((s) => row({ ...s })),
   }
+}
+
+/**
+ * What choosing channel type `next` changes: the upstream URL and test model take the new defaults where they are
+ * still empty or still hold the previous type's untouched default. Fields the user typed are left alone.
+ */
+export function channelDefaults(
+  f: Pick<GroupFormState, 'upstreams' | 'test_model'>,
+  prev: ChannelTypeInfo | undefined,
+  next: ChannelTypeInfo | undefined,
+): { upstream_url?: string; test_model?: string } {
+  if (!next) return {}
+  const untouched = (value: string, prevDefault: string | undefined) => value.trim() === '' || value === prevDefault
+  const out: { upstream_url?: string; test_model?: string } = {}
+  const only = f.upstreams.length === 1 ? f.upstreams[0]!.value.url : null
+  if ((f.upstreams.length === 0 || (only !== null && untouched(only, prev?.default_upstream))) && next.default_upstream)
+    out.upstream_url = next.default_upstream
+  if (untouched(f.test_model, prev?.default_test_model) && next.default_test_model) out.test_model = next.default_test_model
+  return out
 }
 
 const NAME_RE = /^[a-z0-9_-]{1,100}$/
@@ -81,13 +104,24 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
-/** Converts the form; answers the errors instead when a field is wrong. */
-export function toGroupInput(f: GroupFormState): { input: GroupInput } | { errors: FormErrors } {
+/**
+ * Converts the form; answers the errors instead when a field is wrong. `channelOf` gives a group's channel type
+ * (sub-groups must share the aggregate's). An aggregate sends no upstream or validation fields: they do not apply.
+ */
+export function toGroupInput(f: GroupFormState, channelOf: (groupId: number) => string | undefined = () => undefined): { input: GroupInput } | { errors: FormErrors } {
   const errors: FormErrors = {}
+  const standard = f.group_type === 'standard'
   if (!NAME_RE.test(f.name)) errors.name = t('form.badName')
   const upstreams = f.upstreams.map((r) => r.value).filter((u) => u.url.trim() !== '')
-  if (f.group_type === 'standard' && upstreams.length === 0) errors.upstreams = t('form.noUpstream')
-  if (upstreams.some((u) => !isHttpUrl(u.url.trim()))) errors.upstream_url = t('form.badUrl')
+  if (standard && upstreams.length === 0) errors.upstreams = t('form.noUpstream')
+  if (standard && upstreams.some((u) => !isHttpUrl(u.url.trim()))) errors.upstream_url = t('form.badUrl')
+  const subGroups = f.sub_groups.map((r) => ({ group_id: r.value.group_id, weight: Math.max(0, Math.trunc(Number(r.value.weight) || 0)) }))
+  if (!standard) {
+    const foreign = subGroups.find((s) => channelOf(s.group_id) !== undefined && channelOf(s.group_id) !== f.channel_type)
+    if (subGroups.length === 0) errors.sub_groups = t('form.noSubGroup')
+    else if (subGroups.every((s) => s.weight === 0)) errors.sub_groups = t('form.subGroupWeights')
+    else if (foreign) errors.sub_groups = t('form.subGroupChannel', { channel: f.channel_type })
+  }
   let paramOverrides: Record<string, unknown> = {}
   if (f.param_overrides.trim()) {
     try {
@@ -109,9 +143,13 @@ export function toGroupInput(f: GroupFormState): { input: GroupInput } | { error
       description: f.description.trim(),
       group_type: f.group_type,
       channel_type: f.channel_type,
-      upstreams: upstreams.map((u) => ({ url: u.url.trim(), weight: Number(u.weight) || 1 })),
-      test_model: f.test_model.trim(),
-      validation_endpoint: f.validation_endpoint.trim(),
+      ...(standard
+        ? {
+            upstreams: upstreams.map((u) => ({ url: u.url.trim(), weight: Number.isFinite(Number(u.weight)) ? Number(u.weight) : 1 })),
+            test_model: f.test_model.trim(),
+            validation_endpoint: f.validation_endpoint.trim(),
+          }
+        : { sub_groups: subGroups }),
       proxy_keys: f.proxy_keys.trim(),
       header_rules: f.header_rules.map((r) => r.value).filter((h) => h.key.trim() !== ''),
       param_overrides: paramOverrides,

@@ -1,0 +1,112 @@
+/**
+ * Two real keypool processes sharing PostgreSQL and Redis, as behind a load balancer: what one node learns or is
+ * told (a dead key, a new group, settings, keys) holds on the other at once; one round-robin over both; each node
+ * writes its own request logs.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
+import type { SpawnedNode } from '../support/spawn-node'
+import { waitFor } from './redis-env'
+import { AUTH, api, chat, createGroup, startTestCluster, type TestCluster } from './support/cluster'
+import { queryDb, servicesUp } from './support/services'
+
+describe.skipIf(!servicesUp)('two nodes, one PostgreSQL, one Redis', () => {
+  let upstream: FakeUpstream
+  let cluster: TestCluster
+  let a: SpawnedNode
+  let b: SpawnedNode
+
+  beforeAll(async () => {
+    upstream = await startFakeUpstream()
+    cluster = await startTestCluster({ nodes: 2 })
+    ;[a, b] = cluster.nodes as [SpawnedNode, SpawnedNode]
+  })
+  afterAll(async () => {
+    await cluster?.close()
+    await upstream?.stop()
+  })
+
+  /** Waits until `node` serves `group` (the bus delivered it), within the second the contract allows. */
+  const servedBy = (node: SpawnedNode, group: string, proxyKey?: string) =>
+    waitFor(`${node.url} serves ${group}`, async () => (await chat(node, group, { proxyKey })).status === 200, 1000)
+
+  const keysSince = (mark: number) => upstream.requests.slice(mark).map((r) => r.key)
+
+  test('a key blacklisted through node A is skipped by node B at once', async () => {
+    await createGroup(a, { name: 'bl', upstream: upstream.url, keys: ['sk-bad-bl', 'sk-good-bl-1', 'sk-good-bl-2'], config: { blacklist_threshold: 1 } })
+    await servedBy(b, 'bl')
+    // Through A until its upstream answered 401 to the bad key once: with threshold 1 that makes it invalid.
+    for (let i = 0; i < 6 && !upstream.requests.some((r) => r.key === 'sk-bad-bl'); i++) {
+      expect((await chat(a, 'bl')).status).toBe(200) // retried on a good key
+    }
+    expect(upstream.requests.some((r) => r.key === 'sk-bad-bl' && r.status === 401)).toBe(true)
+    // A reports the outcome right after answering; once it is in Redis, B's pool view (/metrics) shows it.
+    await waitFor('B sees the key invalid', async () => (await (await fetch(`${b.url}/metrics`)).text()).includes('keypool_keys{group="bl",state="invalid"} 1'))
+    const mark = upstream.requests.length
+    for (let i = 0; i < 12; i++) expect((await chat(b, 'bl')).status).toBe(200)
+    expect(keysSince(mark).filter((k) => k === 'sk-bad-bl')).toEqual([])
+    expect(keysSince(mark).length).toBe(12) // no retries either: B never tried the dead key
+  })
+
+  test('a group, its settings and its keys changed through A apply on B', async () => {
+    const second = await startFakeUpstream()
+    try {
+      const id = await createGroup(a, { name: 'sync', upstream: upstream.url, keys: ['sk-good-sync-1'] })
+      await servedBy(b, 'sync')
+
+      // a global setting: a new proxy key accepted by B
+      expect((await chat(b, 'sync', { proxyKey: 'sk-proxy-added' })).status).toBe(401)
+      await api(a, '/api/settings', { proxy_keys: `${AUTH},sk-proxy-added` }, 'PUT')
+      await servedBy(b, 'sync', 'sk-proxy-added')
+
+      // a group change: its upstream moves
+      await api(a, `/api/groups/${id}`, { upstreams: [{ url: second.url, weight: 1 }] }, 'PUT')
+      await waitFor('B proxies to the new upstream', async () => {
+        await chat(b, 'sync')
+        return second.requests.length > 0
+      }, 1000)
+
+      // keys added on A: B uses them
+      await api(a, '/api/keys/add-multiple', { group_id: id, keys_text: 'sk-good-sync-2' })
+      await waitFor('B uses the key added on A', async () => {
+        await chat(b, 'sync')
+        return second.requests.some((r) => r.key === 'sk-good-sync-2')
+      }, 1000)
+    } finally {
+      await second.stop()
+    }
+  })
+
+  test('round-robin is one rotation over both nodes', async () => {
+    const keys = ['sk-good-rr-1', 'sk-good-rr-2', 'sk-good-rr-3', 'sk-good-rr-4']
+    await createGroup(a, { name: 'rr', upstream: upstream.url, keys })
+    await servedBy(b, 'rr')
+    const mark = upstream.requests.length
+    for (let i = 0; i < 40; i++) expect((await chat(i % 2 === 0 ? a : b, 'rr')).status).toBe(200)
+    const used = keysSince(mark)
+    const counts = Object.fromEntries(keys.map((k) => [k, used.filter((u) => u === k).length]))
+    expect(counts).toEqual(Object.fromEntries(keys.map((k) => [k, 10])))
+    // one shared cursor: any 4 consecutive requests, whichever node served them, used 4 different keys
+    for (let i = 0; i + 4 <= used.length; i++) expect(new Set(used.slice(i, i + 4)).size).toBe(4)
+  })
+
+  test('each node writes its own request logs to PostgreSQL', async () => {
+    await createGroup(a, { name: 'logs', upstream: upstream.url, keys: ['sk-good-logs'] })
+    await servedBy(b, 'logs')
+    // 0 = write at once; set on A, it reaches B through the bus
+    await api(a, '/api/settings', { request_log_write_interval_minutes: 0 }, 'PUT')
+    for (let i = 0; i < 3; i++) {
+      expect((await chat(a, 'logs', { userAgent: 'logs-via-a' })).status).toBe(200)
+      expect((await chat(b, 'logs', { userAgent: 'logs-via-b' })).status).toBe(200)
+    }
+    const rows = () =>
+      queryDb<{ user_agent: string; n: number }>(
+        cluster.db.dsn,
+        "SELECT user_agent, count(*)::int AS n FROM request_logs WHERE user_agent LIKE 'logs-via-%' GROUP BY user_agent ORDER BY user_agent",
+      )
+    await waitFor('log rows of both nodes', async () => (await rows()).reduce((n, r) => n + r.n, 0) >= 6, 5000)
+    expect(await rows()).toEqual([{ user_agent: 'logs-via-a', n: 3 }, { user_agent: 'logs-via-b', n: 3 }])
+  })
+})
+
+if (!servicesUp) test.skip('multi-node cluster (PostgreSQL or Redis unreachable)', () => {})
