@@ -12,13 +12,14 @@ import { sqliteMigrations } from './migrations/sqlite'
 import * as s from './schema/sqlite'
 import {
   chunks, countRealKeys, fillStatusCounts, groupPatch, logConditions, logHashMoves, mergeHourlyStats, mergeKeyUpdates,
-  pageOffset, prepareKeys, statusChange, toApiKey, toGroup, LOG_COLUMNS, logRowValues,
+  pageOffset, prepareKeys, statusChange, toApiKey, toGroup, logRowValues,
 } from './store-helpers'
 import type { BackendStore } from './backend'
-import type { KeyCipher, RequestLog } from './types'
+import type { KeyCipher } from './types'
+import { SqliteLogSink } from './sqlite-log-sink'
+import { prepareLogWriters } from './sqlite-log-sql'
 
 // SQLite allows 32766 bound parameters per statement; rows are chunked to stay well under it.
-const LOG_CHUNK = 1000 // 25 columns
 const ID_CHUNK = 10000
 
 // drizzle types bun-sqlite's run() as void, but it returns bun:sqlite's Changes.
@@ -34,12 +35,10 @@ export async function openSqliteStore(path: string, cipher: KeyCipher): Promise<
   client.run('PRAGMA synchronous = NORMAL')
   migrateSqlite(client, sqliteMigrations)
   const db = drizzle({ client, schema: s })
-  const insertLog = client.prepare(
-    `INSERT INTO request_logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`,
-  )
-  const insertLogRows = client.transaction((rows: RequestLog[]) => {
-    for (const r of rows) insertLog.run(...logRowValues(r))
-  })
+  // Request logs go through a worker thread for database files; an in-memory database has no other connection.
+  const inMemory = path === ':memory:' || path.includes('mode=memory')
+  const sink = inMemory ? null : new SqliteLogSink(path)
+  const local = inMemory ? prepareLogWriters(client) : null
   const insertKey = client.prepare<unknown, [number, string, string, number, number]>(
     `INSERT INTO api_keys (group_id, key_value, key_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (group_id, key_hash) DO NOTHING`,
@@ -52,6 +51,7 @@ export async function openSqliteStore(path: string, cipher: KeyCipher): Promise<
   const store: BackendStore = {
     dialect: 'sqlite',
     async close() {
+      await sink?.close()
       client.close()
     },
     async ping() {
@@ -216,9 +216,10 @@ export async function openSqliteStore(path: string, cipher: KeyCipher): Promise<
     },
 
     async insertLogs(rows) {
-      // One prepared statement in one transaction: the query builder cost 10x more per row, and a flush holds
-      // the event loop (bun:sqlite is synchronous) while it runs.
-      if (rows.length > 0) insertLogRows(rows)
+      // One prepared statement in one transaction (the query builder cost 10x more per row).
+      if (rows.length === 0) return
+      if (sink) await sink.insertLogs(rows)
+      else local!.insertLogs(rows.map(logRowValues))
     },
     async queryLogs(q) {
       const where = logConditions(s.requestLogs, q)
@@ -234,20 +235,8 @@ export async function openSqliteStore(path: string, cipher: KeyCipher): Promise<
     async addHourlyStats(rows) {
       const merged = mergeHourlyStats(rows)
       if (merged.length === 0) return
-      const h = s.hourlyStats
-      db.transaction((tx) => {
-        for (const part of chunks(merged, LOG_CHUNK)) {
-          tx.insert(h).values(part).onConflictDoUpdate({
-            target: [h.hour, h.group_id],
-            set: {
-              success_count: sql`${h.success_count} + excluded.success_count`,
-              failure_count: sql`${h.failure_count} + excluded.failure_count`,
-              prompt_tokens: sql`${h.prompt_tokens} + excluded.prompt_tokens`,
-              completion_tokens: sql`${h.completion_tokens} + excluded.completion_tokens`,
-            },
-          }).run()
-        }
-      })
+      if (sink) await sink.addHourlyStats(merged)
+      else local!.addHourlyStats(merged)
     },
     async hourlyStats(sinceMs, untilMs, groupId) {
       const h = s.hourlyStats

@@ -9,8 +9,8 @@ import { adminPlugin, healthAndMetricsPlugin } from './admin'
 import type { AppDeps } from './deps'
 import type { ProxyDeps } from './proxy/handler'
 import { Limiter } from './proxy/limiter'
-import { QUICK_GROUP, quickModePlugin } from './proxy/quick-mode'
-import { proxyPlugin } from './proxy/route'
+import { QUICK_GROUP, quickModePlugin, quickProxyRequest } from './proxy/quick-mode'
+import { proxyPlugin, proxyRequest } from './proxy/route'
 import { RuntimeGroups } from './proxy/runtime-groups'
 import { uiPlugin } from './ui'
 
@@ -35,7 +35,14 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}) {
   const proxy = createProxyDeps(deps)
   const { env } = deps
   const quickMode = env.keysFile !== undefined && deps.groups.byName(QUICK_GROUP) !== undefined
-  return new Elysia({ name: 'keypool' })
+  // The proxy also runs as Bun-native routes: Elysia's context for a route carries what any route of the app
+  // infers (the admin session cookie, so every proxied answer was parsed for cookies and copied into a new
+  // Response). Same handler, no per-request framework work; the Elysia routes stay for app.handle().
+  const nativeRoutes: Record<string, (req: Request, server: unknown) => Promise<Response>> = {
+    '/proxy/*': (req, server) => proxyRequest(proxy, req, server),
+  }
+  if (quickMode) nativeRoutes['/v1/*'] = (req, server) => quickProxyRequest(proxy, req, server)
+  return new Elysia({ name: 'keypool', serve: { routes: nativeRoutes as never } })
     .use(
       env.enableCors
         ? cors({

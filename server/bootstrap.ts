@@ -64,6 +64,7 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     redis: redis ?? undefined,
     prefix: opts.redisPrefix ?? env.redisKeyPrefix,
     persist: (updates) => store.applyKeyUpdates(updates),
+    reload: (groupId) => store.groupKeys(groupId),
     clock,
   })
   for (const g of groups.all()) await pool.loadGroup(g.id, await store.groupKeys(g.id))

@@ -23,6 +23,8 @@ export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}
     // Bun caps idleTimeout at 255 s; proxied requests switch it off and keep request_timeout themselves.
     idleTimeout: Math.min(255, env.serverIdleTimeout),
     maxRequestBodySize: 512 * 1024 * 1024,
+    // Elysia turns reusePort on; a second node on the same port must fail loudly instead of sharing it.
+    reusePort: false,
   })
   const server = app.server!
   const onHup = () => {

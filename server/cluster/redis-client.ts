@@ -1,6 +1,6 @@
 /**
- * Redis connections for the cluster: reconnect forever once up (backoff capped at 2 s), log a lost connection once
- * and its recovery once, never let an 'error' event crash the process, and fail the first connect with a message
+ * Redis connections for the cluster: reconnect forever once up (backoff capped at 2 s), fail commands at once
+ * while disconnected, log a lost connection once and its recovery once, never let an 'error' event crash the process, and fail the first connect with a message
  * naming REDIS_DSN so a wrong URL stops start-up instead of hanging it.
  */
 import { createClient, ErrorReply } from 'redis'
@@ -38,6 +38,9 @@ export async function connectRedis(url: string, opts: ConnectOptions = {}): Prom
     client = createClient({
       url,
       name: opts.name,
+      // While reconnecting, commands fail at once instead of queueing: a request must get a clear 503 during a
+      // Redis outage, not hang until Redis is back (the duplicate for the config bus inherits this).
+      disableOfflineQueue: true,
       socket: { connectTimeout: timeoutMs, reconnectStrategy: reconnectStrategy(state) },
     })
   } catch (err) {

@@ -9,7 +9,8 @@ import { log } from '../shared/logger'
 const MAX_QUEUED = 200_000
 // Written early once this many rows wait: keeps memory flat and each (synchronous SQLite) flush short under load.
 const BATCH_ROWS = 1000
-const SLICE_ROWS = 200
+// A long backlog (after an outage) is written in slices with a yield between them, never in one long write.
+const SLICE_ROWS = 1000
 const HOUR = 3_600_000
 
 export class LogWriter {
@@ -98,8 +99,7 @@ export class LogWriter {
     let rowsWritten = false
     let written = 0
     try {
-      // Slices with a yield between them: SQLite writes are synchronous, and one long write would stall every
-      // request in flight (p99). Rows of a slice that failed are put back with the rest.
+      // Rows of a slice that failed are put back with the rest.
       for (let i = 0; i < rows.length; i += SLICE_ROWS) {
         await this.store.insertLogs(rows.slice(i, i + SLICE_ROWS))
         written = i + SLICE_ROWS

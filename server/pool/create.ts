@@ -1,5 +1,5 @@
 /** Chooses the key pool once from the config: Redis when a client is given (cluster), memory otherwise. */
-import type { KeyStateUpdate } from '../../db/types'
+import type { ApiKey, KeyStateUpdate } from '../../db/types'
 import type { Clock } from '../deps'
 import { MemoryKeyPool } from './memory'
 import { RedisKeyPool, type PoolRedisClient } from './redis'
@@ -13,10 +13,12 @@ export interface CreateKeyPoolOptions {
   persist: (updates: KeyStateUpdate[]) => Promise<void>
   clock: Clock
   flushIntervalMs?: number
+  /** a group's keys from the store: the Redis pool reloads a group whose state Redis lost */
+  reload?: (groupId: number) => Promise<ApiKey[]>
 }
 
 export function createKeyPool(opts: CreateKeyPoolOptions): KeyPool {
-  const { redis, prefix = 'keypool:', persist, clock, flushIntervalMs } = opts
-  if (redis) return new RedisKeyPool({ client: redis, prefix, persist, clock, flushIntervalMs })
+  const { redis, prefix = 'keypool:', persist, clock, flushIntervalMs, reload } = opts
+  if (redis) return new RedisKeyPool({ client: redis, prefix, persist, clock, flushIntervalMs, reload })
   return new MemoryKeyPool({ persist, clock, flushIntervalMs })
 }

@@ -6,7 +6,8 @@
  *
  * Per group: st (hash id -> status), fl (hash id -> consecutive failures), rl (hash id -> rate-limit repeats),
  * slot (hash position -> id) + pos (hash id -> position) = the usable keys as an array with swap-remove, cool (zset
- * id by cooling_until), rr (round-robin cursor), cnt (hash status -> count).
+ * id by cooling_until), rr (round-robin cursor), cnt (hash status -> count, plus `loaded` once LOAD ran: tells an
+ * empty group from state Redis lost in a restart without persistence or an eviction).
  */
 
 export const GROUP_KEY_NAMES = ['st', 'fl', 'rl', 'slot', 'pos', 'cool', 'rr', 'cnt'] as const
@@ -57,15 +58,21 @@ local function forget(id)
 end
 `
 
+/** What PICK answers for a group whose state is not in Redis (never loaded here, or lost): load it, pick again. */
+export const NOT_LOADED = '?'
+
 /**
  * ARGV: now, most cooled-down keys to wake, then the ids to exclude.
- * Returns { picked id or '', ids woken from cooling }.
+ * Returns { picked id, '' (no usable key) or NOT_LOADED, ids woken from cooling }.
  */
 export const PICK = `${PRELUDE}
 local due = redis.call('ZRANGEBYSCORE', COOL, '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 for _, id in ipairs(due) do move(id, 'active') end
 local n = redis.call('HLEN', SLOT)
-if n == 0 then return {'', due} end
+if n == 0 then
+  if redis.call('HEXISTS', CNT, 'loaded') == 0 then return {'${NOT_LOADED}', due} end
+  return {'', due}
+end
 local skip = {}
 for i = 3, #ARGV do skip[ARGV[i]] = true end
 local cursor = tonumber(redis.call('GET', RR) or '0') % n
@@ -183,5 +190,6 @@ for i = 1, #rows, 2 do
     if failures > 0 then redis.call('HSET', FL, id, failures) end
   end
 end
+redis.call('HSET', CNT, 'loaded', '1')
 return woken
 `

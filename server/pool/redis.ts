@@ -9,7 +9,7 @@ import type { ApiKey, KeyStateUpdate, KeyStatus } from '../../db/types'
 import type { Clock } from '../deps'
 import { COOLDOWN_BASE_MS, COOLDOWN_MAX_MS, cooldownMs } from './cooldown'
 import { PersistQueue } from './persist-queue'
-import { GROUP_KEY_NAMES, LOAD, PICK, REPORT, SET_STATUS, STAGE, STATS } from './redis-scripts'
+import { GROUP_KEY_NAMES, LOAD, NOT_LOADED, PICK, REPORT, SET_STATUS, STAGE, STATS } from './redis-scripts'
 import type { GroupPoolStats, KeyOutcome, KeyPool, PickedKey, PoolPolicy } from './types'
 
 /** What the pool needs of a connected node-redis client (`createClient` from 'redis'). */
@@ -26,6 +26,11 @@ export interface RedisKeyPoolOptions {
   persist: (updates: KeyStateUpdate[]) => Promise<void>
   clock: Clock
   flushIntervalMs?: number
+  /**
+   * A group's keys from the store, to load a group whose state Redis no longer has (restarted without
+   * persistence, evicted) at the first pick instead of answering "no keys" until the next resync.
+   */
+  reload?: (groupId: number) => Promise<ApiKey[]>
 }
 
 /** cooled-down keys one pick moves back at most, so a pick stays cheap; the rest come back on the next picks */
@@ -50,12 +55,16 @@ export class RedisKeyPool implements KeyPool {
   private readonly values = new Map<number, Map<number, KeyValue>>()
   private readonly keyNames = new Map<number, string[]>()
   private readonly shas = new Map<string, string>()
+  private readonly reload?: (groupId: number) => Promise<ApiKey[]>
+  /** reloads in progress, so the picks that all found the state gone share one */
+  private readonly reloading = new Map<number, Promise<void>>()
 
-  constructor({ client, prefix, persist, clock, flushIntervalMs = 1000 }: RedisKeyPoolOptions) {
+  constructor({ client, prefix, persist, clock, flushIntervalMs = 1000, reload }: RedisKeyPoolOptions) {
     this.client = client
     this.prefix = prefix
     this.clock = clock
     this.queue = new PersistQueue(persist, flushIntervalMs)
+    this.reload = reload
   }
 
   async loadGroup(groupId: number, keys: ApiKey[]): Promise<void> {
@@ -77,6 +86,17 @@ export class RedisKeyPool implements KeyPool {
     this.markActive(woken)
   }
 
+  private reloadGroup(groupId: number, reload: (groupId: number) => Promise<ApiKey[]>): Promise<void> {
+    let pending = this.reloading.get(groupId)
+    if (!pending) {
+      pending = reload(groupId)
+        .then((keys) => this.loadGroup(groupId, keys))
+        .finally(() => this.reloading.delete(groupId))
+      this.reloading.set(groupId, pending)
+    }
+    return pending
+  }
+
   async dropGroup(groupId: number): Promise<void> {
     this.values.delete(groupId)
     await this.client.del(this.groupKeys(groupId))
@@ -84,17 +104,23 @@ export class RedisKeyPool implements KeyPool {
   }
 
   async pick(groupId: number, exclude?: ReadonlySet<number>): Promise<PickedKey | null> {
-    const values = this.values.get(groupId)
-    if (!values) return null
+    if (!this.values.has(groupId)) return null
     const skip = exclude ? [...exclude].map(String) : []
+    let reloaded = false
     for (let attempt = 0; attempt <= UNKNOWN_ID_RETRIES; attempt++) {
       const [id, woken] = (await this.run(PICK, this.groupKeys(groupId), [String(this.clock.now()), String(WAKE_PER_PICK), ...skip])) as [
         string,
         string[],
       ]
       this.markActive(woken)
+      if (id === NOT_LOADED) {
+        if (reloaded || !this.reload) return null
+        await this.reloadGroup(groupId, this.reload)
+        reloaded = true
+        continue
+      }
       if (id === '') return null
-      const kv = values.get(Number(id))
+      const kv = this.values.get(groupId)?.get(Number(id))
       if (kv) return { id: Number(id), groupId, value: kv.value, hash: kv.hash }
       skip.push(id)
     }

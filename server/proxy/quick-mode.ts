@@ -59,6 +59,12 @@ export async function setupQuickMode(env: Env, store: Store): Promise<Group | nu
   return group
 }
 
+/** `/v1/...` without prefix is the `default` group (mounted natively in server/app.ts as well). */
+export function quickProxyRequest(d: ProxyDeps, request: Request, server: unknown): Promise<Response> {
+  const { url, ip } = proxyContext(request, server)
+  return handleProxy(d, { request, groupName: QUICK_GROUP, path: url.pathname, url, ip })
+}
+
 export function quickModePlugin(d: ProxyDeps, deps: { store: Store; pool: KeyPool; groups: GroupCache }) {
   const authorized = (request: Request) => {
     const rg = d.runtime.get(QUICK_GROUP)
@@ -70,10 +76,7 @@ export function quickModePlugin(d: ProxyDeps, deps: { store: Store; pool: KeyPoo
   return new Elysia({ name: 'proxy.quick-mode' })
     .all(
       '/v1/*',
-      ({ request, server }) => {
-        const { url, ip } = proxyContext(request, server)
-        return handleProxy(d, { request, groupName: QUICK_GROUP, path: url.pathname, url, ip })
-      },
+      ({ request, server }) => quickProxyRequest(d, request, server),
       { parse: 'none' },
     )
     .get('/stats', async ({ request }) => {

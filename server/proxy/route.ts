@@ -1,4 +1,8 @@
-/** `ANY /proxy/{group}/{path}`: the body stays a stream for Elysia (parse: 'none'); the handler owns it. */
+/**
+ * `ANY /proxy/{group}/{path}`. `proxyRequest` is the whole entry: it is mounted both as an Elysia route (parse:
+ * 'none', so the body stays a stream for the handler) and, in server/app.ts, as a Bun-native route that serves real
+ * HTTP traffic without Elysia's per-request context (measured: see app.ts).
+ */
 import { Elysia } from 'elysia'
 import { clientIp } from './headers'
 import { handleProxy, type ProxyDeps } from './handler'
@@ -12,18 +16,18 @@ export function proxyContext(request: Request, server: unknown): { url: URL; ip:
   return { url: new URL(request.url), ip: clientIp(request.headers, s?.requestIP?.(request)?.address) }
 }
 
+export function proxyRequest(d: ProxyDeps, request: Request, server: unknown): Promise<Response> {
+  const { url, ip } = proxyContext(request, server)
+  // Read group and path from the raw pathname so the forwarded path keeps its exact encoding.
+  const rest = url.pathname.slice('/proxy/'.length)
+  const slash = rest.indexOf('/')
+  const groupName = decodeURIComponent(slash === -1 ? rest : rest.slice(0, slash))
+  const path = slash === -1 ? '/' : rest.slice(slash)
+  return handleProxy(d, { request, groupName, path, url, ip })
+}
+
 export function proxyPlugin(d: ProxyDeps) {
-  return new Elysia({ name: 'proxy' }).all(
-    '/proxy/:group/*',
-    ({ request, server }) => {
-      const { url, ip } = proxyContext(request, server)
-      // Read group and path from the raw pathname so the forwarded path keeps its exact encoding.
-      const rest = url.pathname.slice('/proxy/'.length)
-      const slash = rest.indexOf('/')
-      const groupName = decodeURIComponent(slash === -1 ? rest : rest.slice(0, slash))
-      const path = slash === -1 ? '/' : rest.slice(slash)
-      return handleProxy(d, { request, groupName, path, url, ip })
-    },
-    { parse: 'none' },
-  )
+  return new Elysia({ name: 'proxy' }).all('/proxy/:group/*', ({ request, server }) => proxyRequest(d, request, server), {
+    parse: 'none',
+  })
 }

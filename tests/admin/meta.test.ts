@@ -1,16 +1,7 @@
 import { describe, expect, test } from 'bun:test'
-import type { ChannelTypeInfo } from '../../server/admin/schemas'
 import { createTestApp, data, expectError } from './support'
 
-describe('channel types, OpenAPI, unknown routes', () => {
-  test('channel types: names (GPT-Load) and details', async () => {
-    await using app = await createTestApp()
-    expect(await data(app.api('/api/channel-types'))).toEqual(['openai', 'openai-response', 'anthropic', 'gemini'])
-    const details = await data<ChannelTypeInfo[]>(app.api('/api/channel-types/details'))
-    expect(details.map((d) => d.type)).toEqual(['openai', 'openai-response', 'anthropic', 'gemini'])
-    for (const d of details) expect(d.default_upstream).toMatch(/^https:\/\//)
-  })
-
+describe('OpenAPI, unknown routes', () => {
   test('openapi.json describes every admin route from its schemas', async () => {
     await using app = await createTestApp()
     const doc = await data<any>(app.api('/api/openapi.json'))

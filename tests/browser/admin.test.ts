@@ -1,7 +1,8 @@
 /**
  * The admin UI in a real browser (Debian's Chromium) against a real keypool node and a fake upstream:
  * log in, create a group, paste keys, proxy a request, find it in the logs and on the dashboard,
- * change a setting, switch language and theme. `UPDATE_SCREENSHOTS=1` refreshes docs/screenshots.
+ * build an aggregate group over two standard ones, change a setting, switch language and theme.
+ * `UPDATE_SCREENSHOTS=1` refreshes docs/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import type { Browser, Page } from 'playwright-core'
@@ -9,7 +10,7 @@ import { ensureUiBuilt } from '../../scripts/build-ui'
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
 import { createTestApp, TEST_AUTH_KEY, type TestApp } from '../support/test-app'
 import { chromiumAvailable, launchChromium } from './chromium'
-import { shot, waitForText } from './page-helpers'
+import { shot, waitForText, waitForValue } from './page-helpers'
 
 const run = chromiumAvailable()
 
@@ -147,6 +148,100 @@ describe.skipIf(!run)('admin UI in Chromium', () => {
     expect(app.deps.groups.all().map((g) => g.name)).toEqual(['claude', 'e2e'])
   })
 
+  test("a new group starts from the channel type's defaults; typed fields stay when the type changes", async () => {
+    await page.goto(`${app.url}/groups`)
+    await page.click('[data-testid=group-new]')
+    const url = '[data-testid=upstream-url]'
+    const model = '[data-testid=group-test-model]'
+    await waitForValue(page, url, 'https://api.openai.com')
+    await waitForValue(page, model, 'gpt-4o-mini')
+    await page.selectOption('[data-testid=group-channel]', 'anthropic')
+    await waitForValue(page, url, 'https://api.anthropic.com')
+    await waitForValue(page, model, 'claude-3-5-haiku-latest')
+    await page.fill(url, upstream.url)
+    await page.selectOption('[data-testid=group-channel]', 'gemini')
+    await waitForValue(page, model, 'gemini-2.0-flash')
+    expect(await page.locator(url).inputValue()).toBe(upstream.url)
+    await page.selectOption('[data-testid=group-channel]', 'openai')
+    await waitForValue(page, model, 'gpt-4o-mini')
+    // An added row is removed again (rows live in a store: removal must match them by id, not by proxy).
+    await page.getByRole('button', { name: 'Add upstream' }).click()
+    expect(await page.locator(url).count()).toBe(2)
+    await page.locator('.rows-editor .row', { has: page.locator(url) }).nth(1).getByRole('button', { name: 'Remove' }).click()
+    expect(await page.locator(url).count()).toBe(1)
+    await page.fill('[data-testid=group-name]', 'pool-a')
+    await page.click('[data-testid=group-save]')
+    await waitForText(page, '[data-testid=group-endpoint]', '/proxy/pool-a')
+    expect(app.deps.groups.byName('pool-a')).toMatchObject({ channel_type: 'openai', test_model: 'gpt-4o-mini', upstreams: [{ url: upstream.url, weight: 1 }] })
+  })
+
+  test('an aggregate group is built from two standard groups and spreads requests over them by weight', async () => {
+    const created = await app.api('/api/groups', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'pool-b', channel_type: 'openai', upstreams: [{ url: upstream.url, weight: 1 }] }),
+    })
+    expect(created.status).toBe(200)
+    const a = app.deps.groups.byName('pool-a')!
+    const b = app.deps.groups.byName('pool-b')!
+    for (const [g, key] of [[a, 'sk-ok-pool-a-0001'], [b, 'sk-ok-pool-b-0002']] as const) {
+      const res = await app.api('/api/keys/add-multiple', { method: 'POST', body: JSON.stringify({ group_id: g.id, keys_text: key }) })
+      expect(res.status).toBe(200)
+    }
+
+    await page.goto(`${app.url}/groups`)
+    await page.click('[data-testid=group-new]')
+    await page.fill('[data-testid=group-name]', 'mix')
+    await page.selectOption('[data-testid=group-type]', 'aggregate')
+    await page.locator('[data-testid=sub-groups-editor]').waitFor()
+    expect(await page.locator('[data-testid=upstream-url]').count()).toBe(0) // no upstreams of its own
+    // The candidates are the standard openai groups only (never the anthropic one).
+    await page.click('[data-testid=sub-group-add]')
+    const options = await page.locator('[data-testid=sub-group-select] option').allInnerTexts()
+    expect(options.sort()).toEqual(['e2e', 'pool-a', 'pool-b'])
+    await page.locator('[data-testid=sub-group-select]').nth(0).selectOption(String(a.id))
+    await page.click('[data-testid=sub-group-add]')
+    await page.locator('[data-testid=sub-group-select]').nth(1).selectOption(String(b.id))
+    await page.locator('[data-testid=sub-group-weight]').nth(0).fill('3')
+    await shot(page, 'group-form-aggregate')
+    await page.click('[data-testid=group-save]')
+    await waitForText(page, '[data-testid=group-endpoint]', '/proxy/mix')
+    expect(app.deps.groups.byName('mix')).toMatchObject({
+      group_type: 'aggregate',
+      sub_groups: [{ group_id: a.id, weight: 3 }, { group_id: b.id, weight: 1 }],
+    })
+
+    // Its detail shows the sub-groups with weights, shares and key counts, and no key table of its own.
+    await waitForText(page, '[data-testid=sub-group-item]', 'pool-b')
+    const rows = await page.locator('[data-testid=sub-group-item]').allInnerTexts()
+    expect(rows.map((r) => r.split('\t').map((c) => c.trim()).slice(0, 5))).toEqual([
+      ['pool-a', '3', '75%', '1', '1'],
+      ['pool-b', '1', '25%', '1', '1'],
+    ])
+    expect(await page.locator('[data-testid=key-table]').count()).toBe(0)
+    await shot(page, 'groups-aggregate')
+
+    upstream.reset()
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${app.url}/proxy/mix/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_AUTH_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `mix ${i}` }] }),
+      })
+      expect(res.status).toBe(200)
+      expect((await res.json()).object).toBe('chat.completion')
+    }
+    // Smooth weighted round robin over weights 3 and 1: exactly three requests on pool-a's key, one on pool-b's.
+    expect(upstream.requests.map((r) => r.key).sort()).toEqual(['sk-ok-pool-a-0001', 'sk-ok-pool-a-0001', 'sk-ok-pool-a-0001', 'sk-ok-pool-b-0002'])
+
+    // A sub-group is removed from the form.
+    await page.click('[data-testid=group-edit]')
+    await page.locator('[data-testid=sub-group-row]').nth(1).getByRole('button', { name: 'Remove' }).click()
+    expect(await page.locator('[data-testid=sub-group-row]').count()).toBe(1)
+    await page.click('[data-testid=group-save]')
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=sub-group-item]').length === 1)
+    expect(app.deps.groups.byName('mix')!.sub_groups).toEqual([{ group_id: a.id, weight: 3 }])
+  })
+
   test('language and theme switch live and persist across a reload', async () => {
     await page.goto(`${app.url}/`)
     await page.selectOption('[data-testid=lang-select]', 'zh-CN')
@@ -156,7 +251,8 @@ describe.skipIf(!run)('admin UI in Chromium', () => {
     await page.reload()
     await waitForText(page, '.nav', '分组与密钥')
     expect(await page.evaluate(() => [document.documentElement.dataset.theme, document.documentElement.lang])).toEqual(['dark', 'zh-CN'])
-    await waitForText(page, '[data-testid=stat-requests] .stat-value', '4')
+    // 4 requests to e2e and 4 through the aggregate
+    await waitForText(page, '[data-testid=stat-requests] .stat-value', '8')
     await shot(page, 'dashboard-dark-zh')
     await page.goto(`${app.url}/groups/${app.deps.groups.byName('e2e')!.id}`)
     await waitForText(page, '[data-testid=key-table]', 'sk-ok…0001')

@@ -1,18 +1,19 @@
 /** Small waits and shots for the browser test: wait for what a person would see, never for a fixed time. */
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { Page } from 'playwright-core'
 
+const TMP_SHOT_DIR = join(import.meta.dir, '..', '.tmp', 'screenshots')
 /** Screenshots go to docs/screenshots with UPDATE_SCREENSHOTS=1 (README shows them), else to tests/.tmp. */
-export const SHOT_DIR = process.env.UPDATE_SCREENSHOTS
-  ? join(import.meta.dir, '..', '..', 'docs', 'screenshots')
-  : join(import.meta.dir, '..', '.tmp', 'screenshots')
-mkdirSync(SHOT_DIR, { recursive: true })
+export const SHOT_DIR = process.env.UPDATE_SCREENSHOTS ? join(import.meta.dir, '..', '..', 'docs', 'screenshots') : TMP_SHOT_DIR
 
-export async function shot(page: Page, name: string): Promise<void> {
+/** `docs: false`: a shot for people checking the UI by eye, never copied into docs/screenshots. */
+export async function shot(page: Page, name: string, opts: { docs?: boolean } = {}): Promise<void> {
+  const path = join(opts.docs === false ? TMP_SHOT_DIR : SHOT_DIR, `${name}.png`)
+  mkdirSync(dirname(path), { recursive: true })
   // Let the last frame settle (chart animations, toasts sliding in) without a fixed sleep.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
-  await page.screenshot({ path: join(SHOT_DIR, `${name}.png`) })
+  await page.screenshot({ path })
 }
 
 /** Waits until `selector` shows `text` (a substring), reloading the page each `reloadEveryMs` for live data. */
@@ -30,5 +31,19 @@ export async function waitForText(page: Page, selector: string, text: string, op
       if (Date.now() >= deadline) throw new Error(`"${text}" never appeared in ${selector}: ${(err as Error).message}`)
       if (opts.reloadEveryMs) await page.reload()
     }
+  }
+}
+
+/** Waits until the form control `selector` holds exactly `value` (prefilled fields fill in after data loads). */
+export async function waitForValue(page: Page, selector: string, value: string, timeoutMs = 15_000): Promise<void> {
+  try {
+    await page.waitForFunction(
+      ([sel, want]) => (document.querySelector(sel as string) as HTMLInputElement | null)?.value === want,
+      [selector, value],
+      { timeout: timeoutMs },
+    )
+  } catch {
+    const actual = await page.locator(selector).first().inputValue().catch(() => '(missing)')
+    throw new Error(`${selector} never held "${value}"; it holds "${actual}"`)
   }
 }

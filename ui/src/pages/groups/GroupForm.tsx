@@ -1,17 +1,20 @@
 /** Create or edit a group: every field of the API, checked here first, server errors shown inline and as a toast. */
-import { createSignal, For, Show } from 'solid-js'
+import { createEffect, createSignal, For, on, Show } from 'solid-js'
 import { createStore } from 'solid-js/store'
 import { api } from '../../api/client'
 import type { ChannelTypeInfo, GroupView, SettingItem } from '../../api/types'
 import { Modal } from '../../components/Modal'
 import { t } from '../../i18n'
 import { errorText, toast } from '../../lib/toast'
-import { emptyForm, formFromGroup, toGroupInput, type FormErrors, type GroupFormState } from './group-form'
+import { channelDefaults, emptyForm, formFromGroup, row, toGroupInput, type FormErrors, type GroupFormState } from './group-form'
 import { ConfigOverrides, HeaderRulesEditor, RedirectsEditor, UpstreamsEditor } from './GroupFormParts'
+import { SubGroupsEditor } from './SubGroupsEditor'
 
 export function GroupForm(props: {
   group?: GroupView
   channelTypes: ChannelTypeInfo[]
+  /** every group: an aggregate picks its sub-groups among them */
+  groups: GroupView[]
   settings: SettingItem[]
   onClose: () => void
   onSaved: (g: GroupView) => void
@@ -21,11 +24,31 @@ export function GroupForm(props: {
   const [errors, setErrors] = createSignal<FormErrors>({})
   const [serverError, setServerError] = createSignal('')
   const [busy, setBusy] = createSignal(false)
-  const channel = () => props.channelTypes.find((c) => c.type === form.channel_type)
+  const info = (type: string) => props.channelTypes.find((c) => c.type === type)
+  const channel = () => info(form.channel_type)
+
+  /** Switches the channel type and fills the upstream URL and test model with its defaults where still untouched. */
+  const chooseChannel = (type: string, prev = channel()) => {
+    const d = channelDefaults(form, prev, info(type))
+    set('channel_type', type)
+    if (d.upstream_url !== undefined)
+      set('upstreams', (l) => (l.length ? [{ ...l[0]!, value: { ...l[0]!.value, url: d.upstream_url! } }] : [row({ url: d.upstream_url!, weight: 1 })]))
+    if (d.test_model !== undefined) set('test_model', d.test_model)
+  }
+  // A new group starts from the first channel type's defaults, once the types have loaded.
+  createEffect(
+    on(
+      () => props.channelTypes,
+      (types) => {
+        if (props.group || types.length === 0) return
+        chooseChannel(info(form.channel_type) ? form.channel_type : types[0]!.type, undefined)
+      },
+    ),
+  )
 
   const submit = async (e: Event) => {
     e.preventDefault()
-    const result = toGroupInput(form)
+    const result = toGroupInput(form, (id) => props.groups.find((g) => g.id === id)?.channel_type)
     if ('errors' in result) return setErrors(result.errors)
     setErrors({})
     setServerError('')
@@ -82,13 +105,17 @@ export function GroupForm(props: {
             </label>
             <label class="field">
               <span>{t('form.channelType')}</span>
-              <select value={form.channel_type} onChange={(e) => set('channel_type', e.currentTarget.value)} data-testid="group-channel">
+              <select value={form.channel_type} onChange={(e) => chooseChannel(e.currentTarget.value)} data-testid="group-channel">
                 <For each={props.channelTypes}>{(c) => <option value={c.type}>{c.label}</option>}</For>
               </select>
             </label>
             <label class="field">
               <span>{t('form.groupType')}</span>
-              <select value={form.group_type} onChange={(e) => set('group_type', e.currentTarget.value as GroupFormState['group_type'])}>
+              <select
+                value={form.group_type}
+                onChange={(e) => set('group_type', e.currentTarget.value as GroupFormState['group_type'])}
+                data-testid="group-type"
+              >
                 <option value="standard">{t('form.groupType.standard')}</option>
                 <option value="aggregate">{t('form.groupType.aggregate')}</option>
               </select>
@@ -100,6 +127,12 @@ export function GroupForm(props: {
           </label>
         </section>
 
+        <Show when={form.group_type === 'aggregate'}>
+          <section class="form-section">
+            <h3>{t('form.subGroups')}</h3>
+            <SubGroupsEditor form={form} set={set} errors={errors()} groups={props.groups} selfId={props.group?.id} />
+          </section>
+        </Show>
         <Show when={form.group_type === 'standard'}>
           <section class="form-section">
             <h3>{t('form.upstreams')}</h3>
@@ -110,7 +143,7 @@ export function GroupForm(props: {
             <div class="grid-2">
               <label class="field">
                 <span>{t('form.testModel')}</span>
-                <input {...text('test_model')} placeholder={channel()?.default_test_model} />
+                <input {...text('test_model')} placeholder={channel()?.default_test_model} data-testid="group-test-model" />
               </label>
               <label class="field">
                 <span>{t('form.validationEndpoint')}</span>

@@ -36,7 +36,7 @@ export function UpstreamsEditor(props: PartProps & { placeholder: string }) {
               aria-label={t('form.weight')}
               title={t('form.weight')}
             />
-            <button type="button" class="icon-btn danger" onClick={() => props.set('upstreams', (l) => l.filter((x) => x !== r))} aria-label={t('common.remove')}>
+            <button type="button" class="icon-btn danger" onClick={() => props.set('upstreams', (l) => l.filter((x) => x.id !== r.id))} aria-label={t('common.remove')}>
               <Icon name="trash" />
             </button>
           </div>
@@ -72,7 +72,7 @@ export function HeaderRulesEditor(props: PartProps) {
               disabled={r.value.action === 'remove'}
               onInput={(e) => props.set('header_rules', i(), 'value', 'value', e.currentTarget.value)}
             />
-            <button type="button" class="icon-btn danger" onClick={() => props.set('header_rules', (l) => l.filter((x) => x !== r))} aria-label={t('common.remove')}>
+            <button type="button" class="icon-btn danger" onClick={() => props.set('header_rules', (l) => l.filter((x) => x.id !== r.id))} aria-label={t('common.remove')}>
               <Icon name="trash" />
             </button>
           </div>
@@ -97,7 +97,7 @@ export function RedirectsEditor(props: PartProps) {
             <input placeholder={t('form.modelFrom')} value={r.value.from} onInput={(e) => props.set('redirects', i(), 'value', 'from', e.currentTarget.value)} />
             <span class="faint">→</span>
             <input placeholder={t('form.modelTo')} value={r.value.to} onInput={(e) => props.set('redirects', i(), 'value', 'to', e.currentTarget.value)} />
-            <button type="button" class="icon-btn danger" onClick={() => props.set('redirects', (l) => l.filter((x) => x !== r))} aria-label={t('common.remove')}>
+            <button type="button" class="icon-btn danger" onClick={() => props.set('redirects', (l) => l.filter((x) => x.id !== r.id))} aria-label={t('common.remove')}>
               <Icon name="trash" />
             </button>
           </div>

@@ -64,6 +64,7 @@ export function GroupList(props: {
                 <div class="name">{g.display_name || g.name}</div>
                 <div class="sub">
                   {g.name} · {g.channel_type}
+                  <Show when={g.group_type === 'aggregate'}> · {t('form.groupType.aggregate')}</Show>
                 </div>
               </div>
             </div>

@@ -68,6 +68,8 @@ export default function GroupsPage() {
           {(_id) => (
             <GroupDetail
               group={selected()!}
+              groups={list()}
+              onSelect={select}
               onEdit={() => setDialog({ kind: 'edit', group: selected()! })}
               onCopy={() => setDialog({ kind: 'copy', group: selected()! })}
               onDelete={() => remove(selected()!)}
@@ -80,6 +82,7 @@ export default function GroupsPage() {
           <GroupForm
             group={(dialog() as { group?: GroupView }).group}
             channelTypes={channelTypes() ?? []}
+            groups={list()}
             settings={(settings() ?? []).flatMap((c) => c.settings)}
             onClose={() => setDialog(null)}
             onSaved={saved}

@@ -11,7 +11,8 @@ import { toastError } from '../../lib/toast'
 
 export type StatusFilter = KeyStatus | 'all'
 
-export function createKeysData(groupId: () => number) {
+/** `hasKeys` false (an aggregate group) loads the group's numbers but no key pages. */
+export function createKeysData(groupId: () => number, hasKeys: () => boolean = () => true) {
   const [status, setStatus] = createSignal<StatusFilter>('all')
   const [search, setSearch] = createSignal('')
   const [page, setPage] = createSignal(1)
@@ -19,13 +20,14 @@ export function createKeysData(groupId: () => number) {
   const [selected, setSelected] = createSignal<ReadonlySet<number>>(new Set())
   const [rows, setRows] = createStore<{ items: KeyView[]; pagination?: Pagination }>({ items: [] })
 
-  const query = () => ({
-    group_id: groupId(),
-    status: status() === 'all' ? undefined : (status() as KeyStatus),
-    key_value: search().trim() || undefined,
-    page: page(),
-    page_size: pageSize(),
-  })
+  const query = () =>
+    hasKeys() && {
+      group_id: groupId(),
+      status: status() === 'all' ? undefined : (status() as KeyStatus),
+      key_value: search().trim() || undefined,
+      page: page(),
+      page_size: pageSize(),
+    }
   const [list, { refetch: refetchList }] = createResource(query, async (q) => {
     try {
       const data = await api.keys.list(q)

@@ -1,0 +1,59 @@
+/**
+ * Sends request-log batches to the log worker (db/sqlite-log-worker.ts) and resolves when they are committed,
+ * so `LogWriter.flush()` keeps its meaning. Rows travel as value arrays: cheaper to clone than objects.
+ */
+import type { HourlyStat, RequestLog } from './types'
+import { logRowValues } from './store-helpers'
+import type { LogWorkerReply, LogWorkerRequest } from './sqlite-log-worker'
+
+type Pending = { resolve: () => void; reject: (err: Error) => void }
+type Outgoing = LogWorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never
+
+export class SqliteLogSink {
+  private readonly worker: Worker
+  private readonly pending = new Map<number, Pending>()
+  private seq = 0
+  private closed = false
+
+  constructor(path: string) {
+    // The compiled binary lists this file as an extra entrypoint (scripts/build.ts), so the URL resolves there too.
+    this.worker = new Worker(new URL('./sqlite-log-worker.ts', import.meta.url).href)
+    this.worker.onmessage = (e: MessageEvent<LogWorkerReply>) => {
+      const p = this.pending.get(e.data.id)
+      if (!p) return
+      this.pending.delete(e.data.id)
+      if (e.data.error) p.reject(new Error(e.data.error))
+      else p.resolve()
+    }
+    this.worker.onerror = (e) => {
+      const err = new Error(`log worker failed: ${e.message}`)
+      for (const p of this.pending.values()) p.reject(err)
+      this.pending.clear()
+    }
+    void this.send({ op: 'open', path })
+  }
+
+  insertLogs(rows: RequestLog[]): Promise<void> {
+    return this.send({ op: 'logs', rows: rows.map(logRowValues) })
+  }
+
+  addHourlyStats(rows: HourlyStat[]): Promise<void> {
+    return this.send({ op: 'stats', rows })
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    await this.send({ op: 'close' }).catch(() => {})
+    this.closed = true
+    this.worker.terminate()
+  }
+
+  private send(msg: Outgoing): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('log sink closed'))
+    const id = ++this.seq
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+      this.worker.postMessage({ ...msg, id })
+    })
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The admin UI with 100,000 keys in one group, in both languages and both themes: the key table shows one server
+ * page, the counts per state are right, paging/filtering/search work, and every page renders without a script error.
+ * Shots of every page in the four looks go to tests/.tmp/screenshots/tour (docs/screenshots gets two of them).
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { ensureUiBuilt } from '../../scripts/build-ui'
+import { createTestApp, seedGroup, TEST_AUTH_KEY, type TestApp } from '../support/test-app'
+import { chromiumAvailable, launchChromium } from './chromium'
+import { shot, waitForText, waitForValue } from './page-helpers'
+
+const run = chromiumAvailable()
+const TOTAL = 100_000
+const INVALID = 1_000
+const DISABLED = 250
+const keyValue = (i: number) => `sk-bulk-${String(i).padStart(6, '0')}-${'x'.repeat(24)}`
+
+describe.skipIf(!run)('admin UI with 100,000 keys in one group', () => {
+  let app: TestApp
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+  let groupId = 0
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    await ensureUiBuilt({ log: () => {} })
+    app = await createTestApp({ ui: true })
+    const keys = Array.from({ length: TOTAL }, (_, i) => keyValue(i))
+    const group = await seedGroup(app.deps, { name: 'bulk', display_name: 'Bulk OpenAI', upstreams: [{ url: 'https://api.example.test', weight: 1 }] }, keys)
+    groupId = group.id
+    const stored = await app.deps.store.groupKeys(group.id)
+    await app.deps.store.setKeyStatus(stored.slice(0, INVALID).map((k) => k.id), 'invalid')
+    await app.deps.store.setKeyStatus(stored.slice(INVALID, INVALID + DISABLED).map((k) => k.id), 'disabled')
+    await app.deps.pool.loadGroup(group.id, await app.deps.store.groupKeys(group.id))
+    await seedGroup(app.deps, { name: 'claude', display_name: 'Anthropic', channel_type: 'anthropic', upstreams: [{ url: 'https://api.example.test', weight: 1 }] })
+
+    browser = await launchChromium()
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
+    page = await context.newPage()
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+    await page.goto(`${app.url}/login`)
+    await page.fill('input[name=auth_key]', TEST_AUTH_KEY)
+    await page.click('button[type=submit]')
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.stop()
+  })
+
+  test('the key table shows one page of 50 with the right counts per state', async () => {
+    await page.goto(`${app.url}/groups/${groupId}`)
+    await waitForText(page, '[data-testid=filter-all] .count', '100,000')
+    const count = async (f: string) => (await page.locator(`[data-testid=filter-${f}] .count`).innerText()).trim()
+    expect({ all: await count('all'), active: await count('active'), invalid: await count('invalid'), disabled: await count('disabled'), cooling: await count('cooling') })
+      .toEqual({ all: '100,000', active: '98,750', invalid: '1,000', disabled: '250', cooling: '0' })
+    await waitForText(page, '[data-testid=pager-total]', '100,000 in total')
+    expect(await page.locator('[data-testid=key-row]').count()).toBe(50)
+    expect(await page.locator('.pager-page').innerText()).toContain('of 2,000')
+  })
+
+  test('paging jumps to the last page; filters and search ask the server, not the browser', async () => {
+    await page.fill('[data-testid=pager-page]', '2000')
+    await page.press('[data-testid=pager-page]', 'Enter')
+    await waitForText(page, '[data-testid=key-table]', 'sk-bu…xxxx')
+    await waitForValue(page, '[data-testid=pager-page]', '2000')
+    expect(await page.locator('[data-testid=key-row]').count()).toBe(50)
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true)
+
+    await page.click('[data-testid=filter-invalid]')
+    await waitForText(page, '[data-testid=pager-total]', '1,000 in total')
+    await waitForValue(page, '[data-testid=pager-page]', '1')
+    expect(await page.locator('.pager-page').innerText()).toContain('of 20')
+    const states = await page.locator('[data-testid=key-row] .badge').allInnerTexts()
+    expect(new Set(states)).toEqual(new Set(['Invalid']))
+
+    await page.click('[data-testid=filter-all]')
+    await page.fill('input[type=search]', keyValue(77_777))
+    await page.press('input[type=search]', 'Enter')
+    await waitForText(page, '[data-testid=pager-total]', '1 in total')
+    expect(await page.locator('[data-testid=key-row]').count()).toBe(1)
+    await page.fill('input[type=search]', '')
+    await waitForText(page, '[data-testid=pager-total]', '100,000 in total')
+  })
+
+  for (const lang of ['en', 'zh-CN'] as const)
+    for (const theme of ['light', 'dark'] as const)
+      test(`every page renders in ${lang}, ${theme}`, async () => {
+        await page.evaluate(([l, th]) => (localStorage.setItem('keypool.lang', l!), localStorage.setItem('keypool.theme', th!)), [lang, theme])
+        const name = (p: string) => `tour/${p}-${lang}-${theme}`
+        await page.goto(`${app.url}/`)
+        await page.locator('[data-testid=requests-chart]').waitFor()
+        expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dataset.theme])).toEqual([lang, theme])
+        await shot(page, name('dashboard'), { docs: false })
+        await page.goto(`${app.url}/groups/${groupId}`)
+        await waitForText(page, '[data-testid=filter-all] .count', '100,000')
+        expect(await page.locator('[data-testid=key-row]').count()).toBe(50)
+        await shot(page, name('groups'), { docs: false })
+        const docName = lang === 'en' && theme === 'light' ? 'keys-100k' : lang === 'zh-CN' && theme === 'dark' ? 'keys-100k-dark-zh' : null
+        if (docName) await shot(page, docName)
+        await page.click('[data-testid=group-new]')
+        await page.locator('[data-testid=group-name]').waitFor()
+        await shot(page, name('group-form'), { docs: false })
+        await page.keyboard.press('Escape')
+        await page.click('[data-testid=keys-add]')
+        await page.locator('[data-testid=keys-textarea]').waitFor()
+        await shot(page, name('add-keys'), { docs: false })
+        await page.keyboard.press('Escape')
+        await page.goto(`${app.url}/logs`)
+        await page.locator('[data-testid=log-table]').waitFor()
+        await shot(page, name('logs'), { docs: false })
+        await page.goto(`${app.url}/settings`)
+        await page.locator('[data-testid=settings-save]').waitFor()
+        await shot(page, name('settings'), { docs: false })
+        expect(pageErrors).toEqual([])
+      })
+})

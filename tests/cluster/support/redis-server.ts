@@ -1,0 +1,58 @@
+/**
+ * A private redis-server process on a free port, for tests that kill and restart Redis under a running cluster
+ * (the shared TEST_REDIS_URL server must never be touched). No persistence: a restart comes back empty, as a
+ * Redis without a volume does.
+ */
+import { connectRedis } from '../../../server/cluster/redis-client'
+import { freePort } from '../../support/spawn-node'
+import { recordingLog, waitFor } from '../redis-env'
+
+export interface OwnRedis {
+  url: string
+  port: number
+  /** SIGKILL the server and wait for it to be gone */
+  kill(): Promise<void>
+  /** start it again on the same port; resolves once it answers PING */
+  start(): Promise<void>
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+export async function startOwnRedis(): Promise<OwnRedis> {
+  const port = await freePort()
+  const url = `redis://127.0.0.1:${port}`
+  let proc: Bun.Subprocess | undefined
+  const start = async () => {
+    proc = Bun.spawn(['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdin: 'ignore',
+      stdout: 'ignore',
+      stderr: 'ignore',
+    })
+    const started = proc
+    await waitFor(`redis-server on port ${port}`, async () => {
+      if (started.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${started.exitCode}`)
+      return pingOnce(url)
+    })
+  }
+  const kill = async () => {
+    if (!proc || proc.exitCode !== null) return
+    proc.kill('SIGKILL')
+    await proc.exited
+  }
+  await start()
+  return { url, port, kill, start, [Symbol.asyncDispose]: kill }
+}
+
+async function pingOnce(url: string): Promise<boolean> {
+  try {
+    const client = await connectRedis(url, { connectTimeoutMs: 200, log: recordingLog() })
+    client.destroy()
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** `redis-server` on PATH? (the test needs its own server to kill) */
+export function redisServerInstalled(): boolean {
+  return Bun.which('redis-server') !== null
+}
