@@ -9,6 +9,15 @@ import type { LogWorkerReply, LogWorkerRequest } from './sqlite-log-worker'
 type Pending = { resolve: () => void; reject: (err: Error) => void }
 type Outgoing = LogWorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never
 
+/**
+ * In a compiled binary the worker is an extra entrypoint (scripts/build.ts) stored at its path relative to the
+ * project root, and relative specifiers resolve against that root; from source it sits beside this file.
+ */
+function workerSpecifier(): string {
+  const compiled = import.meta.url.includes('$bunfs') || import.meta.url.includes('~BUN')
+  return compiled ? './db/sqlite-log-worker.ts' : new URL('./sqlite-log-worker.ts', import.meta.url).href
+}
+
 export class SqliteLogSink {
   private readonly worker: Worker
   private readonly pending = new Map<number, Pending>()
@@ -16,8 +25,7 @@ export class SqliteLogSink {
   private closed = false
 
   constructor(path: string) {
-    // The compiled binary lists this file as an extra entrypoint (scripts/build.ts), so the URL resolves there too.
-    this.worker = new Worker(new URL('./sqlite-log-worker.ts', import.meta.url).href)
+    this.worker = new Worker(workerSpecifier())
     this.worker.onmessage = (e: MessageEvent<LogWorkerReply>) => {
       const p = this.pending.get(e.data.id)
       if (!p) return

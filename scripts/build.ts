@@ -14,6 +14,8 @@ import { embedUi } from './embed-ui'
 const ROOT = join(import.meta.dir, '..')
 const DEFAULT_DIST = join(ROOT, 'dist')
 const ENTRY = join(ROOT, 'server', 'main.ts')
+// Worker threads are separate entrypoints of the binary (db/sqlite-log-sink.ts starts this one by URL).
+const WORKERS = [join(ROOT, 'db', 'sqlite-log-worker.ts')]
 
 /** Our platform name -> Bun's compile target. */
 export const TARGETS = {
@@ -82,7 +84,7 @@ async function compile(
 ): Promise<string> {
   const outfile = join(outDir, outfileName(platform))
   const result = await Bun.build({
-    entrypoints: [ENTRY],
+    entrypoints: [ENTRY, ...WORKERS],
     compile: {
       target: TARGETS[platform],
       outfile,

@@ -3,12 +3,15 @@
  * `leader`, `node_id`), a SIGKILLed leader is replaced within the lease (plus one renewal period), and an
  * IS_SLAVE node never leads, even when it is the last node left. The tests run in order on one cluster.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { connectRedis, type RedisClient } from '../../server/cluster/redis-client'
 import type { SpawnedNode } from '../support/spawn-node'
 import { recordingLog, REDIS_URL, waitFor } from './redis-env'
 import { health, startTestCluster, type TestCluster } from './support/cluster'
 import { servicesUp } from './support/services'
+
+// bun 1.4.4 does not read bunfig's test timeout; spawning nodes (and Redis's first-connect window) needs more than 5 s
+setDefaultTimeout(30_000)
 
 const LEASE_MS = 1000
 /** renewals run every lease/3: a free lease is taken at most one period after it expires */

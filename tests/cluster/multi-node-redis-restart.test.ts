@@ -4,12 +4,15 @@
  * the node reloads the pool by itself and serves every request again. Only requests in flight at the moment of
  * the kill may end otherwise.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
 import { waitFor } from './redis-env'
 import { chat, createGroup, health, startTestCluster, type TestCluster } from './support/cluster'
 import { redisServerInstalled, startOwnRedis, type OwnRedis } from './support/redis-server'
 import { servicesUp } from './support/services'
+
+// bun 1.4.4 does not read bunfig's test timeout; spawning nodes (and Redis's first-connect window) needs more than 5 s
+setDefaultTimeout(30_000)
 
 const LOOPS = 4
 
@@ -17,7 +20,7 @@ interface Outcome {
   start: number
   end: number
   status: number | 'error'
-  /** the keypool error code of a 503 (`error.code` of the OpenAI-shaped body), or the fetch error */
+  /** keypool's error code (`error.code` of the OpenAI-shaped body), or the fetch error */
   detail: string
 }
 
@@ -75,7 +78,8 @@ describe.skipIf(!enabled)('Redis restarted under load', () => {
     const restartedAt = Date.now()
     await redis.start()
     await waitFor('serving again', () => after(restartedAt).some((o) => o.status === 200), 10_000)
-    const recoveredAt = after(restartedAt).find((o) => o.status === 200)!.start
+    // by the time the first success after the restart ended, the node was serving again
+    const recoveredAt = after(restartedAt).find((o) => o.status === 200)!.end + 1
     await waitFor('traffic after recovery', () => after(recoveredAt).length >= 100, 10_000)
     running = false
     await Promise.all(loops)
@@ -85,8 +89,10 @@ describe.skipIf(!enabled)('Redis restarted under load', () => {
     const outage = outcomes.filter((o) => o.start >= killedAt && o.start < recoveredAt)
     expect(before.length).toBeGreaterThan(0)
     expect(before.filter((o) => o.status !== 200)).toEqual([])
-    // During the outage: keypool's own clear answer, or a success once the pool is back; never an error or hang.
-    expect(outage.filter((o) => !(o.status === 200 || (o.status === 503 && /^(gateway_unavailable|no_available_keys)$/.test(o.detail))))).toEqual([])
+    // During the outage: keypool's own clear answer (or success, for the last ones as Redis came back), never an
+    // error or a hang. Not "no keys" either: once Redis answers, the pool reloads the state Redis lost first.
+    expect(outage.filter((o) => !(o.status === 200 || (o.status === 503 && o.detail === 'gateway_unavailable')))).toEqual([])
+    expect(outage.filter((o) => o.status === 503).length).toBeGreaterThan(0)
     expect(outcomes.filter((o) => o.status === 'error' && !inFlightAtKill(o))).toEqual([])
     expect(after(recoveredAt).filter((o) => o.status !== 200)).toEqual([])
 

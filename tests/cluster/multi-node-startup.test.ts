@@ -2,13 +2,16 @@
  * A node pointed at a database or Redis it cannot reach stops at start-up with exit code 1 (runtime) or 3
  * (configuration) and a message naming the variable at fault, instead of hanging or serving half a cluster.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '../support/spawn-node'
 import { AUTH } from './support/cluster'
 import { createTestDatabase, REDIS_URL, servicesUp, type TestDatabase } from './support/services'
+
+// bun 1.4.4 does not read bunfig's test timeout; spawning nodes (and Redis's first-connect window) needs more than 5 s
+setDefaultTimeout(30_000)
 
 const ROOT = join(import.meta.dir, '..', '..')
 

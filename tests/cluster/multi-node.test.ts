@@ -3,12 +3,15 @@
  * told (a dead key, a new group, settings, keys) holds on the other at once; one round-robin over both; each node
  * writes its own request logs.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
 import type { SpawnedNode } from '../support/spawn-node'
 import { waitFor } from './redis-env'
 import { AUTH, api, chat, createGroup, startTestCluster, type TestCluster } from './support/cluster'
 import { queryDb, servicesUp } from './support/services'
+
+// bun 1.4.4 does not read bunfig's test timeout; spawning nodes (and Redis's first-connect window) needs more than 5 s
+setDefaultTimeout(30_000)
 
 describe.skipIf(!servicesUp)('two nodes, one PostgreSQL, one Redis', () => {
   let upstream: FakeUpstream

@@ -125,6 +125,29 @@ if (client) {
       expect((await a.pick(G))?.id).toBe(1)
       await a.close()
     })
+
+    test('a group whose state Redis lost is loaded again from the store at the next pick, once', async () => {
+      const clock = new ManualClock()
+      const prefix = `${runPrefix}lost${++pools}:`
+      const reloads: number[] = []
+      const rows = [keyRow(1, G), keyRow(2, G, { status: 'invalid' })]
+      const pool = new RedisKeyPool({
+        client: asPoolClient!, prefix, clock, flushIntervalMs: 3_600_000, persist: async () => {},
+        reload: async (groupId) => (reloads.push(groupId), rows),
+      })
+      await pool.loadGroup(G, rows)
+      // what a Redis restarted without persistence looks like
+      for await (const keys of client.scanIterator({ MATCH: `${prefix}*` })) if (keys.length > 0) await client.del(keys)
+      const picked = await Promise.all(Array.from({ length: 4 }, () => pool.pick(G)))
+      expect(picked.map((k) => k?.id)).toEqual([1, 1, 1, 1])
+      expect(reloads).toEqual([G])
+      expect(await pool.stats(G)).toEqual({ active: 1, cooling: 0, invalid: 1, disabled: 0 })
+      // a loaded group without usable keys is not reloaded at every pick
+      await pool.setStatus(G, [1], 'disabled')
+      expect(await pool.pick(G)).toBeNull()
+      expect(reloads).toEqual([G])
+      await pool.close()
+    })
   })
 } else {
   test.skip('Redis pool tests (Redis unreachable)', () => {})

@@ -13,7 +13,7 @@ let buildOutput = ''
 beforeAll(() => {
   outDir = mkdtempSync(join(tmpdir(), 'keypool-build-'))
   binary = join(outDir, `keypool-${HOST}`)
-  const r = Bun.spawnSync(['bun', 'scripts/build.ts', `--target=${HOST}`, '--skip-ui', `--outdir=${outDir}`], {
+  const r = Bun.spawnSync([process.execPath, 'scripts/build.ts', `--target=${HOST}`, '--skip-ui', `--outdir=${outDir}`], {
     cwd: ROOT,
     stdout: 'pipe',
     stderr: 'pipe',
@@ -64,7 +64,7 @@ test('the binary does not autoload ./.env: --config replaces it', () => {
 })
 
 test('an unknown --target fails the build with the list of platforms', () => {
-  const r = Bun.spawnSync(['bun', 'scripts/build.ts', '--target=plan9-mips'], { cwd: ROOT, stderr: 'pipe' })
+  const r = Bun.spawnSync([process.execPath, 'scripts/build.ts', '--target=plan9-mips'], { cwd: ROOT, stderr: 'pipe' })
   expect(r.exitCode).toBe(1)
   expect(r.stderr.toString()).toContain('unknown platform "plan9-mips" (linux-x64, linux-arm64')
 })

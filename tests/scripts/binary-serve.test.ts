@@ -1,0 +1,69 @@
+/**
+ * The Linux binary copied alone into an empty directory, run as a user would: it creates its data dir, generates
+ * its admin key (0600), serves the proxy, and on SIGTERM during 100 open streams lets every stream finish, flushes
+ * the request logs (written by its log worker thread) and exits 0.
+ */
+import { afterAll, beforeAll, expect, test } from 'bun:test'
+import { Database } from 'bun:sqlite'
+import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
+import { freePort } from '../support/spawn-node'
+
+const ROOT = join(import.meta.dir, '../..')
+const HOST = `${process.platform}-${process.arch}`
+let dir = ''
+let upstream: FakeUpstream
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'keypool-bin-'))
+  const out = join(dir, 'build')
+  const r = Bun.spawnSync([process.execPath, 'scripts/build.ts', `--target=${HOST}`, '--skip-ui', `--outdir=${out}`], { cwd: ROOT, stdout: 'pipe', stderr: 'pipe' })
+  if (r.exitCode !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`)
+  copyFileSync(join(out, `keypool-${HOST}`), join(dir, 'keypool'))
+  rmSync(out, { recursive: true })
+  upstream = await startFakeUpstream()
+})
+afterAll(async () => {
+  await upstream?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('SIGTERM during 100 open streams: all complete, logs flushed, exit 0', async () => {
+  writeFileSync(join(dir, 'keys.txt'), 'sk-good-1\nsk-good-2\nsk-good-3\n')
+  const port = await freePort()
+  // No BUN_CONFIG_MAX_HTTP_REQUESTS: the binary arranges it itself (re-executes with it).
+  const proc = Bun.spawn([join(dir, 'keypool')], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', KEYS_FILE: 'keys.txt', OPENAI_BASE_URL: upstream.url },
+    stdout: 'pipe',
+    stderr: 'pipe',
+  })
+  const base = `http://127.0.0.1:${port}`
+  for (let i = 0; ; i++) {
+    if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) break
+    if (i > 200 || proc.exitCode !== null) throw new Error(`binary did not start: ${await new Response(proc.stderr).text()}`)
+    await Bun.sleep(50)
+  }
+  const keyFile = join(dir, 'data', 'auth_key')
+  expect(statSync(keyFile).mode & 0o777).toBe(0o600)
+  const key = (await Bun.file(keyFile).text()).trim()
+
+  const streams = Array.from({ length: 100 }, (_, i) =>
+    fetch(`${base}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, fake_chunks: 10, fake_chunk_delay_ms: 60, messages: [{ role: 'user', content: `s${i}` }] }),
+    }).then((r) => r.text()),
+  )
+  await upstream.waitFor((reqs) => reqs.length >= 100)
+  proc.kill('SIGTERM')
+  const bodies = await Promise.all(streams)
+  expect(bodies.filter((b) => b.trimEnd().endsWith('data: [DONE]')).length).toBe(100)
+  expect(await proc.exited).toBe(0)
+  const db = new Database(join(dir, 'data', 'keypool.db'), { readonly: true })
+  const row = db.query('SELECT count(*) AS n, sum(is_success) AS ok FROM request_logs').get() as { n: number; ok: number }
+  db.close()
+  expect(row).toEqual({ n: 100, ok: 100 })
+})
