@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import pkg from '../package.json'
 import { buildUi } from './build-ui'
-import { embedUi } from './embed-ui'
+import { embedUi, removeEmbeddedUi } from './embed-ui'
 
 const ROOT = join(import.meta.dir, '..')
 const DEFAULT_DIST = join(ROOT, 'dist')
@@ -125,6 +125,16 @@ async function main(): Promise<void> {
   const opts = parseBuildArgs(process.argv.slice(2))
   if (!existsSync(ENTRY)) throw new Error(`missing ${ENTRY}`)
   if (!opts.skipUi) await buildAndEmbedUi()
+  try {
+    await compileAll(opts)
+  } finally {
+    // The generated module points at this build's ui/dist files; left behind it would go stale on the next UI
+    // build (and break type checks). It is only needed while compiling.
+    if (!opts.skipUi) removeEmbeddedUi()
+  }
+}
+
+async function compileAll(opts: ReturnType<typeof parseBuildArgs>): Promise<void> {
   mkdirSync(opts.outDir, { recursive: true })
   const version = pkg.version
   const commit = gitCommit()

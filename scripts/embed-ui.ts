@@ -74,3 +74,9 @@ if (import.meta.main) {
   const count = embedUi()
   console.log(`embedded ${count} UI files into server/ui/embedded-assets.generated.ts`)
 }
+
+/** Deletes what embedUi wrote (after the compile that needed it). */
+export function removeEmbeddedUi(): void {
+  rmSync(join(SERVER_UI, 'embedded-assets.generated.ts'), { force: true })
+  rmSync(join(SERVER_UI, '.embedded'), { recursive: true, force: true })
+}

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { ensureUiBuilt } from '../../scripts/build-ui'
 import { createTestApp, seedGroup, TEST_AUTH_KEY, type TestApp } from '../support/test-app'
 import { chromiumAvailable, launchChromium } from './chromium'
-import { shot, waitForText, waitForValue } from './page-helpers'
+import { shot, waitForText, waitForValue, waitVisible } from './page-helpers'
 
 const run = chromiumAvailable()
 const TOTAL = 100_000
@@ -92,7 +92,7 @@ describe.skipIf(!run)('admin UI with 100,000 keys in one group', () => {
         await page.evaluate(([l, th]) => (localStorage.setItem('keypool.lang', l!), localStorage.setItem('keypool.theme', th!)), [lang, theme])
         const name = (p: string) => `tour/${p}-${lang}-${theme}`
         await page.goto(`${app.url}/`)
-        await page.locator('[data-testid=requests-chart]').waitFor()
+        await waitVisible(page, '[data-testid=requests-chart]')
         expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dataset.theme])).toEqual([lang, theme])
         await shot(page, name('dashboard'), { docs: false })
         await page.goto(`${app.url}/groups/${groupId}`)
@@ -102,18 +102,18 @@ describe.skipIf(!run)('admin UI with 100,000 keys in one group', () => {
         const docName = lang === 'en' && theme === 'light' ? 'keys-100k' : lang === 'zh-CN' && theme === 'dark' ? 'keys-100k-dark-zh' : null
         if (docName) await shot(page, docName)
         await page.click('[data-testid=group-new]')
-        await page.locator('[data-testid=group-name]').waitFor()
+        await waitVisible(page, '[data-testid=group-name]')
         await shot(page, name('group-form'), { docs: false })
         await page.keyboard.press('Escape')
         await page.click('[data-testid=keys-add]')
-        await page.locator('[data-testid=keys-textarea]').waitFor()
+        await waitVisible(page, '[data-testid=keys-textarea]')
         await shot(page, name('add-keys'), { docs: false })
         await page.keyboard.press('Escape')
         await page.goto(`${app.url}/logs`)
-        await page.locator('[data-testid=log-table]').waitFor()
+        await waitVisible(page, '[data-testid=log-table]')
         await shot(page, name('logs'), { docs: false })
         await page.goto(`${app.url}/settings`)
-        await page.locator('[data-testid=settings-save]').waitFor()
+        await waitVisible(page, '[data-testid=settings-save]')
         await shot(page, name('settings'), { docs: false })
         expect(pageErrors).toEqual([])
       })

@@ -47,3 +47,14 @@ export async function waitForValue(page: Page, selector: string, value: string, 
     throw new Error(`${selector} never held "${value}"; it holds "${actual}"`)
   }
 }
+
+/** Waits for `selector` to be visible; on failure says where the page was and what it showed (and keeps a shot). */
+export async function waitVisible(page: Page, selector: string, timeoutMs = 15_000): Promise<void> {
+  try {
+    await page.locator(selector).first().waitFor({ timeout: timeoutMs })
+  } catch (err) {
+    const text = (await page.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 400)
+    await page.screenshot({ path: join(TMP_SHOT_DIR, 'failure.png') }).catch(() => {})
+    throw new Error(`${selector} never showed on ${page.url()}; the page said: ${text} (${(err as Error).message.split('\n')[0]})`)
+  }
+}
