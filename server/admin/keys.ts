@@ -21,6 +21,8 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       async ({ query }) => {
         const { page, page_size } = pageOf(query)
         const key_hash = query.key_value?.trim() ? hashKey(deps.store, query.key_value.trim()) : undefined
+        // States change on the request path and reach the store in batches; show the latest.
+        await deps.pool.flush()
         const r = await deps.store.listKeys({
           group_id: query.group_id,
           status: query.status || undefined,

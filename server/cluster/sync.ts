@@ -4,7 +4,7 @@
  * reloads everything. Leader-only jobs start and stop with the lease. Without Redis: a local leader, no bus.
  */
 import type { AppDeps } from '../deps'
-import { startJobs } from '../jobs/scheduler'
+import { startJobs, type JobsHandle } from '../jobs/scheduler'
 import { log } from '../shared/logger'
 import { ConfigBus, type ConfigMessage } from './bus'
 import { LeaderLease } from './leader'
@@ -15,6 +15,7 @@ import type { Leader } from './types'
 
 export interface ClusterHandle {
   leader: Leader
+  jobs: JobsHandle
   bus: ConfigBus | null
   nodeId: string
   stop(): Promise<void>
@@ -54,6 +55,7 @@ export async function startCluster(
   await leader.start()
   return {
     leader,
+    jobs,
     bus,
     nodeId: id,
     async stop() {

@@ -81,12 +81,13 @@ export function quickModePlugin(d: ProxyDeps, deps: { store: Store; pool: KeyPoo
     )
     .get('/stats', async ({ request }) => {
       if (!authorized(request)) return denied()
-      const counts = await deps.store.countKeysByStatus(groupId())
+      const counts = await deps.pool.stats(groupId()) // live: the store lags by one flush interval
       const total = Object.values(counts).reduce((a, b) => a + b, 0)
       return { total_keys: total, healthy_keys: counts.active, cooling_keys: counts.cooling, blacklisted_keys: counts.invalid, disabled_keys: counts.disabled, keys: counts }
     })
     .get('/blacklist', async ({ request }) => {
       if (!authorized(request)) return denied()
+      await deps.pool.flush()
       const keys = await deps.store.keysByStatus('invalid', groupId())
       return { count: keys.length, keys: keys.map((k) => ({ id: k.id, key: maskKey(k.key_value), failures: k.failure_count })) }
     })
@@ -96,6 +97,7 @@ export function quickModePlugin(d: ProxyDeps, deps: { store: Store; pool: KeyPoo
   async function resetKeys(request: Request) {
     if (!authorized(request)) return denied()
     const id = groupId()
+    await deps.pool.flush()
     const invalid = await deps.store.keysByStatus('invalid', id)
     await deps.pool.setStatus(id, invalid.map((k) => k.id), 'active')
     return { success: true, restored: invalid.length }
