@@ -52,7 +52,8 @@ export async function startAttempt(a: AttemptInput): Promise<AttemptStarted> {
   a.clientSignal.addEventListener('abort', onClientGone, { once: true })
   const timeout = (ms: number) => setTimeout(() => abort(new DOMException('upstream timeout', 'TimeoutError')), ms)
   const total = timeout(s.request_timeout * 1000)
-  const headerTimer = timeout(Math.min(s.response_header_timeout, s.request_timeout) * 1000)
+  // A second timer only when the header wait is shorter than the whole request (by default both are 600 s).
+  const headerTimer = s.response_header_timeout < s.request_timeout ? timeout(s.response_header_timeout * 1000) : undefined
   const done = () => {
     clearTimeout(total)
     a.clientSignal.removeEventListener('abort', onClientGone)

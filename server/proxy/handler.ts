@@ -87,7 +87,8 @@ async function proxyWithRetries(
     path = rw.path
     rec.model = rw.model ?? ''
   } else {
-    rec.model = sniffModel(rg.channel, path, body) ?? ''
+    // The answer usually names the model; the request body is only sniffed when it does not (at log time).
+    rec.sniff = () => sniffModel(rg.channel, path, body)
   }
   if (rg.settings.enable_request_body_logging && body) rec.requestBody = new TextDecoder().decode(body.subarray(0, 65_536))
 

@@ -25,6 +25,8 @@ export interface RequestMetricSink {
 export class RequestRecord {
   readonly startedAt: number
   model = ''
+  /** finds the model in the request when the answer did not name it */
+  sniff: (() => string | null) | null = null
   requestBody: string | null = null
   headersAt: number | null = null
   firstByteAt: number | null = null
@@ -62,6 +64,7 @@ export class RequestRecord {
     this.done = true
     this.d.limiter.release()
     const now = this.d.clock.now()
+    if (!this.model && this.sniff) this.model = this.sniff() ?? ''
     const ttfbAt = this.firstByteAt ?? this.headersAt
     const row: RequestLog = {
       timestamp: this.startedAt,
