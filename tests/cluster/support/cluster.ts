@@ -84,14 +84,15 @@ async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
 
 /** An admin API call; returns `data` of the `{code: 0}` envelope, throws with the answer otherwise. */
 export async function api<T = unknown>(node: { url: string }, path: string, body?: unknown, method?: string): Promise<T> {
+  const verb = method ?? (body === undefined ? 'GET' : 'POST')
   const res = await fetch(`${node.url}${path}`, {
-    method: method ?? (body === undefined ? 'GET' : 'POST'),
+    method: verb,
     headers: { authorization: `Bearer ${AUTH}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   const text = await res.text()
   const parsed = JSON.parse(text) as { code: unknown; data: T }
-  if (res.status !== 200 || parsed.code !== 0) throw new Error(`${method ?? 'POST'} ${path}: ${res.status} ${text}`)
+  if (res.status !== 200 || parsed.code !== 0) throw new Error(`${verb} ${path}: ${res.status} ${text}`)
   return parsed.data
 }
 
