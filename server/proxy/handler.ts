@@ -127,13 +127,8 @@ async function proxyWithRetries(
         plainAnswer: modelList,
       })
     } catch (err) {
-      if (request.signal.aborted) {
-        rec.finish(499, false, 'client closed the connection')
-        return new Response(null, { status: 499 })
-      }
-      const c = classifyNetworkError(err)
-      report(d, key, upstream, c, policy, now)
-      lastNetworkError = rec.scrub(c.error)
+      if (request.signal.aborted) return clientGone(rec)
+      lastNetworkError = networkFailure(d, rec, key, upstream, policy, now, err)
       continue
     }
     const { res } = started
@@ -145,13 +140,8 @@ async function proxyWithRetries(
         ;({ bytes, text } = await readErrorBody(res))
       } catch (err) {
         started.done()
-        if (request.signal.aborted) {
-          rec.finish(499, false, 'client closed the connection')
-          return new Response(null, { status: 499 })
-        }
-        const c = classifyNetworkError(err)
-        report(d, key, upstream, c, policy, now)
-        lastNetworkError = rec.scrub(c.error)
+        if (request.signal.aborted) return clientGone(rec)
+        lastNetworkError = networkFailure(d, rec, key, upstream, policy, now, err)
         continue
       }
       started.done()
@@ -198,6 +188,26 @@ async function pickKey(
     exhausted.add(id)
   }
   return null
+}
+
+function clientGone(rec: RequestRecord): Response {
+  rec.finish(499, false, 'client closed the connection')
+  return new Response(null, { status: 499 })
+}
+
+/** Connect/DNS/TLS error or timeout: the upstream's fault, not the key's. Returns the scrubbed reason. */
+function networkFailure(
+  d: ProxyDeps,
+  rec: RequestRecord,
+  key: PickedKey,
+  upstream: RuntimeUpstream,
+  policy: { blacklistThreshold: number },
+  now: number,
+  err: unknown,
+): string {
+  const c = classifyNetworkError(err)
+  report(d, key, upstream, c, policy, now)
+  return rec.scrub(c.error)
 }
 
 /** Not awaited: a Redis round trip for the key's state must not delay the answer. */

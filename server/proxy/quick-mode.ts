@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { Elysia } from 'elysia'
+import { newGroup } from '../../db/new-group'
 import type { Group, Store } from '../../db/types'
 import type { Env } from '../config/env'
 import type { GroupCache } from '../config/group-cache'
@@ -38,22 +39,9 @@ export async function setupQuickMode(env: Env, store: Store): Promise<Group | nu
   let group = await store.getGroupByName(QUICK_GROUP)
   if (group) group = (await store.updateGroup(group.id, fields)) ?? group
   else
-    group = await store.createGroup({
-      name: QUICK_GROUP,
-      display_name: 'Default (quick mode)',
-      description: `Keys from ${env.keysFile}`,
-      group_type: 'standard',
-      test_model: 'gpt-4o-mini',
-      validation_endpoint: '',
-      param_overrides: {},
-      model_redirect_rules: {},
-      model_redirect_strict: false,
-      header_rules: [],
-      proxy_keys: '',
-      sub_groups: [],
-      sort: 0,
-      ...fields,
-    })
+    group = await store.createGroup(
+      newGroup(QUICK_GROUP, { display_name: 'Default (quick mode)', description: `Keys from ${env.keysFile}`, ...fields }),
+    )
   const r = await store.addKeys(group.id, splitKeys(text))
   log.info(`quick mode: group "${QUICK_GROUP}" has ${r.total_in_group} keys (${r.added_count} added from ${env.keysFile})`)
   return group

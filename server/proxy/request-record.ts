@@ -8,19 +8,10 @@ import { maskKey } from '../shared/mask'
 import type { Usage } from '../channels/types'
 import type { ProxyDeps, ProxyRequest } from './handler'
 import type { RuntimeGroup } from './runtime-groups'
+import type { Metrics } from '../logs/metrics'
 
-export interface RequestMetric {
-  group: string
-  status: number
-  durationMs: number
-  ttfbMs: number | null
-  retries: number
-  upstream: string
-}
-
-export interface RequestMetricSink {
-  recordRequest(m: RequestMetric): void
-}
+/** What the proxy tells the metrics after each request (server/logs/metrics.ts owns the shape). */
+export type RequestMetricSink = Pick<Metrics, 'recordRequest'>
 
 export class RequestRecord {
   readonly startedAt: number

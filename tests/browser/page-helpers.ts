@@ -11,8 +11,12 @@ export const SHOT_DIR = process.env.UPDATE_SCREENSHOTS ? join(import.meta.dir, '
 export async function shot(page: Page, name: string, opts: { docs?: boolean } = {}): Promise<void> {
   const path = join(opts.docs === false ? TMP_SHOT_DIR : SHOT_DIR, `${name}.png`)
   mkdirSync(dirname(path), { recursive: true })
-  // Let the last frame settle (chart animations, toasts sliding in) without a fixed sleep.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+  // Let dialogs finish fading in (finite CSS animations only: spinners and live dots never end), then one frame.
+  await page.evaluate(async () => {
+    const finite = document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+    await Promise.all(finite.map((a) => a.finished.catch(() => undefined)))
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
+  })
   await page.screenshot({ path })
 }
 

@@ -1,26 +1,9 @@
 // Builders for store test data: complete rows with overridable fields.
+import { newGroup as baseGroup } from '../../db/new-group'
 import type { KeyCipher, NewGroup, RequestLog } from '../../db/types'
 
 export function newGroup(name: string, over: Partial<NewGroup> = {}): NewGroup {
-  return {
-    name,
-    display_name: `Group ${name}`,
-    description: '',
-    group_type: 'standard',
-    channel_type: 'openai',
-    upstreams: [{ url: 'https://api.example.com', weight: 1 }],
-    test_model: 'gpt-4o-mini',
-    validation_endpoint: '',
-    param_overrides: {},
-    model_redirect_rules: {},
-    model_redirect_strict: false,
-    header_rules: [],
-    config: {},
-    proxy_keys: '',
-    sub_groups: [],
-    sort: 0,
-    ...over,
-  }
+  return baseGroup(name, { display_name: `Group ${name}`, upstreams: [{ url: 'https://api.example.com', weight: 1 }], ...over })
 }
 
 export function logRow(over: Partial<RequestLog> = {}): RequestLog {

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { newGroup } from '../../db/new-group'
 import type { Group, NewGroup } from '../../db/types'
 import { loadEnv } from '../../server/config/env'
 import type { AppDeps, Clock } from '../../server/deps'
@@ -84,23 +85,7 @@ export async function seedGroup(
   fields: Partial<NewGroup> & { name: string; upstreams: NewGroup['upstreams'] },
   keys: string[] = [],
 ): Promise<Group> {
-  const group = await deps.store.createGroup({
-    display_name: fields.name,
-    description: '',
-    group_type: 'standard',
-    channel_type: 'openai',
-    test_model: 'gpt-4o-mini',
-    validation_endpoint: '',
-    param_overrides: {},
-    model_redirect_rules: {},
-    model_redirect_strict: false,
-    header_rules: [],
-    config: {},
-    proxy_keys: '',
-    sub_groups: [],
-    sort: 0,
-    ...fields,
-  })
+  const group = await deps.store.createGroup(newGroup(fields.name, fields))
   if (keys.length) await deps.store.addKeys(group.id, keys)
   await deps.pool.loadGroup(group.id, await deps.store.groupKeys(group.id))
   await deps.groups.invalidate([group.id])

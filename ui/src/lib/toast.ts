@@ -27,7 +27,11 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
-export const toastError = (err: unknown): void => toast('error', errorText(err))
+/** A 401 is no toast: the client already sends the user to the login page, which says why. */
+export function toastError(err: unknown): void {
+  if (err instanceof ApiError && err.status === 401) return
+  toast('error', errorText(err))
+}
 
 /** Runs an action, toasting its error; answers undefined when it failed. 401s are handled by the client. */
 export async function attempt<T>(action: () => Promise<T>, success?: string | ((value: T) => string)): Promise<T | undefined> {
@@ -36,7 +40,7 @@ export async function attempt<T>(action: () => Promise<T>, success?: string | ((
     if (success) toast('success', typeof success === 'string' ? success : success(value))
     return value
   } catch (err) {
-    if (!(err instanceof ApiError && err.status === 401)) toastError(err)
+    toastError(err)
     return undefined
   }
 }

@@ -2,6 +2,7 @@ import { For, Show } from 'solid-js'
 import { Icon } from '../../components/Icon'
 import { t } from '../../i18n'
 import { createDashboardData } from './dashboard.data'
+import { warningText } from './warning-text'
 import { RequestsChart } from './RequestsChart'
 import { StatCards } from './StatCards'
 
@@ -21,8 +22,11 @@ export default function Dashboard() {
       </div>
       <Show when={data.stats()?.security_warnings.length}>
         <div class="notice warn">
-          <strong>{t('dash.warnings')}: </strong>
-          <For each={data.stats()?.security_warnings}>{(w) => <div>{w.message} {w.suggestion}</div>}</For>
+          <strong>{t('dash.warnings')}</strong>
+          {/* one line per type: several weak proxy keys read as one warning once translated */}
+          <For each={data.stats()?.security_warnings.filter((w, i, all) => all.findIndex((x) => warningText(x) === warningText(w)) === i)}>
+            {(w) => <div title={`${w.message} ${w.suggestion}`}>{warningText(w)}</div>}
+          </For>
         </div>
       </Show>
       <StatCards stats={data.stats()} />

@@ -20,6 +20,16 @@ function toColumns(data: ChartData | undefined): uPlot.AlignedData {
 
 const bars = (align: -1 | 1) => uPlot.paths.bars!({ size: [0.4, 18], align })
 
+/** Hour ticks as 24 h "16:00" in either language (uPlot's default is US "4pm"); midnight shows the date. */
+function hourLabels(_u: uPlot, splits: number[]): string[] {
+  return splits.map((s) => {
+    const d = new Date(s * 1000)
+    return d.getHours() === 0 && d.getMinutes() === 0
+      ? d.toLocaleDateString(lang(), { month: '2-digit', day: '2-digit' })
+      : d.toLocaleTimeString(lang(), { hour: '2-digit', minute: '2-digit', hour12: false })
+  })
+}
+
 function options(width: number, height: number): uPlot.Options {
   const grid = { stroke: cssVar('--border'), width: 1 }
   const axis = { stroke: cssVar('--text-3'), grid, ticks: { show: false }, font: '12px system-ui' }
@@ -28,11 +38,12 @@ function options(width: number, height: number): uPlot.Options {
   return {
     width,
     height,
-    padding: [12, 8, 0, 0],
+    // room on the right so the last hour label is not cut
+    padding: [12, 24, 0, 0],
     cursor: { points: { size: 7 } },
     legend: { show: true, live: false },
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.1)] } },
-    axes: [{ ...axis }, { ...axis, size: 50 }],
+    axes: [{ ...axis, values: hourLabels }, { ...axis, size: 50 }],
     series: [
       {},
       // Side-by-side bars per hour: counts per bucket read better as bars than as a line.

@@ -141,7 +141,7 @@ export function ConfigOverrides(props: PartProps & { settings: SettingItem[] }) 
               }
             >
               <select value={props.form.config[s.key] ?? ''} onChange={(e) => props.set('config', s.key, e.currentTarget.value)}>
-                <option value="">{`${t('common.reset')} (${s.value ? t('common.yes') : t('common.no')})`}</option>
+                <option value="">{t('form.useSystem', { value: s.value ? t('common.yes') : t('common.no') })}</option>
                 <option value="true">{t('common.yes')}</option>
                 <option value="false">{t('common.no')}</option>
               </select>

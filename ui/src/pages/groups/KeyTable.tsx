@@ -121,7 +121,7 @@ export function KeyTable(props: { group: GroupView; data: KeysData }) {
               <th style={{ width: '80px' }} class="num">{t('keys.failures')}</th>
               <th style={{ width: '90px' }} class="num">{t('keys.requests')}</th>
               <th style={{ width: '130px' }}>{t('keys.lastUsed')}</th>
-              <th style={{ width: '190px' }}>{t('common.actions')}</th>
+              <th style={{ width: '230px' }}>{t('common.actions')}</th>
             </tr>
           </thead>
           <tbody>

@@ -6,7 +6,7 @@ import type { SettingItem, SettingsCategory } from '../../api/types'
 import { t, type MessageKey } from '../../i18n'
 import { errorText, toast, toastError } from '../../lib/toast'
 import { changedValues, checkSetting, draftOf, fieldOfMessage, type Draft } from './settings-form'
-import { settingHelp, settingName } from './setting-text'
+import { settingHelp, settingName, settingDefault } from './setting-text'
 
 const CATEGORY_KEYS: Record<string, MessageKey> = {
   basic: 'settings.cat.basic',
@@ -105,7 +105,7 @@ export default function SettingsPage() {
                         {draft[s.key] ? t('common.yes') : t('common.no')}
                       </label>
                     </Show>
-                    <Show when={errorOf(s)} fallback={<span class="hint">{settingHelp(s)} · {t('settings.default', { value: String(s.default_value) || '""' })}</span>}>
+                    <Show when={errorOf(s)} fallback={<span class="hint">{settingHelp(s)} · {t('settings.default', { value: settingDefault(s) })}</span>}>
                       <span class="field-error" data-testid={`error-${s.key}`}>
                         {errorOf(s)}
                       </span>

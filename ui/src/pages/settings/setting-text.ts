@@ -1,27 +1,56 @@
-/** Setting names and help in the current language: the server's English text, or the Chinese below. */
+/**
+ * Setting names and help in the current language. The server names settings by title-casing their keys ("App Url",
+ * "Idle Conn Timeout"): English names below read better and carry units; help falls back to the server's text.
+ */
 import type { SettingItem } from '../../api/types'
-import { lang } from '../../i18n'
+import { lang, t } from '../../i18n'
+
+const EN_NAMES: Record<string, string> = {
+  app_url: 'App URL',
+  proxy_keys: 'Proxy keys',
+  request_log_retention_days: 'Log retention (days)',
+  request_log_write_interval_minutes: 'Log write interval (minutes)',
+  enable_request_body_logging: 'Log request bodies',
+  request_timeout: 'Request timeout (s)',
+  connect_timeout: 'Connect timeout (s)',
+  idle_conn_timeout: 'Idle connection timeout (s)',
+  response_header_timeout: 'Response header timeout (s)',
+  max_idle_conns: 'Max idle connections',
+  max_idle_conns_per_host: 'Max idle connections per host',
+  proxy_url: 'Proxy URL',
+  max_retries: 'Max retries',
+  blacklist_threshold: 'Blacklist threshold',
+  failover_status_codes: 'Failover status codes',
+  key_validation_interval_minutes: 'Key validation interval (minutes)',
+  key_validation_concurrency: 'Key validation concurrency',
+  key_validation_timeout_seconds: 'Key validation timeout (s)',
+}
 
 const ZH: Record<string, [name: string, description: string]> = {
   app_url: ['站点地址', '显示分组代理地址时使用的公开基础 URL'],
-  proxy_keys: ['全局代理密钥', '全局代理密钥,逗号分隔(初始为 AUTH_KEY)'],
-  request_log_retention_days: ['日志保留天数', '请求日志保留的天数(0 表示永久保留)'],
-  request_log_write_interval_minutes: ['日志写入间隔(分钟)', '请求日志批量写入的间隔(0 表示立即写入)'],
+  proxy_keys: ['全局代理密钥', '全局代理密钥，逗号分隔（初始为 AUTH_KEY）'],
+  request_log_retention_days: ['日志保留天数', '请求日志保留的天数（0 表示永久保留）'],
+  request_log_write_interval_minutes: ['日志写入间隔（分钟）', '请求日志批量写入的间隔（0 表示立即写入）'],
   enable_request_body_logging: ['记录请求体', '在请求日志中保存请求体'],
-  request_timeout: ['请求超时(秒)', '一次上游请求允许的总时长'],
-  connect_timeout: ['连接超时(秒)', '连接上游的超时时间'],
-  idle_conn_timeout: ['空闲连接超时(秒)', '上游空闲连接的保留时间'],
-  response_header_timeout: ['响应头超时(秒)', '等待上游响应头的时间'],
+  request_timeout: ['请求超时（秒）', '一次上游请求允许的总时长'],
+  connect_timeout: ['连接超时（秒）', '连接上游的超时时间'],
+  idle_conn_timeout: ['空闲连接超时（秒）', '上游空闲连接的保留时间'],
+  response_header_timeout: ['响应头超时（秒）', '等待上游响应头的时间'],
   max_idle_conns: ['最大空闲连接数', '保留的上游空闲连接总数'],
   max_idle_conns_per_host: ['每主机最大空闲连接数', '每个上游主机保留的空闲连接数'],
-  proxy_url: ['代理服务器地址', '上游请求使用的 HTTP 代理(留空则使用 HTTP_PROXY/HTTPS_PROXY 环境变量)'],
+  proxy_url: ['代理服务器地址', '上游请求使用的 HTTP 代理（留空则使用 HTTP_PROXY/HTTPS_PROXY 环境变量）'],
   max_retries: ['最大重试次数', '可重试失败后换用其他密钥重试的次数'],
-  blacklist_threshold: ['黑名单阈值', '密钥连续失败多少次后标记为失效(0 表示从不)'],
-  failover_status_codes: ['故障转移状态码', '换用其他密钥重试的状态码,如 400-403,405-999(留空使用内置规则)'],
-  key_validation_interval_minutes: ['密钥验证间隔(分钟)', '失效密钥重新验证的间隔'],
+  blacklist_threshold: ['黑名单阈值', '密钥连续失败多少次后标记为失效（0 表示从不）'],
+  failover_status_codes: ['故障转移状态码', '换用其他密钥重试的状态码，如 400-403,405-999（留空使用内置规则）'],
+  key_validation_interval_minutes: ['密钥验证间隔（分钟）', '失效密钥重新验证的间隔'],
   key_validation_concurrency: ['密钥验证并发数', '同时验证的密钥数量'],
-  key_validation_timeout_seconds: ['密钥验证超时(秒)', '单个密钥验证允许的时长'],
+  key_validation_timeout_seconds: ['密钥验证超时（秒）', '单个密钥验证允许的时长'],
 }
 
-export const settingName = (s: SettingItem): string => (lang() === 'zh-CN' ? ZH[s.key]?.[0] : undefined) ?? s.name
+export const settingName = (s: SettingItem): string => (lang() === 'zh-CN' ? ZH[s.key]?.[0] : EN_NAMES[s.key]) ?? s.name
 export const settingHelp = (s: SettingItem): string => (lang() === 'zh-CN' ? ZH[s.key]?.[1] : undefined) ?? s.description
+/** The default as a person reads it: Yes/No for switches, "(empty)" for an empty text. */
+export function settingDefault(s: SettingItem): string {
+  if (s.type === 'bool') return s.default_value === true || s.default_value === 'true' ? t('common.yes') : t('common.no')
+  return String(s.default_value) || t('settings.empty')
+}
