@@ -95,6 +95,7 @@ interface LogColumns {
   timestamp: Column
   group_name: Column
   key_hash: Column
+  key_id: Column
   model: Column
   is_success: Column
   status_code: Column
@@ -110,7 +111,10 @@ function likeContains(text: string): string {
 export function logConditions(t: LogColumns, q: LogQuery): SQL | undefined {
   const conds: (SQL | undefined)[] = [
     q.group_name !== undefined ? eq(t.group_name, q.group_name) : undefined,
-    q.key_hash !== undefined ? eq(t.key_hash, q.key_hash) : undefined,
+    // Through the key's id (indexed) and then its hash: the log table indexes key_id, not the 64-char hash.
+    q.key_hash !== undefined
+      ? and(sql`${t.key_id} in (select id from api_keys where key_hash = ${q.key_hash})`, eq(t.key_hash, q.key_hash))
+      : undefined,
     q.model !== undefined ? eq(t.model, q.model) : undefined,
     q.is_success !== undefined ? eq(t.is_success, q.is_success) : undefined,
     q.status_code !== undefined ? eq(t.status_code, q.status_code) : undefined,

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test'
+import { newGroup } from '../../db/new-group'
 import type { RequestLog } from '../../db/types'
 import { hashKey } from '../../server/admin/key-text'
 import type { LogView, PagedOf } from '../../server/admin/schemas'
@@ -19,10 +20,13 @@ describe('logs', () => {
   test('each filter, pagination, usage columns, masked keys', async () => {
     await using app = await createTestApp()
     const keyHash = hashKey(app.deps.store, 'sk-live-abcdefghijklmnop')
+    const g = await app.deps.store.createGroup(newGroup('alpha'))
+    await app.deps.store.addKeys(g.id, ['sk-live-abcdefghijklmnop'])
+    const [key] = await app.deps.store.groupKeys(g.id)
     await app.deps.store.insertLogs([
       row({ timestamp: T0 }),
       row({ timestamp: T0 + 1000, group_name: 'beta', model: 'claude', status_code: 401, is_success: false, error_message: 'invalid api key', source_ip: '10.0.0.2' }),
-      row({ timestamp: T0 + 2000, key_hash: keyHash, key_masked: 'sk-li…mnop', status_code: 500, is_success: false, error_message: 'upstream boom' }),
+      row({ timestamp: T0 + 2000, key_id: key!.id, key_hash: keyHash, key_masked: 'sk-li…mnop', status_code: 500, is_success: false, error_message: 'upstream boom' }),
     ])
     const ids = async (q: string) => (await data<PagedOf<LogView>>(app.api(`/api/logs?${q}`))).items.map((l) => l.timestamp - T0)
     expect(await ids('')).toEqual([2000, 1000, 0])

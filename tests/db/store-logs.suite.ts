@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { identityCipher } from '../../db/cipher'
 import type { HourlyStat, KeyCipher, LogQuery, Store } from '../../db/types'
-import { logRow } from './fixtures'
+import { logRow, newGroup } from './fixtures'
 
 const HOUR = 3_600_000
 const T0 = 1_700_000_000_000
@@ -34,18 +34,22 @@ export function logSuite(label: string, open: (cipher: KeyCipher) => Promise<Sto
     })
 
     test('queryLogs supports every filter, newest first', async () => {
+      // A key search goes through the key's id: the keys exist in api_keys, as they do for real traffic.
+      const g = await store.createGroup(newGroup('logged'))
+      await store.addKeys(g.id, ['key-one', 'key-two'])
+      const [k1, k2] = await store.groupKeys(g.id)
       await store.insertLogs([
-        logRow({ path: 'a', timestamp: T0, group_name: 'g1', key_hash: 'h1', model: 'm1', source_ip: 'ip1' }),
+        logRow({ path: 'a', timestamp: T0, group_name: 'g1', key_id: k1!.id, key_hash: k1!.key_hash, model: 'm1', source_ip: 'ip1' }),
         logRow({
-          path: 'b', timestamp: T0 + 2, group_name: 'g2', key_hash: 'h2', model: 'm2', status_code: 401,
+          path: 'b', timestamp: T0 + 2, group_name: 'g2', key_id: k2!.id, key_hash: k2!.key_hash, model: 'm2', status_code: 401,
           is_success: false, error_message: 'Invalid API Key provided', source_ip: 'ip2',
         }),
-        logRow({ path: 'c', timestamp: T0 + 1, group_name: 'g1', key_hash: 'h2', status_code: 429, is_success: false,
+        logRow({ path: 'c', timestamp: T0 + 1, group_name: 'g1', key_id: k2!.id, key_hash: k2!.key_hash, status_code: 429, is_success: false,
           error_message: 'rate limit: 100%_used' }),
       ])
       expect(await ids({})).toEqual(['b', 'c', 'a'])
       expect(await ids({ group_name: 'g1' })).toEqual(['c', 'a'])
-      expect(await ids({ key_hash: 'h2' })).toEqual(['b', 'c'])
+      expect(await ids({ key_hash: k2!.key_hash })).toEqual(['b', 'c'])
       expect(await ids({ model: 'm2' })).toEqual(['b'])
       expect(await ids({ is_success: true })).toEqual(['a'])
       expect(await ids({ is_success: false })).toEqual(['b', 'c'])

@@ -1,5 +1,9 @@
 // Ordered list of SQLite migrations, embedded as strings. Append new files here after `drizzle-kit generate`.
 import type { Migration } from '../../migrate'
 import init from './0000_init.sql' with { type: 'text' }
+import logsKeyIdIndex from './0001_logs_key_id_index.sql' with { type: 'text' }
 
-export const sqliteMigrations: Migration[] = [{ name: '0000_init', sql: init }]
+export const sqliteMigrations: Migration[] = [
+  { name: '0000_init', sql: init },
+  { name: '0001_logs_key_id_index', sql: logsKeyIdIndex },
+]
