@@ -1,6 +1,7 @@
 /**
  * Sends request-log batches to the log worker (db/sqlite-log-worker.ts) and resolves when they are committed,
- * so `LogWriter.flush()` keeps its meaning. Rows travel as value arrays: cheaper to clone than objects.
+ * so `LogWriter.flush()` keeps its meaning. Rows travel as one JSON string of value arrays: measured, structured
+ * cloning the rows was ~5% of the main thread under load; a string is copied in one piece.
  */
 import type { HourlyStat, RequestLog } from './types'
 import { logRowValues } from './store-helpers'
@@ -42,7 +43,7 @@ export class SqliteLogSink {
   }
 
   insertLogs(rows: RequestLog[]): Promise<void> {
-    return this.send({ op: 'logs', rows: rows.map(logRowValues) })
+    return this.send({ op: 'logs', json: JSON.stringify(rows.map(logRowValues)) })
   }
 
   addHourlyStats(rows: HourlyStat[]): Promise<void> {

@@ -11,7 +11,7 @@ declare const self: Worker
 
 export type LogWorkerRequest =
   | { id: number; op: 'open'; path: string }
-  | { id: number; op: 'logs'; rows: LogRowValues[] }
+  | { id: number; op: 'logs'; json: string }
   | { id: number; op: 'stats'; rows: HourlyStat[] }
   | { id: number; op: 'close' }
 
@@ -40,7 +40,7 @@ self.onmessage = (event: MessageEvent<LogWorkerRequest>) => {
     } else if (!writers) {
       throw new Error('log worker used before open')
     } else if (msg.op === 'logs') {
-      writers.insertLogs(msg.rows)
+      writers.insertLogs(JSON.parse(msg.json) as LogRowValues[])
     } else {
       writers.addHourlyStats(msg.rows)
     }

@@ -21,7 +21,8 @@ export function proxyRequest(d: ProxyDeps, request: Request, server: unknown): P
   // Read group and path from the raw pathname so the forwarded path keeps its exact encoding.
   const rest = url.pathname.slice('/proxy/'.length)
   const slash = rest.indexOf('/')
-  const groupName = decodeURIComponent(slash === -1 ? rest : rest.slice(0, slash))
+  const rawName = slash === -1 ? rest : rest.slice(0, slash)
+  const groupName = rawName.includes('%') ? decodeURIComponent(rawName) : rawName
   const path = slash === -1 ? '/' : rest.slice(slash)
   return handleProxy(d, { request, groupName, path, url, ip })
 }
