@@ -26,7 +26,8 @@ export class SqliteLogSink {
   private closed = false
 
   constructor(path: string) {
-    this.worker = new Worker(workerSpecifier())
+    // smol: a small heap for a thread that only turns JSON into SQLite rows
+    this.worker = new Worker(workerSpecifier(), { smol: true })
     this.worker.onmessage = (e: MessageEvent<LogWorkerReply>) => {
       const p = this.pending.get(e.data.id)
       if (!p) return
