@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path'
 import { ensureDeps, ROOT } from './ensure-deps'
 
 ensureDeps()
+const { benchPool } = await import('./bench-pool')
+console.log(`key pool (in process):\n${(await benchPool()).join('\n')}\n`)
 const source = resolve(ROOT, '..', 'shared', 'bench')
 if (!existsSync(join(source, 'bench.ts'))) {
   console.error(`bench harness not found at ${source}`)
