@@ -1,7 +1,7 @@
 /** Every branch of the outcome classification (DESIGN.md), observed through real requests and key states. */
 import { describe, expect, test } from 'bun:test'
 import { keyStates } from '../support/test-app'
-import { chat, logsOf, proxyRig } from './helpers'
+import { chat, logsOf, PROXY_KEY, proxyRig } from './helpers'
 
 describe('outcome classification', () => {
   test('401 invalid key: retried on another key, counted, blacklisted at the threshold', async () => {
@@ -132,5 +132,45 @@ describe('outcome classification', () => {
     expect(body.error.message).toContain('upstream')
     await rig.app.deps.pool.flush()
     expect((await keyStates(rig.app.deps, rig.group.id))['sk-a']).toEqual({ status: 'active', failures: 0 })
+  })
+
+  test('gemini 400 API_KEY_INVALID is a key failure: retried on another key', async () => {
+    await using rig = await proxyRig(['sk-bad-gem', 'AIza-good'], { channel_type: 'gemini', config: { blacklist_threshold: 1 } })
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${rig.base}/v1beta/models/gemini-2.0-flash:generateContent`, {
+        method: 'POST',
+        headers: { 'x-goog-api-key': PROXY_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ contents: [{ parts: [{ text: 'hi' }] }] }),
+      })
+      expect(res.status).toBe(200)
+    }
+    await rig.app.deps.pool.flush()
+    expect((await keyStates(rig.app.deps, rig.group.id))['sk-bad-gem']!.status).toBe('invalid')
+  })
+
+  test('anthropic "credit balance is too low" (400) is a key failure', async () => {
+    await using rig = await proxyRig(['sk-quota-ant', 'sk-ant-good'], { channel_type: 'anthropic', config: { blacklist_threshold: 1 } })
+    const res = await fetch(`${rig.base}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': PROXY_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude-3-5-haiku-latest', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }),
+    })
+    expect(res.status).toBe(200)
+    await rig.app.deps.pool.flush()
+    expect((await keyStates(rig.app.deps, rig.group.id))['sk-quota-ant']!.status).toBe('invalid')
+  })
+
+  test('no headers within response_header_timeout: transient, retried on the next key, no penalty', async () => {
+    await using rig = await proxyRig(['sk-slow-a', 'sk-slow-b'], { config: { response_header_timeout: 1 } })
+    // the fake delays its headers by 1.5 s for this body, so each attempt times out after 1 s
+    const res = await chat(rig.base, { fake_delay_ms: 1500 })
+    expect(res.status).toBe(502)
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('timeout')
+    expect(rig.upstream.requests.length).toBe(2)
+    await rig.app.deps.pool.flush()
+    expect(await keyStates(rig.app.deps, rig.group.id)).toEqual({
+      'sk-slow-a': { status: 'active', failures: 0 },
+      'sk-slow-b': { status: 'active', failures: 0 },
+    })
   })
 })
