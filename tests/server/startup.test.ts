@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'bun:test'
 import { startFakeUpstream } from '../support/fake-upstream'
 import { spawnNode } from '../support/spawn-node'
+import { waitFor } from '../support/test-app'
+import { openStore } from '../../db/open'
 
 const ROOT = join(import.meta.dir, '../..')
 const dir = mkdtempSync(join(tmpdir(), 'keypool-startup-'))
@@ -63,5 +65,27 @@ describe('start-up', () => {
     // the same group is also reachable with the prefix
     const prefixed = await fetch(`${node.url}/proxy/default/v1/models`, { headers: auth })
     expect(prefixed.status).toBe(200)
+  })
+
+  test('SIGHUP reloads settings changed in the database by someone else', async () => {
+    await using upstream = await startFakeUpstream()
+    const dataDir = join(dir, 'hup')
+    writeFileSync(join(dir, 'hup-keys.txt'), 'sk-good-1\n')
+    await using node = await spawnNode({
+      DATA_DIR: dataDir,
+      KEYS_FILE: join(dir, 'hup-keys.txt'),
+      OPENAI_BASE_URL: upstream.url,
+      AUTH_KEY: 'hup-admin-key-1',
+    })
+    const call = (key: string) =>
+      fetch(`${node.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status)
+    expect(await call('hup-new-proxy-key')).toBe(401)
+    // another process (a second node, a script) writes the setting straight into the database
+    const store = await openStore({ dsn: '', dataDir })
+    await store.putSettings({ proxy_keys: JSON.stringify('hup-new-proxy-key') })
+    await store.close()
+    node.proc.kill('SIGHUP')
+    await waitFor(async () => (await call('hup-new-proxy-key')) === 200, 5000, 'the reloaded proxy key')
+    expect(node.proc.exitCode).toBeNull() // SIGHUP reloads, it does not stop the node
   })
 })
