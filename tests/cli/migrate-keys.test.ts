@@ -67,7 +67,9 @@ describe('migrate-keys', () => {
   test('request logs keep pointing at their key', async () => {
     await seed()
     const before = await openStore(base)
-    await before.insertLogs([logRow({ key_hash: before.cipher.hash(PLAIN[1]!) })])
+    const hash = before.cipher.hash(PLAIN[1]!)
+    const keyId = (await before.listKeys({ key_hash: hash, page: 1, page_size: 1 })).items[0]!.id
+    await before.insertLogs([logRow({ key_id: keyId, key_hash: hash })])
     await before.close()
     await migrateKeys(base, KEY_A)
     const after = await openStore({ ...base, encryptionKey: KEY_A })
