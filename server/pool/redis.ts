@@ -12,6 +12,8 @@ import { PersistQueue } from './persist-queue'
 import { GROUP_KEY_NAMES, LOAD, NOT_LOADED, PICK, REPORT, SET_STATUS, STAGE, STATS } from './redis-scripts'
 import type { GroupPoolStats, KeyOutcome, KeyPool, PickedKey, PoolPolicy } from './types'
 
+const REQUEST_PATH_TIMEOUT_MS = 2000
+
 /** What the pool needs of a connected node-redis client (`createClient` from 'redis'). */
 export interface PoolRedisClient {
   scriptLoad(script: string): Promise<string>
@@ -108,7 +110,9 @@ export class RedisKeyPool implements KeyPool {
     const skip = exclude ? [...exclude].map(String) : []
     let reloaded = false
     for (let attempt = 0; attempt <= UNKNOWN_ID_RETRIES; attempt++) {
-      const [id, woken] = (await this.run(PICK, this.groupKeys(groupId), [String(this.clock.now()), String(WAKE_PER_PICK), ...skip])) as [
+      const [id, woken] = (await this.withTimeout(
+        this.run(PICK, this.groupKeys(groupId), [String(this.clock.now()), String(WAKE_PER_PICK), ...skip]),
+      )) as [
         string,
         string[],
       ]
@@ -143,7 +147,11 @@ export class RedisKeyPool implements KeyPool {
       String(COOLDOWN_BASE_MS),
       String(COOLDOWN_MAX_MS),
     ]
-    const [status, until, failures] = (await this.run(REPORT, this.groupKeys(key.groupId), args)) as [string, number, number]
+    const [status, until, failures] = (await this.withTimeout(this.run(REPORT, this.groupKeys(key.groupId), args))) as [
+      string,
+      number,
+      number,
+    ]
     if (failures >= 0) this.queue.change(key.id, { failure_count: failures })
     if (status === 'cooling') this.queue.change(key.id, { status, cooling_until: until })
     else if (status !== '') this.queue.change(key.id, { status: status as KeyStatus, cooling_until: null })
@@ -190,6 +198,16 @@ export class RedisKeyPool implements KeyPool {
   }
 
   /** EVALSHA with the locally computed SHA1 (one round trip); loads the script once when Redis lacks it. */
+  /** On the request path a Redis that stopped answering (frozen, network gone without a reset) must not hang the
+   * request: after this long the pick fails and the proxy answers 503. */
+  private withTimeout<T>(work: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`key pool: Redis did not answer within ${REQUEST_PATH_TIMEOUT_MS} ms`)), REQUEST_PATH_TIMEOUT_MS)
+    })
+    return Promise.race([work, expired]).finally(() => clearTimeout(timer))
+  }
+
   private async run(script: string, keys: string[], args: string[]): Promise<unknown> {
     let sha = this.shas.get(script)
     if (!sha) {

@@ -14,6 +14,10 @@ export interface OwnRedis {
   kill(): Promise<void>
   /** start it again on the same port; resolves once it answers PING */
   start(): Promise<void>
+  /** SIGSTOP: the server keeps its connections open but answers nothing (a hung host) */
+  freeze(): void
+  /** SIGCONT after freeze */
+  thaw(): void
   [Symbol.asyncDispose](): Promise<void>
 }
 
@@ -39,7 +43,9 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     await proc.exited
   }
   await start()
-  return { url, port, kill, start, [Symbol.asyncDispose]: kill }
+  const freeze = () => proc?.kill('SIGSTOP')
+  const thaw = () => proc?.kill('SIGCONT')
+  return { url, port, kill, start, freeze, thaw, [Symbol.asyncDispose]: kill }
 }
 
 async function pingOnce(url: string): Promise<boolean> {
