@@ -9,7 +9,8 @@ export const CREDENTIAL_QUERY_PARAM = 'key'
  * `Authorization: Bearer`, `x-api-key`, `x-goog-api-key`. `fromQuery` tells gemini to answer in the same style.
  */
 export function readClientKey(headers: Headers, url: URL): { key: string | null; fromQuery: boolean } {
-  const query = url.searchParams.get(CREDENTIAL_QUERY_PARAM)
+  // searchParams builds a parser per URL: only when the query can hold a key at all (hot path)
+  const query = hasKeyParam(url) ? url.searchParams.get(CREDENTIAL_QUERY_PARAM) : null
   if (query) return { key: query, fromQuery: true }
   const auth = headers.get('authorization')
   const bearer = auth && /^bearer\s+/i.test(auth) ? auth.replace(/^bearer\s+/i, '').trim() : ''
@@ -19,7 +20,12 @@ export function readClientKey(headers: Headers, url: URL): { key: string | null;
 
 export function stripClientCredentials(target: InjectTarget): void {
   for (const name of CREDENTIAL_HEADERS) target.headers.delete(name)
-  target.url.searchParams.delete(CREDENTIAL_QUERY_PARAM)
+  if (hasKeyParam(target.url)) target.url.searchParams.delete(CREDENTIAL_QUERY_PARAM)
+}
+
+function hasKeyParam(url: URL): boolean {
+  const q = url.search
+  return q.length > 0 && (q.startsWith('?key=') || q.includes('&key='))
 }
 
 /** `/v1/models/` and `/v1/models?x` both name the list: compare the bare path. */

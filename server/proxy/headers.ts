@@ -4,6 +4,7 @@
  * never forwarded; the client's credentials are removed so the proxy key never reaches an upstream.
  */
 import type { HeaderRule } from '../../db/types'
+import { CREDENTIAL_HEADERS } from '../channels/credentials'
 
 const HOP_BY_HOP = [
   'connection',
@@ -16,14 +17,13 @@ const HOP_BY_HOP = [
   'transfer-encoding',
   'upgrade',
 ]
-const CLIENT_CREDENTIALS = ['authorization', 'x-api-key', 'x-goog-api-key']
 
 export function upstreamRequestHeaders(client: Headers): Headers {
   const h = new Headers(client)
   const listed = h.get('connection')
   if (listed) for (const name of listed.split(',')) h.delete(name.trim())
   for (const name of HOP_BY_HOP) h.delete(name)
-  for (const name of CLIENT_CREDENTIALS) h.delete(name)
+  for (const name of CREDENTIAL_HEADERS) h.delete(name)
   h.delete('host')
   // fetch sets it from the body we pass; a stale one would corrupt the request after body rewrites
   h.delete('content-length')
