@@ -5,7 +5,6 @@
  */
 import { isAbsolute, resolve } from 'node:path'
 import { createKeyCipher, newSalt, SwitchableCipher } from './cipher'
-import { openPgStore } from './pg-store'
 import { openSqliteStore } from './sqlite-store'
 import type { KeyCipher, Store } from './types'
 
@@ -41,7 +40,8 @@ export function sqlitePath(dsn: string, dataDir: string): string {
 export async function openStore(opts: OpenStoreOptions): Promise<OpenedStore> {
   const cipher = new SwitchableCipher()
   const store = isPostgresDsn(opts.dsn)
-    ? await openPgStore(opts.dsn.trim(), cipher, { schema: opts.pgSchema })
+    ? // loaded only when used: the PostgreSQL driver and its drizzle dialect cost a single SQLite node memory
+      await (await import('./pg-store')).openPgStore(opts.dsn.trim(), cipher, { schema: opts.pgSchema })
     : await openSqliteStore(sqlitePath(opts.dsn, opts.dataDir), cipher)
   try {
     // insert-if-absent: nodes of a cluster starting together all end up with the first one's salt

@@ -14,7 +14,7 @@ import { LogWriter } from './logs/writer'
 import { createKeyPool } from './pool/create'
 import { setupQuickMode } from './proxy/quick-mode'
 import { configureLogger, log } from './shared/logger'
-import { connectRedis, type RedisClient } from './cluster/redis-client'
+import type { RedisClient } from './cluster/redis-client'
 import { startCluster, type ClusterHandle } from './cluster/sync'
 import { VERSION } from './cli/version'
 
@@ -50,7 +50,8 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
   })
   let redis: RedisClient | null = null
   try {
-    redis = env.redisDsn ? await connectRedis(env.redisDsn, { name: 'keypool' }) : null
+    // the Redis client is loaded only for a cluster node (memory of a single node)
+    redis = env.redisDsn ? await (await import('./cluster/redis-client')).connectRedis(env.redisDsn, { name: 'keypool' }) : null
   } catch (err) {
     await store.close()
     throw err

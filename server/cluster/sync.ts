@@ -6,7 +6,7 @@
 import type { AppDeps } from '../deps'
 import { startJobs, type JobsHandle } from '../jobs/scheduler'
 import { log } from '../shared/logger'
-import { ConfigBus, type ConfigMessage } from './bus'
+import type { ConfigBus, ConfigMessage } from './bus'
 import { LeaderLease } from './leader'
 import { LocalLeader } from './local-leader'
 import { nodeId } from './node-id'
@@ -36,6 +36,7 @@ export async function startCluster(
     : new LocalLeader({ isSlave: deps.env.isSlave })
   const unsubs: (() => void)[] = []
   if (redis) {
+    const { ConfigBus } = await import('./bus')
     bus = new ConfigBus({ client: redis, prefix, nodeId: id, log: clusterLog })
     const b = bus
     const send = (msg: ConfigMessage) => b.publish(msg).catch((err) => log.warn('config publish failed', { error: String(err) }))
