@@ -1,7 +1,8 @@
 /**
  * Bun's fetch keeps at most 256 upstream requests in flight unless BUN_CONFIG_MAX_HTTP_REQUESTS is in the
- * environment when the process starts; setting it later does nothing (DESIGN.md, measured). `bun start` sets it
- * itself; the compiled binary, started by a user or a unit file that does not, runs itself again with it.
+ * environment when the process starts; setting it later does nothing (DESIGN.md, measured). `bun start` and the
+ * systemd unit set it; a process started without it (the compiled binary, or `bun server/main.ts`) runs itself
+ * again with it.
  */
 import { constants } from 'node:os'
 
@@ -11,16 +12,19 @@ export const FETCH_LIMIT = '16384'
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 /**
- * Returns false when this process may go on (not a compiled binary, or the variable is already set).
- * Otherwise runs the same binary with the same arguments plus the variable, forwards SIGINT/SIGTERM/SIGHUP to
- * it, sets `process.exitCode` to its exit code and returns true: the caller must then exit (`process.exit()`)
- * without starting anything.
+ * Returns false when this process may go on (the variable is already set). Otherwise runs the same program with
+ * the same arguments plus the variable, forwards SIGINT/SIGTERM/SIGHUP to it, sets `process.exitCode` to its exit
+ * code and returns true: the caller must then exit (`process.exit()`) without starting anything.
  */
 export async function ensureFetchLimit(env: Record<string, string | undefined> = process.env): Promise<boolean> {
-  if (!Bun.isStandaloneExecutable || env[FETCH_LIMIT_VAR] !== undefined) return false
+  if (env[FETCH_LIMIT_VAR] !== undefined) return false
+  // Inside `bun test` the "program" is a test file: never run it again.
+  if (/\.(test|spec)\.[cm]?[jt]sx?$/.test(Bun.main)) return false
 
-  // In a compiled binary argv is ["bun", "/$bunfs/root/<name>", ...user arguments].
-  const child = Bun.spawn([process.execPath, ...process.argv.slice(2)], {
+  // Compiled: argv is ["bun", "/$bunfs/root/<name>", ...arguments] and the binary is the program.
+  // From source: argv is [bun, "/path/server/main.ts", ...arguments] and bun runs the script again.
+  const command = Bun.isStandaloneExecutable ? [process.execPath, ...process.argv.slice(2)] : [process.execPath, ...process.argv.slice(1)]
+  const child = Bun.spawn(command, {
     env: { ...env, [FETCH_LIMIT_VAR]: FETCH_LIMIT },
     stdio: ['inherit', 'inherit', 'inherit'],
   })

@@ -66,7 +66,15 @@ describe('ensureFetchLimit in a compiled binary', () => {
   })
 })
 
-test('does nothing when running from source', async () => {
-  const { out, pid } = await run([process.execPath, entry, 'exit', '0'])
-  expect(JSON.parse(out.trim())).toEqual({ limit: null, pid, args: ['exit', '0'] })
+test('from source (`bun server/main.ts`) it re-executes the script with the variable too', async () => {
+  const { out, pid, code } = await run([process.execPath, entry, 'exit', '3'])
+  const seen = JSON.parse(out.trim()) as { limit: string | null; pid: number; args: string[] }
+  expect({ ...seen, pid: undefined }).toEqual({ limit: '16384', pid: undefined, args: ['exit', '3'] })
+  expect(seen.pid).not.toBe(pid)
+  expect(code).toBe(3)
+})
+
+test('from source with the variable already set: runs in place', async () => {
+  const { out, pid } = await run([process.execPath, entry, 'exit', '0'], { ...envWithout(), BUN_CONFIG_MAX_HTTP_REQUESTS: '4096' })
+  expect(JSON.parse(out.trim())).toEqual({ limit: '4096', pid, args: ['exit', '0'] })
 })
