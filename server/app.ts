@@ -38,10 +38,12 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}) {
   // The proxy also runs as Bun-native routes: Elysia's context for a route carries what any route of the app
   // infers (the admin session cookie, so every proxied answer was parsed for cookies and copied into a new
   // Response). Same handler, no per-request framework work; the Elysia routes stay for app.handle().
-  const nativeRoutes: Record<string, (req: Request, server: unknown) => Promise<Response>> = {
-    '/proxy/*': (req, server) => proxyRequest(proxy, req, server),
+  // With ENABLE_CORS the proxy stays on the Elysia routes so the CORS plugin answers preflights and adds headers.
+  const nativeRoutes: Record<string, (req: Request, server: unknown) => Promise<Response>> = {}
+  if (!env.enableCors) {
+    nativeRoutes['/proxy/*'] = (req, server) => proxyRequest(proxy, req, server)
+    if (quickMode) nativeRoutes['/v1/*'] = (req, server) => quickProxyRequest(proxy, req, server)
   }
-  if (quickMode) nativeRoutes['/v1/*'] = (req, server) => quickProxyRequest(proxy, req, server)
   return new Elysia({ name: 'keypool', serve: { routes: nativeRoutes as never } })
     .use(
       env.enableCors
