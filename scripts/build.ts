@@ -92,7 +92,9 @@ async function compile(
       autoloadDotenv: false,
       autoloadBunfig: false,
     },
-    minify: true,
+    // Identifiers stay: Elysia reads handler parameter names from the source (`({ headers }) =>`) to decide which
+    // context fields to build; renamed, `headers` and friends arrive undefined and every admin route fails.
+    minify: { whitespace: true, syntax: true, identifiers: false },
     // Embedded in the binary (zstd), so stack traces point at the TypeScript sources.
     sourcemap: 'linked',
     bytecode,

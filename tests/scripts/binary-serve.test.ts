@@ -67,3 +67,40 @@ test('SIGTERM during 100 open streams: all complete, logs flushed, exit 0', asyn
   db.close()
   expect(row).toEqual({ n: 100, ok: 100 })
 })
+
+// Regression: a minified build renamed the handlers' destructured context (`({ headers })`), which Elysia reads
+// from the source, so every admin route answered 500 in the binary while `bun server/main.ts` worked.
+test('the admin API works in the binary: login, create a group, add keys, list them', async () => {
+  const port = await freePort()
+  const proc = Bun.spawn([join(dir, 'keypool')], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: 'admin-data', AUTH_KEY: 'binary-admin-key-1' },
+    stdout: 'pipe',
+    stderr: 'pipe',
+  })
+  try {
+    const base = `http://127.0.0.1:${port}`
+    for (let i = 0; ; i++) {
+      if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) break
+      if (i > 200 || proc.exitCode !== null) throw new Error(`binary did not start: ${await new Response(proc.stderr).text()}`)
+      await Bun.sleep(50)
+    }
+    const headers = { authorization: 'Bearer binary-admin-key-1', 'content-type': 'application/json' }
+    const call = async (path: string, body?: unknown) => {
+      const res = await fetch(base + path, { method: body === undefined ? 'GET' : 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) })
+      return { status: res.status, body: (await res.json()) as { code: unknown; data: any } }
+    }
+    const group = await call('/api/groups', { name: 'bin', channel_type: 'openai', upstreams: [{ url: upstream.url, weight: 1 }] })
+    expect(group).toMatchObject({ status: 200, body: { code: 0, data: { name: 'bin' } } })
+    const added = await call('/api/keys/add-multiple', { group_id: group.body.data.id, keys_text: 'sk-bin-1,sk-bin-2' })
+    expect(added.body).toMatchObject({ code: 0, data: { added_count: 2 } })
+    const listed = await call(`/api/keys?group_id=${group.body.data.id}&status=active`)
+    expect(listed.body.data.pagination.total_items).toBe(2)
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ auth_key: 'binary-admin-key-1' }) })
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+    expect((await fetch(`${base}/api/settings`, { headers: { cookie } })).status).toBe(200)
+  } finally {
+    proc.kill('SIGTERM')
+    await proc.exited
+  }
+})
