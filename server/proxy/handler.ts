@@ -18,6 +18,7 @@ import type { RuntimeGroup, RuntimeGroups, RuntimeUpstream } from './runtime-gro
 import { RequestRecord, type RequestMetricSink } from './request-record'
 import { streamAnswer, filteredModelList } from './answer'
 import { readErrorBody, type FetchLike } from './upstream-client'
+import { scrubErrorBody } from './error-scrub'
 
 export interface ProxyDeps {
   runtime: RuntimeGroups
@@ -147,7 +148,7 @@ async function proxyWithRetries(
       started.done()
       const c = classifyResponse(res.status, res.headers, text, d.clock.now(), rg.failover)
       report(d, key, upstream, c, policy, now)
-      lastFailure = { status: res.status, headers: res.headers, bytes, error: rec.scrub(c.error) }
+      lastFailure = { status: res.status, ...scrubErrorBody(bytes, text, res.headers, key.value), error: rec.scrub(c.error) }
       if (c.retry && attempt < maxAttempts) continue
       break
     }
