@@ -10,7 +10,6 @@ import { AdminAuth, TooManyAttempts, authGuard, authRoutes } from './auth'
 import { channelTypeRoutes } from './channel-types'
 import type { AdminContext } from './context'
 import { dashboardRoutes } from './dashboard'
-import { ok } from './envelope'
 import { groupRoutes } from './groups'
 import { keyCheckRoutes } from './key-checks'
 import { keyRoutes } from './keys'
@@ -67,6 +66,13 @@ export function adminPlugin(deps: AppDeps) {
       if (contentType.includes('x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text))
       return text
     })
+    .onTransform(({ body, route }) => {
+      // Elysia turns any JSON (an array, a string, a number) into an object for an object schema: `[1]` became an
+      // empty update answered 200 and `"abc"` became settings "0", "1", "2". Only the reorder route takes an array.
+      if (body === undefined || body === null || body === '') return
+      if (Array.isArray(body) ? route !== '/api/groups/reorder' : typeof body !== 'object')
+        throw validationError('the request body must be a JSON object')
+    })
     .use(authRoutes(ctx.auth))
     .use(groupRoutes(ctx))
     .use(keyRoutes(ctx))
@@ -77,7 +83,8 @@ export function adminPlugin(deps: AppDeps) {
     .use(settingsRoutes(ctx))
     .use(channelTypeRoutes(ctx))
     .use(authGuard(ctx.auth))
-    .get('/api/openapi.json', () => ok(buildOpenApi(routes, deps.version)), {
+    // The bare document (no envelope): OpenAPI tools read `openapi` and `paths` at the top level.
+    .get('/api/openapi.json', () => buildOpenApi(routes, deps.version), {
       auth: true,
       detail: { summary: 'This document' },
     })

@@ -26,3 +26,18 @@ export function hashKey(store: Store, plain: string): string {
   const cipher = (store as Partial<OpenedStore>).cipher ?? identityCipher
   return cipher.hash(plain)
 }
+
+/** Longest key accepted: real keys are far shorter; the bound stops a pasted document from becoming one "key". */
+export const MAX_KEY_LENGTH = 4096
+// Visible ASCII only: a key is sent in an HTTP header, where anything else makes every request with it fail.
+const SENDABLE_KEY = /^[\x21-\x7e]+$/
+
+/** Refuses keys that could never be sent upstream, naming their position (never their value: it is a secret). */
+export function requireSendableKeys(keys: string[]): string[] {
+  keys.forEach((k, i) => {
+    if (k.length > MAX_KEY_LENGTH) throw validationError(`keys_text: key ${i + 1} is longer than ${MAX_KEY_LENGTH} characters`)
+    if (!SENDABLE_KEY.test(k))
+      throw validationError(`keys_text: key ${i + 1} has a character that cannot be sent in an HTTP header (only visible ASCII)`)
+  })
+  return keys
+}

@@ -5,7 +5,8 @@ import { log } from '../shared/logger'
 import { authGuard, clientIp } from './auth'
 import { reloadPoolGroup, type AdminContext } from './context'
 import { ok, pageOf, paged } from './envelope'
-import { hashKey } from './key-text'
+import { hashKey, requireSendableKeys } from './key-text'
+import { requireGroup } from './groups-service'
 import * as svc from './keys-service'
 import {
   AddKeysResult, DeleteKeysResult, Envelope, GroupIdBody, IdParams, KeyExportQuery, KeyListQuery, KeySelectionBody,
@@ -20,6 +21,8 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       '/',
       async ({ query }) => {
         const { page, page_size } = pageOf(query)
+        // An unknown group is a 404 here as on every other keys route, not an empty page that looks like success.
+        if (query.group_id !== undefined) await requireGroup(deps, query.group_id)
         const key_hash = query.key_value?.trim() ? hashKey(deps.store, query.key_value.trim()) : undefined
         // States change on the request path and reach the store in batches; show the latest.
         await deps.pool.flush()
@@ -47,7 +50,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       '/add-multiple',
       async ({ body }) => {
         await svc.requireKeyGroup(deps, body.group_id)
-        return ok(await svc.importKeys(deps, body.group_id, svc.keysFromText(body.keys_text, svc.SYNC_KEY_LIMIT)))
+        return ok(await svc.importKeys(deps, body.group_id, requireSendableKeys(svc.keysFromText(body.keys_text, svc.SYNC_KEY_LIMIT))))
       },
       { body: KeysTextBody, response: Envelope(AddKeysResult), detail: { summary: 'Add up to 5,000 keys at once' } },
     )
@@ -55,7 +58,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       '/add-async',
       async ({ body }) => {
         const g = await svc.requireKeyGroup(deps, body.group_id)
-        const keys = svc.keysFromText(body.keys_text, null)
+        const keys = requireSendableKeys(svc.keysFromText(body.keys_text, null))
         return ok(deps.tasks.start('KEY_IMPORT', g.name, keys.length, (p) => svc.importKeys(deps, g.id, keys, p)))
       },
       { body: KeysTextBody, response: Envelope(TaskStatus), detail: { summary: 'Add any number of keys in the background' } },

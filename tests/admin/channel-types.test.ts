@@ -36,7 +36,7 @@ describe('GET /api/channel-types', () => {
 
   test('both are in openapi.json with their schemas', async () => {
     await using app = await createTestApp()
-    const doc = await data<any>(app.api('/api/openapi.json'))
+    const doc = (await (await app.api('/api/openapi.json')).json()) as any
     const schemaOf = (path: string) => doc.paths[path].get.responses['200'].content['application/json'].schema.properties.data
     expect(schemaOf('/api/channel-types/')).toMatchObject({ type: 'array', items: { type: 'string' } })
     expect(schemaOf('/api/channel-types/details').items.required).toEqual([

@@ -50,6 +50,10 @@ describe('groups', () => {
     await makeGroup(app, { name: 'taken' })
     await expectError(app.api('/api/groups', json('POST', { ...base, name: 'taken' })), 409, 'CONFLICT', 'a group named taken already exists')
     await expectError(app.api('/api/groups/abc', json('PUT', {})), 400, 'VALIDATION_ERROR')
+    // an array body was a silent no-op update answered 200
+    const taken = (await app.deps.store.getGroupByName('taken'))!
+    await expectError(app.api(`/api/groups/${taken.id}`, json('PUT', [1])), 400, 'VALIDATION_ERROR', 'the request body must be a JSON object')
+    await expectError(app.api('/api/groups', json('POST', [{ ...base, name: 'arr' }])), 400, 'VALIDATION_ERROR', 'the request body must be a JSON object')
   })
 
   test('reorder changes the listing order', async () => {

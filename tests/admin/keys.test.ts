@@ -21,6 +21,27 @@ describe('keys', () => {
     await expectError(app.api('/api/keys/add-multiple', json('POST', { group_id: g.id, keys_text: many })), 400, 'VALIDATION_ERROR', 'more than 5000 need the async route')
   })
 
+  test('keys that cannot be sent in an HTTP header are refused, by position and never echoed; nothing is added', async () => {
+    await using app = await createTestApp()
+    const g = await makeGroup(app)
+    for (const route of ['/api/keys/add-multiple', '/api/keys/add-async']) {
+      const nonAscii = JSON.stringify([K(1), 'sk-é中文-secret'])
+      await expectError(app.api(route, json('POST', { group_id: g.id, keys_text: nonAscii })), 400, 'VALIDATION_ERROR', 'key 2 has a character')
+      const control = JSON.stringify(['sk-a\u0000b-secret'])
+      await expectError(app.api(route, json('POST', { group_id: g.id, keys_text: control })), 400, 'VALIDATION_ERROR', 'key 1 has a character')
+      // a 10 MB paste without separators is not one key
+      await expectError(app.api(route, json('POST', { group_id: g.id, keys_text: 'k'.repeat(10_000_000) })), 400, 'VALIDATION_ERROR', 'key 1 is longer than 4096')
+    }
+    const res = await app.api('/api/keys/add-multiple', json('POST', { group_id: g.id, keys_text: JSON.stringify(['sk-é中文-secret']) }))
+    expect(await res.text()).not.toContain('secret')
+    expect(await app.deps.store.groupKeys(g.id)).toEqual([])
+  })
+
+  test('listing the keys of an unknown group is a 404, as on the other keys routes', async () => {
+    await using app = await createTestApp()
+    await expectError(app.api('/api/keys?group_id=999'), 404, 'NOT_FOUND', 'group 999 not found')
+  })
+
   test('list is masked, filtered and paged; search by full key value; reveal returns one key', async () => {
     await using app = await createTestApp()
     const g = await makeGroup(app)

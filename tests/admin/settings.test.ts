@@ -23,6 +23,9 @@ describe('settings', () => {
     await expectError(app.api('/api/settings', json('PUT', { max_retries: 5, nope: 1 })), 400, 'VALIDATION_ERROR', 'unknown setting: nope')
     await expectError(app.api('/api/settings', json('PUT', { failover_status_codes: '4xx' })), 400, 'VALIDATION_ERROR', 'failover_status_codes')
     await expectError(app.api('/api/settings', json('PUT', { enable_request_body_logging: 'maybe' })), 400, 'VALIDATION_ERROR', 'enable_request_body_logging must be true or false')
+    // a body that is not an object is refused as such, not read index by index ("unknown setting: 0")
+    for (const body of ['[1,2]', '"max_retries"'])
+      await expectError(app.api('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body }), 400, 'VALIDATION_ERROR', 'the request body must be a JSON object')
     expect(app.deps.settings.get().max_retries).toBe(3) // the bad batch wrote nothing
     const cats = await data<SettingsCategory[]>(app.api('/api/settings', json('PUT', { max_retries: 7, proxy_keys: 'a-long-proxy-key-1234567890' })))
     expect(valueOf(cats, 'max_retries')?.value).toBe(7)
