@@ -6,6 +6,7 @@ import type { Env } from './config/env'
 import { createApp, type AppOptions } from './app'
 import { buildDeps, type BuildOptions, type Built } from './bootstrap'
 import { log } from './shared/logger'
+import { reloadAllConfig } from './cluster/sync'
 
 export interface RunningServer {
   url: string
@@ -28,8 +29,8 @@ export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}
   })
   const server = app.server!
   const onHup = () => {
-    log.info('SIGHUP: reloading settings and groups')
-    void built.deps.settings.load().then(() => built.deps.groups.invalidate('all', 'remote'))
+    log.info('SIGHUP: reloading settings, groups and keys')
+    reloadAllConfig(built.deps).catch((err) => log.error('SIGHUP reload failed', { error: String(err) }))
   }
   process.on('SIGHUP', onHup)
   const host = env.host === '0.0.0.0' || env.host === '::' ? '127.0.0.1' : env.host

@@ -1,6 +1,6 @@
 /**
  * `keypool keys import|export`: work on the configured database directly (the server need not run; a running
- * server picks imported keys up on its next pool reload).
+ * node serves imported keys after SIGHUP or a restart).
  */
 import type { AddKeysResult, Group, Store } from '../../db/types'
 import type { ExportStatus } from './args'

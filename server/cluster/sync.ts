@@ -46,8 +46,7 @@ export async function startCluster(
     b.onMessage((msg) => applyRemote(deps, msg))
     b.onResync(async (reason) => {
       log.info('cluster resync: reloading all config', { reason })
-      await deps.settings.load()
-      await applyRemote(deps, { type: 'groups', ids: 'all' })
+      await reloadAllConfig(deps)
     })
     await b.start()
   }
@@ -66,6 +65,15 @@ export async function startCluster(
       await bus?.stop()
     },
   }
+}
+
+/**
+ * Settings, groups and every group's keys from the store, as after a restart (cluster resync, SIGHUP). Keys a
+ * pool already holds keep their live state; keys added behind the node's back (`keypool keys import`) appear.
+ */
+export async function reloadAllConfig(deps: AppDeps): Promise<void> {
+  await deps.settings.load()
+  await applyRemote(deps, { type: 'groups', ids: 'all' })
 }
 
 async function applyRemote(deps: AppDeps, msg: ConfigMessage): Promise<void> {

@@ -95,6 +95,10 @@ function urls(src: Source, name: string): string[] {
 export function loadEnv(src: Source): Env {
   const dataDir = str(src, 'DATA_DIR') ?? './data'
   const databaseDsn = str(src, 'DATABASE_DSN') ?? `${dataDir.replace(/\/+$/, '')}/keypool.db`
+  // GPT-Load also takes MySQL (`user:pass@tcp(host:3306)/db`); read as a SQLite path it would silently start on an
+  // empty file in a directory named after the DSN.
+  if (/^mysql:\/\//i.test(databaseDsn) || /@(tcp|unix)\(/i.test(databaseDsn))
+    throw new ConfigError('DATABASE_DSN: MySQL is not supported; use a SQLite file path or postgres://…')
   const redisDsn = str(src, 'REDIS_DSN')
   if (redisDsn && !/^rediss?:\/\//.test(redisDsn)) throw new ConfigError(`REDIS_DSN must start with redis:// or rediss://`)
   const encryptionKey = str(src, 'ENCRYPTION_KEY')

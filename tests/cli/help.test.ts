@@ -11,3 +11,11 @@ test('help lists every flag with its env variable, every command and every exit 
   }
   for (const code of Object.values(EXIT)) expect(help).toMatch(new RegExp(`^  ${code}  `, 'm'))
 })
+
+test('help names every environment variable the configuration reads (README: "--help lists them all")', async () => {
+  const source = await Bun.file(new URL('../../server/config/env.ts', import.meta.url)).text()
+  const names = [...source.matchAll(/\(src, '([A-Z_]+)'/g)].map((m) => m[1]!)
+  expect(names.length).toBeGreaterThan(20)
+  const help = helpText()
+  expect(names.filter((n) => !new RegExp(`\\b${n}\\b`).test(help))).toEqual([])
+})

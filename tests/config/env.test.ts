@@ -35,6 +35,9 @@ describe('static config', () => {
     ['ENCRYPTION_KEY', 'short', /ENCRYPTION_KEY must be at least 16/],
     ['AUTH_KEY', 'abc', /AUTH_KEY must be at least 8/],
     ['SERVER_GRACEFUL_SHUTDOWN_TIMEOUT', '-1', /SERVER_GRACEFUL_SHUTDOWN_TIMEOUT/],
+    // GPT-Load's MySQL DSNs: refused rather than read as a SQLite file path
+    ['DATABASE_DSN', 'root:123456@tcp(mysql:3306)/gpt-load?charset=utf8mb4', /DATABASE_DSN: MySQL is not supported/],
+    ['DATABASE_DSN', 'mysql://root:pw@db:3306/gpt-load', /DATABASE_DSN: MySQL is not supported/],
   ])('%s=%s stops start-up naming the variable', (name, value, message) => {
     expect(() => loadEnv({ [name]: value })).toThrow(ConfigError)
     expect(() => loadEnv({ [name]: value })).toThrow(message)

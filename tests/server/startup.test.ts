@@ -12,8 +12,8 @@ const ROOT = join(import.meta.dir, '../..')
 const dir = mkdtempSync(join(tmpdir(), 'keypool-startup-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function runMain(env: Record<string, string>) {
-  const r = Bun.spawnSync([process.execPath, join(ROOT, 'server/main.ts')], {
+function runMain(env: Record<string, string>, args: string[] = []) {
+  const r = Bun.spawnSync([process.execPath, join(ROOT, 'server/main.ts'), ...args], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', DATA_DIR: join(dir, 'data'), ...env },
     stdout: 'pipe',
@@ -29,6 +29,8 @@ describe('start-up', () => {
     [{ REDIS_DSN: 'localhost' }, 3, 'REDIS_DSN'],
     [{ KEYS_FILE: 'missing.txt', OPENAI_BASE_URL: 'http://127.0.0.1:9' }, 1, 'KEYS_FILE'],
     [{ DATABASE_DSN: 'postgres://nobody@127.0.0.1:1/none' }, 1, 'DATABASE_DSN'],
+    // GPT-Load's MySQL DSN: refused, not read as a SQLite path
+    [{ DATABASE_DSN: 'root:123456@tcp(mysql:3306)/gpt-load?charset=utf8mb4&parseTime=True&loc=Local' }, 3, 'MySQL is not supported'],
   ])('%o exits %d naming %s', (env, code, name) => {
     const r = runMain(env as Record<string, string>)
     expect(r.code).toBe(code)
@@ -87,5 +89,24 @@ describe('start-up', () => {
     node.proc.kill('SIGHUP')
     await waitFor(async () => (await call('hup-new-proxy-key')) === 200, 5000, 'the reloaded proxy key')
     expect(node.proc.exitCode).toBeNull() // SIGHUP reloads, it does not stop the node
+  })
+
+  test('SIGHUP serves keys added by `keypool keys import` while the node ran', async () => {
+    await using upstream = await startFakeUpstream()
+    const dataDir = join(dir, 'hup-import')
+    writeFileSync(join(dir, 'hup-import-keys.txt'), 'sk-good-first\n')
+    await using node = await spawnNode({
+      DATA_DIR: dataDir,
+      KEYS_FILE: join(dir, 'hup-import-keys.txt'),
+      OPENAI_BASE_URL: upstream.url,
+      AUTH_KEY: 'hup-admin-key-2',
+    })
+    writeFileSync(join(dir, 'hup-import-more.txt'), 'sk-good-imported\n')
+    const cli = runMain({ DATA_DIR: dataDir, AUTH_KEY: 'hup-admin-key-2' }, ['keys', 'import', 'default', join(dir, 'hup-import-more.txt')])
+    expect(cli).toMatchObject({ code: 0 })
+    node.proc.kill('SIGHUP')
+    const call = () => fetch(`${node.url}/v1/models`, { headers: { authorization: 'Bearer hup-admin-key-2' } }).then((r) => r.status)
+    // round-robin over the reloaded pool reaches the imported key
+    await waitFor(async () => (await call()) === 200 && upstream.requests.some((r) => r.key === 'sk-good-imported'), 5000, 'the imported key in use')
   })
 })
