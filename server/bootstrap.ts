@@ -4,7 +4,7 @@
  */
 import { openStore, type OpenedStore } from '../db/open'
 import { resolveAuthKey } from './config/auth-key'
-import type { Env } from './config/env'
+import { envWarnings, type Env } from './config/env'
 import { GroupCache } from './config/group-cache'
 import { SettingsService } from './config/settings'
 import { systemClock, type AppDeps, type Clock } from './deps'
@@ -41,6 +41,7 @@ export interface BuildOptions {
 export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Built> {
   configureLogger({ level: env.logLevel, format: env.logFormat, file: env.logEnableFile ? env.logFilePath : undefined })
   const clock = opts.clock ?? systemClock
+  for (const warning of envWarnings(env)) log.warn(warning)
   const authKey = resolveAuthKey(env.authKey, env.dataDir)
   const store = await openStore({
     dsn: env.databaseDsn,

@@ -92,6 +92,16 @@ function urls(src: Source, name: string): string[] {
   return out
 }
 
+/** Warnings about values that work but are weak; printed at start-up. */
+export function envWarnings(env: Env): string[] {
+  const out: string[] = []
+  if (env.authKey !== undefined && env.authKey.length < 16)
+    out.push('AUTH_KEY is short: anyone who guesses it controls the gateway; use 16+ random characters')
+  if (env.encryptionKey !== undefined && env.encryptionKey.length < 16)
+    out.push('ENCRYPTION_KEY is short: use 16+ random characters for keys encrypted at rest')
+  return out
+}
+
 export function loadEnv(src: Source): Env {
   const dataDir = str(src, 'DATA_DIR') ?? './data'
   const databaseDsn = str(src, 'DATABASE_DSN') ?? `${dataDir.replace(/\/+$/, '')}/keypool.db`
@@ -101,11 +111,9 @@ export function loadEnv(src: Source): Env {
     throw new ConfigError('DATABASE_DSN: MySQL is not supported; use a SQLite file path or postgres://…')
   const redisDsn = str(src, 'REDIS_DSN')
   if (redisDsn && !/^rediss?:\/\//.test(redisDsn)) throw new ConfigError(`REDIS_DSN must start with redis:// or rediss://`)
+  // Short keys are accepted (a GPT-Load .env must start unchanged); start-up logs and the dashboard warn about them.
   const encryptionKey = str(src, 'ENCRYPTION_KEY')
-  if (encryptionKey !== undefined && encryptionKey.length < 16)
-    throw new ConfigError('ENCRYPTION_KEY must be at least 16 characters')
   const authKey = str(src, 'AUTH_KEY')
-  if (authKey !== undefined && authKey.length < 8) throw new ConfigError('AUTH_KEY must be at least 8 characters')
   const keysFile = str(src, 'KEYS_FILE')
   const openaiBaseUrl = urls(src, 'OPENAI_BASE_URL')
   if (keysFile && openaiBaseUrl.length === 0) throw new ConfigError('OPENAI_BASE_URL is required when KEYS_FILE is set')
