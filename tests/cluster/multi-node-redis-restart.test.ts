@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from '
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
 import { waitFor } from './redis-env'
 import { chat, createGroup, health, startTestCluster, type TestCluster } from './support/cluster'
-import { redisServerInstalled, startOwnRedis, type OwnRedis } from './support/redis-server'
+import { ownRedisTestsEnabled, startOwnRedis, type OwnRedis } from './support/redis-server'
 import { servicesUp } from './support/services'
 
 // bun 1.4.4 does not read bunfig's test timeout; spawning nodes (and Redis's first-connect window) needs more than 5 s
@@ -24,11 +24,7 @@ interface Outcome {
   detail: string
 }
 
-const enabled = servicesUp && redisServerInstalled()
-if (servicesUp && !enabled) {
-  if (process.env.CI === 'true') throw new Error('redis-server is not installed and CI=true')
-  console.warn('skipping the Redis restart test: redis-server is not on PATH')
-}
+const enabled = ownRedisTestsEnabled(servicesUp, 'the Redis restart test')
 
 describe.skipIf(!enabled)('Redis restarted under load', () => {
   let redis: OwnRedis

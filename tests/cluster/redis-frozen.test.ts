@@ -7,13 +7,12 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from '
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
 import { waitFor } from './redis-env'
 import { chat, createGroup, startTestCluster, type TestCluster } from './support/cluster'
-import { redisServerInstalled, startOwnRedis, type OwnRedis } from './support/redis-server'
+import { ownRedisTestsEnabled, startOwnRedis, type OwnRedis } from './support/redis-server'
 import { servicesUp } from './support/services'
 
 setDefaultTimeout(30_000)
 
-const enabled = servicesUp && redisServerInstalled()
-if (servicesUp && !enabled && process.env.CI === 'true') throw new Error('redis-server is not installed and CI=true')
+const enabled = ownRedisTestsEnabled(servicesUp, 'the frozen Redis test')
 
 describe.skipIf(!enabled)('Redis frozen', () => {
   let redis: OwnRedis

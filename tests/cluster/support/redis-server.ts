@@ -62,3 +62,16 @@ async function pingOnce(url: string): Promise<boolean> {
 export function redisServerInstalled(): boolean {
   return Bun.which('redis-server') !== null
 }
+
+/**
+ * Whether a test that runs its own redis-server can run: the shared services must be up and redis-server
+ * installed. With CI=true a missing redis-server is a failure, never a silent skip.
+ */
+export function ownRedisTestsEnabled(servicesUp: boolean, what: string): boolean {
+  const enabled = servicesUp && redisServerInstalled()
+  if (servicesUp && !enabled) {
+    if (process.env.CI === 'true') throw new Error('redis-server is not installed and CI=true')
+    console.warn(`skipping ${what}: redis-server is not on PATH`)
+  }
+  return enabled
+}
