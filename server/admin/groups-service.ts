@@ -10,8 +10,9 @@ import type { GroupInput, GroupStats, GroupView, RequestStats } from './schemas'
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
-export function toGroupView(g: Group, appUrl: string): GroupView {
-  return { ...g, endpoint: `${appUrl.replace(/\/+$/, '')}/proxy/${g.name}` }
+/** `baseUrl` comes from `publicBaseUrl` (explicit app_url, else the admin request's origin). */
+export function toGroupView(g: Group, baseUrl: string): GroupView {
+  return { ...g, endpoint: `${baseUrl.replace(/\/+$/, '')}/proxy/${g.name}` }
 }
 
 export async function requireGroup(deps: AppDeps, id: number): Promise<Group> {

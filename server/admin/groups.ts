@@ -8,10 +8,12 @@ import {
   SubGroupsBody, SubGroupWeightBody,
 } from './schemas'
 import { authGuard } from './auth'
+import { publicBaseUrl } from './public-url'
 import { notFound, validationError } from '../shared/errors'
 
 export function groupRoutes({ deps, auth, seed }: AdminContext) {
-  const view = (g: Parameters<typeof svc.toGroupView>[0]) => svc.toGroupView(g, deps.settings.get().app_url)
+  const view = (request: Request) => (g: Parameters<typeof svc.toGroupView>[0]) =>
+    svc.toGroupView(g, publicBaseUrl(deps.settings.get().app_url, request))
   const subGroupViews = async (id: number) => {
     const g = await svc.requireGroup(deps, id)
     const all = new Map((await deps.store.listGroups()).map((x) => [x.id, x.name]))
@@ -27,11 +29,11 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
   return new Elysia({ name: 'admin.groups', prefix: '/api/groups', seed })
     .use(authGuard(auth))
     .guard({ auth: true })
-    .get('/', async () => ok(deps.groups.all().map(view)), {
+    .get('/', async ({ request }) => ok(deps.groups.all().map(view(request))), {
       response: Envelope(t.Array(GroupView)),
       detail: { summary: 'All groups, in display order' },
     })
-    .post('/', async ({ body }) => ok(view(await svc.createGroup(deps, body))), {
+    .post('/', async ({ body, request }) => ok(view(request)(await svc.createGroup(deps, body))), {
       body: GroupInput,
       response: Envelope(GroupView),
       detail: { summary: 'Create a group' },
@@ -51,7 +53,7 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
       },
       { body: ReorderBody, detail: { summary: 'Set the display order: [{id, sort}]' } },
     )
-    .put('/:id', async ({ params, body }) => ok(view(await svc.updateGroup(deps, params.id, body))), {
+    .put('/:id', async ({ params, body, request }) => ok(view(request)(await svc.updateGroup(deps, params.id, body))), {
       params: IdParams,
       body: GroupInput,
       response: Envelope(GroupView),
@@ -72,9 +74,9 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
     })
     .post(
       '/:id/copy',
-      async ({ params, body }) => {
+      async ({ params, body, request }) => {
         const { group, keys_copied } = await svc.copyGroup(deps, params.id, body)
-        return ok({ group: view(group), keys_copied })
+        return ok({ group: view(request)(group), keys_copied })
       },
       {
         params: IdParams,

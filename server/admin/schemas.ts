@@ -90,7 +90,7 @@ export const GroupView = t.Object({
   sort: t.Integer(),
   created_at: t.Integer(),
   updated_at: t.Integer(),
-  /** the proxy base URL clients use: `{app_url}/proxy/{name}` */
+  /** the proxy base URL clients use: `{app_url}/proxy/{name}`; unset app_url = the admin request's origin */
   endpoint: t.String(),
 })
 export const GroupBrief = t.Object({ id: t.Integer(), name: t.String(), display_name: t.String() })

@@ -4,6 +4,7 @@ import type { Clock } from '../deps'
 import type { AttemptStarted } from './attempt'
 import { clientResponseHeaders } from './headers'
 import { relay } from './relay'
+import { decodeBody } from './upstream-client'
 import type { RequestRecord } from './request-record'
 import type { RuntimeGroup } from './runtime-groups'
 
@@ -23,10 +24,13 @@ export function streamAnswer(
     rec.finish(res.status, true, '')
     return new Response(null, { status: res.status, headers })
   }
-  // Compressed answers pass through byte-exact; their usage is not read (it would mean inflating every stream).
-  const reader = res.headers.get('content-encoding') ? null : rg.channel.usageReader(sse)
+  // Compressed answers pass through byte-exact. A whole (buffered) one is inflated on the side to read its usage
+  // (SDKs ask for gzip); a compressed stream's usage is not read: that would mean inflating every chunk.
+  const encoding = res.headers.get('content-encoding')
   const length = Number(res.headers.get('content-length') ?? NaN)
-  if (!rec.isStream && length <= BUFFER_LIMIT) return bufferedAnswer(res, headers, reader, started, rec)
+  if (!rec.isStream && length <= BUFFER_LIMIT)
+    return bufferedAnswer(res, headers, rg.channel.usageReader(false), encoding, started, rec)
+  const reader = encoding ? null : rg.channel.usageReader(sse)
   const body = relay(res.body, {
     now: () => clock.now(),
     onChunk: reader ? (c) => reader.push(c) : undefined,
@@ -55,11 +59,12 @@ const BUFFER_LIMIT = 1_048_576
 async function bufferedAnswer(
   res: Response,
   headers: Headers,
-  reader: UsageReader | null,
+  reader: UsageReader,
+  encoding: string | null,
   started: AttemptStarted,
   rec: RequestRecord,
 ): Promise<Response> {
-  let bytes: Uint8Array
+  let bytes: Uint8Array<ArrayBuffer>
   try {
     bytes = new Uint8Array(await res.arrayBuffer())
   } catch (err) {
@@ -70,8 +75,9 @@ async function bufferedAnswer(
   }
   started.done()
   rec.firstByteAt = rec.headersAt
-  if (reader) {
-    reader.push(bytes)
+  const plain = decodeBody(bytes, encoding)
+  if (plain) {
+    reader.push(plain)
     rec.usage = reader.finish()
     if (!rec.model) rec.model = reader.model() ?? ''
   }

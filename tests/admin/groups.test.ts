@@ -9,7 +9,7 @@ describe('groups', () => {
     await using app = await createTestApp()
     const g = await data<GroupView>(app.api('/api/groups', json('POST', { ...base, name: 'main', config: { max_retries: 5 } })))
     expect(g).toMatchObject({ name: 'main', display_name: 'main', group_type: 'standard', test_model: 'gpt-4o-mini', config: { max_retries: 5 } })
-    expect(g.endpoint).toBe('http://localhost:3001/proxy/main')
+    expect(g.endpoint).toBe(`${app.url}/proxy/main`) // app_url unset: the request's own origin
     expect(app.deps.groups.byName('main')?.id).toBe(g.id) // the proxy's cache sees it at once
     expect((await data<GroupView[]>(app.api('/api/groups'))).map((x) => x.name)).toEqual(['main'])
     expect(await data(app.api('/api/groups/list'))).toEqual([{ id: g.id, name: 'main', display_name: 'main' }])

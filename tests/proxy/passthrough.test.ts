@@ -104,3 +104,24 @@ describe('proxy passthrough', () => {
     expect(h.te).toBeUndefined()
   })
 })
+
+test('usage is read from a gzip answer too (SDKs ask for compression), while the client gets the exact bytes', async () => {
+  await using rig = await proxyRig(['sk-good'])
+  const res = await fetch(`${rig.base}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${PROXY_KEY}`, 'accept-encoding': 'gzip' },
+    body: JSON.stringify({ model: 'gpt-4o-mini', fake_gzip: true, messages: [{ role: 'user', content: 'count my tokens' }] }),
+    decompress: false,
+  } as RequestInit)
+  expect(res.headers.get('content-encoding')).toBe('gzip')
+  const json = JSON.parse(new TextDecoder().decode(Bun.gunzipSync(new Uint8Array(await res.arrayBuffer())))) as {
+    usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number }
+  }
+  const [row] = await logsOf(rig.app)
+  expect({ p: row!.prompt_tokens, c: row!.completion_tokens, t: row!.total_tokens }).toEqual({
+    p: json.usage.prompt_tokens,
+    c: json.usage.completion_tokens,
+    t: json.usage.total_tokens,
+  })
+  expect(row!.total_tokens).toBeGreaterThan(0)
+})

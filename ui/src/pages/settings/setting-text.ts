@@ -26,8 +26,13 @@ const EN_NAMES: Record<string, string> = {
   key_validation_timeout_seconds: 'Key validation timeout (s)',
 }
 
+/** English help where the server's one-line description leaves out what an operator needs to know. */
+const EN_HELP: Record<string, string> = {
+  app_url: 'Public base URL shown for group endpoints; left at the default, the address you opened this page at is used',
+}
+
 const ZH: Record<string, [name: string, description: string]> = {
-  app_url: ['站点地址', '显示分组代理地址时使用的公开基础 URL'],
+  app_url: ['站点地址', '显示分组代理地址时使用的公开基础 URL；保持默认值时使用当前打开本页面的地址'],
   proxy_keys: ['全局代理密钥', '全局代理密钥，逗号分隔（初始为 AUTH_KEY）'],
   request_log_retention_days: ['日志保留天数', '请求日志保留的天数（0 表示永久保留）'],
   request_log_write_interval_minutes: ['日志写入间隔（分钟）', '请求日志批量写入的间隔（0 表示立即写入）'],
@@ -48,7 +53,7 @@ const ZH: Record<string, [name: string, description: string]> = {
 }
 
 export const settingName = (s: SettingItem): string => (lang() === 'zh-CN' ? ZH[s.key]?.[0] : EN_NAMES[s.key]) ?? s.name
-export const settingHelp = (s: SettingItem): string => (lang() === 'zh-CN' ? ZH[s.key]?.[1] : undefined) ?? s.description
+export const settingHelp = (s: SettingItem): string => (lang() === 'zh-CN' ? ZH[s.key]?.[1] : EN_HELP[s.key]) ?? s.description
 /** The default as a person reads it: Yes/No for switches, "(empty)" for an empty text. */
 export function settingDefault(s: SettingItem): string {
   if (s.type === 'bool') return s.default_value === true || s.default_value === 'true' ? t('common.yes') : t('common.no')
