@@ -42,7 +42,19 @@ export function validateSettings(input: Record<string, unknown>, groupOnly = fal
     out[key] = coerceSetting(def, raw)
   }
   if (typeof out.failover_status_codes === 'string') parseStatusRanges(out.failover_status_codes)
+  for (const key of ['app_url', 'proxy_url'] as const) {
+    const v = out[key]
+    if (typeof v === 'string' && v !== '' && !isHttpUrl(v)) throw validationError(`${key} must be an http(s) URL or empty`)
+  }
   return out as Partial<SettingValues>
+}
+
+function isHttpUrl(v: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(v).protocol)
+  } catch {
+    return false
+  }
 }
 
 /** GPT-Load's `400-403,405-999` syntax. Returns a predicate; throws VALIDATION_ERROR on bad syntax. */

@@ -30,6 +30,9 @@ describe('dynamic settings', () => {
     expect(() => validateSettings({ request_timeout: 'abc' })).toThrow('request_timeout must be an integer')
     expect(() => validateSettings({ app_url: 'x' }, true)).toThrow('app_url cannot be overridden per group')
     expect(() => validateSettings({ failover_status_codes: '400-x' })).toThrow('failover_status_codes')
+    expect(() => validateSettings({ app_url: 'not a url' })).toThrow('app_url must be an http(s) URL or empty')
+    expect(() => validateSettings({ proxy_url: 'ftp://x' })).toThrow('proxy_url must be an http(s) URL or empty')
+    expect(validateSettings({ app_url: '', proxy_url: 'http://127.0.0.1:8080' })).toEqual({ app_url: '', proxy_url: 'http://127.0.0.1:8080' })
     await store.close()
   })
 
