@@ -99,7 +99,7 @@ export const api = {
     update: (id: number, input: GroupInput) => put<GroupView>(`/api/groups/${id}`, input),
     remove: (id: number) => del<unknown>(`/api/groups/${id}`),
     reorder: (order: { id: number; sort: number }[]) => put<unknown>('/api/groups/reorder', order),
-    copy: (id: number, body: CopyBody) => post<GroupView>(`/api/groups/${id}/copy`, body),
+    copy: (id: number, body: CopyBody) => post<{ group: GroupView; keys_copied: number }>(`/api/groups/${id}/copy`, body),
     stats: (id: number) => get<GroupStats>(`/api/groups/${id}/stats`),
     /** an aggregate group's sub-groups with their names */
     subGroups: (id: number) => get<SubGroupView[]>(`/api/groups/${id}/sub-groups`),

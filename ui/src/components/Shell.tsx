@@ -89,7 +89,7 @@ export function Shell(props: RouteSectionProps) {
               )}
             </For>
           </div>
-          <button class="nav-link logout" onClick={logout}>
+          <button class="nav-link logout" onClick={logout} title={t('nav.logout')} aria-label={t('nav.logout')}>
             <Icon name="logout" size={18} />
             <span>{t('nav.logout')}</span>
           </button>

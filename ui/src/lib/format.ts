@@ -37,11 +37,11 @@ export function fmtDateTime(epochMs: number | null | undefined): string {
   return new Date(epochMs).toLocaleString(lang(), { hour12: false })
 }
 
-/** "3 min ago" style for last-use columns; falls back to a date past a week. */
+/** "3 min. ago" style (short, so "49 seconds ago" never truncates in a column); falls back to a date past a week. */
 export function fmtAgo(epochMs: number | null | undefined, now = Date.now()): string {
   if (!epochMs) return t('common.never')
   const seconds = Math.round((epochMs - now) / 1000)
-  const rtf = new Intl.RelativeTimeFormat(lang(), { numeric: 'auto' })
+  const rtf = new Intl.RelativeTimeFormat(lang(), { numeric: 'auto', style: 'short' })
   const abs = Math.abs(seconds)
   if (abs < 60) return rtf.format(seconds, 'second')
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute')

@@ -6,6 +6,7 @@ import { createSignal } from 'solid-js'
 import { api } from '../api/client'
 import type { TaskStatus } from '../api/types'
 import { t, tDynamic } from '../i18n'
+import { fmtInt } from './format'
 import { toast } from './toast'
 
 const [task, setTask] = createSignal<TaskStatus | null>(null)
@@ -39,10 +40,24 @@ export async function watchTask(initial?: TaskStatus): Promise<void> {
   }
 }
 
+/** What the finished task did, from its `result` (shapes of server/admin/keys-service.ts); null when unknown. */
+export function taskSummary(status: TaskStatus): string | null {
+  const r = (status.result ?? {}) as Record<string, unknown>
+  const n = (key: string) => (typeof r[key] === 'number' ? fmtInt(r[key] as number) : null)
+  if (status.task_type === 'KEY_VALIDATION' && n('valid') !== null) {
+    const counts = { valid: n('valid')!, invalid: n('invalid') ?? '0', unknown: n('unchanged') ?? '0' }
+    return t(r.unchanged ? 'task.doneValidationUndecided' : 'task.doneValidation', counts)
+  }
+  if (status.task_type === 'KEY_IMPORT' && n('added_count') !== null)
+    return t('task.doneImport', { added: n('added_count')!, ignored: n('ignored_count') ?? '0', total: n('total_in_group') ?? '?' })
+  if (status.task_type === 'KEY_DELETE' && n('deleted_count') !== null) return t('task.doneDelete', { n: n('deleted_count')! })
+  return null
+}
+
 function finish(status: TaskStatus): void {
   const name = tDynamic(`task.${status.task_type}`, status.task_type)
   if (status.error) toast('error', t('task.failed', { task: name, error: status.error }))
-  else toast('success', t('task.finished', { task: name }))
+  else toast('success', taskSummary(status) ?? t('task.finished', { task: name }))
   for (const l of listeners) l(status)
   setTimeout(() => !task()?.is_running && setTask(null), 2500)
 }

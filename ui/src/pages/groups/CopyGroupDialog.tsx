@@ -3,6 +3,7 @@ import { api } from '../../api/client'
 import type { CopyBody, GroupView } from '../../api/types'
 import { Modal } from '../../components/Modal'
 import { t } from '../../i18n'
+import { fmtInt } from '../../lib/format'
 import { attempt } from '../../lib/toast'
 
 type CopyKeys = NonNullable<CopyBody['copy_keys']>
@@ -13,9 +14,11 @@ export function CopyGroupDialog(props: { group: GroupView; onClose: () => void; 
   const [busy, setBusy] = createSignal(false)
   const submit = async () => {
     setBusy(true)
-    const copy = await attempt(() => api.groups.copy(props.group.id, { new_group_name: name(), copy_keys: keys() }), t('groups.saved'))
+    const copy = await attempt(() => api.groups.copy(props.group.id, { new_group_name: name(), copy_keys: keys() }), (r) =>
+      t('groups.copied', { name: r.group.name, n: fmtInt(r.keys_copied) }),
+    )
     setBusy(false)
-    if (copy) props.onCopied(copy)
+    if (copy) props.onCopied(copy.group)
   }
   return (
     <Modal

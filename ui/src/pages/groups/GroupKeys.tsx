@@ -22,17 +22,17 @@ export function GroupKeys(props: { group: GroupView; data: KeysData }) {
     if (started) void watchTask(started)
   }
   const restoreInvalid = async () => {
-    await attempt(() => api.keys.restoreAllInvalid(g().id), (r) => t('keys.done', { n: fmtInt(r.restored_count) }))
+    await attempt(() => api.keys.restoreAllInvalid(g().id), (r) => t('keys.restored', { n: fmtInt(r.restored_count) }))
     data.refresh()
   }
   const clearInvalid = async () => {
     if (!(await confirmAction(t('keys.clearInvalidConfirm', { name: g().name })))) return
-    await attempt(() => api.keys.clearAllInvalid(g().id), (r) => t('keys.done', { n: fmtInt(r.deleted_count) }))
+    await attempt(() => api.keys.clearAllInvalid(g().id), (r) => t('keys.deleted', { n: fmtInt(r.deleted_count) }))
     data.refresh()
   }
   const clearAll = async () => {
     if (!(await confirmAction(t('keys.clearAllConfirm', { name: g().name })))) return
-    await attempt(() => api.keys.clearAll(g().id), (r) => t('keys.done', { n: fmtInt(r.deleted_count) }))
+    await attempt(() => api.keys.clearAll(g().id), (r) => t('keys.deleted', { n: fmtInt(r.deleted_count) }))
     data.refresh()
   }
 

@@ -179,7 +179,8 @@ export function KeyTable(props: { group: GroupView; data: KeysData }) {
           </tbody>
         </table>
         <Show when={!d.loading() && d.rows.items.length === 0}>
-          <div class="empty">{t('keys.empty')}</div>
+          {/* an empty group is not "no match": say how to fill it */}
+          <div class="empty">{d.status() === 'all' && !d.search().trim() ? t('keys.none') : t('keys.empty')}</div>
         </Show>
       </div>
       <Pager pagination={d.rows.pagination} onPage={d.setPage} onPageSize={d.setPageSize} />

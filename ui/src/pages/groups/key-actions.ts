@@ -36,7 +36,7 @@ export async function copyFullKey(key: KeyView): Promise<void> {
 export async function deleteKeys(groupId: number, ids: readonly number[], data: KeysData): Promise<void> {
   if (!(await confirmAction(t('keys.deleteConfirm', { n: fmtInt(ids.length) })))) return
   const result = await attempt(() => api.keys.deleteMultiple({ group_id: groupId, key_ids: [...ids] }), (r) =>
-    t('keys.done', { n: fmtInt(r.deleted_count) }),
+    t('keys.deleted', { n: fmtInt(r.deleted_count) }),
   )
   if (result) data.dropRows(ids)
   data.refresh()
@@ -44,7 +44,7 @@ export async function deleteKeys(groupId: number, ids: readonly number[], data: 
 
 export async function restoreKeys(groupId: number, ids: readonly number[], data: KeysData): Promise<void> {
   await attempt(() => api.keys.restoreMultiple({ group_id: groupId, key_ids: [...ids] }), (r) =>
-    t('keys.done', { n: fmtInt(r.restored_count) }),
+    t('keys.restored', { n: fmtInt(r.restored_count) }),
   )
   data.refresh()
 }

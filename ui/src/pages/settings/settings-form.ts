@@ -9,6 +9,8 @@ export const draftOf = (items: SettingItem[]): Draft =>
 
 /** The error text for one field, or '' when it is fine. */
 export function checkSetting(s: SettingItem, raw: string | boolean): string {
+  // The server stores any string, but group endpoints are built on app_url: a non-URL would show broken addresses.
+  if (s.key === 'app_url') return String(raw).trim() === '' || /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(String(raw).trim()) ? '' : t('settings.mustUrl')
   if (s.type !== 'int') return ''
   const text = String(raw).trim()
   if (!/^-?\d+$/.test(text)) return t('settings.mustInt')
