@@ -140,10 +140,24 @@ export async function validateGroupKeys(deps: AppDeps, group: Group, keys: ApiKe
   return summary
 }
 
+/**
+ * Tests keys now and applies what was learned to the group's copies of them, as validation does: a passing key is
+ * active again, a key the provider calls dead is invalid; disabled keys and inconclusive answers are left alone.
+ */
 export async function testKeys(deps: AppDeps, group: Group, keys: string[]): Promise<KeyTestResult[]> {
   const concurrency = deps.settings.forGroup(group.config).key_validation_concurrency
-  return mapLimit(keys, concurrency, async (key) => {
+  const restore: number[] = []
+  const blacklist: number[] = []
+  const results = await mapLimit(keys, concurrency, async (key) => {
     const r = await validateKey(group, key, deps)
+    const stored = (await deps.store.listKeys({ group_id: group.id, key_hash: hashKey(deps.store, key), page: 1, page_size: 1 })).items[0]
+    if (stored && stored.status !== 'disabled') {
+      if (r.ok && stored.status !== 'active') restore.push(stored.id)
+      else if (!r.ok && r.keyInvalid && stored.status !== 'invalid') blacklist.push(stored.id)
+    }
     return { key_value: maskKey(key), is_valid: r.ok, status: r.status, error: r.error ?? '' }
   })
+  await setKeysStatus(deps, group.id, restore, 'active')
+  await setKeysStatus(deps, group.id, blacklist, 'invalid')
+  return results
 }

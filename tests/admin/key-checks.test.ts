@@ -38,4 +38,20 @@ describe('key validation routes', () => {
     expect(r.results[1]!.error).toContain('401')
     await expectError(app.api('/api/keys/test-multiple', json('POST', { group_id: g.id, keys_text: Array.from({ length: 501 }, (_, i) => `sk-${i}-abcdefgh`).join(' ') })), 400, 'VALIDATION_ERROR', 'test at most 500')
   })
+
+  test('test-multiple applies what it learned to the group’s keys (disabled keys stay disabled)', async () => {
+    await using upstream = await startFakeUpstream()
+    await using app = await createTestApp()
+    const g = await makeGroup(app, { name: 'tm' }, upstream.url)
+    const keys = ['sk-good-0000000009', 'sk-bad-00000000009', 'sk-good-off-000009', 'sk-500-00000000009']
+    await data(app.api('/api/keys/add-multiple', json('POST', { group_id: g.id, keys_text: keys.join(' ') })))
+    const byValue = async () => Object.fromEntries((await app.deps.store.groupKeys(g.id)).map((k) => [k.key_value, k]))
+    const before = await byValue()
+    await app.deps.store.setKeyStatus([before[keys[0]!]!.id], 'invalid')
+    await data(app.api(`/api/keys/${before[keys[2]!]!.id}/status`, json('PUT', { status: 'disabled' })))
+    await data(app.api('/api/keys/test-multiple', json('POST', { group_id: g.id, keys_text: keys.join('\n') })))
+    const after = Object.fromEntries(Object.entries(await byValue()).map(([v, k]) => [v, k.status]))
+    expect(after).toEqual({ [keys[0]!]: 'active', [keys[1]!]: 'invalid', [keys[2]!]: 'disabled', [keys[3]!]: 'active' })
+    expect((await app.deps.pool.stats(g.id)).invalid).toBe(1)
+  })
 })
