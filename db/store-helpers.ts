@@ -101,6 +101,7 @@ interface LogColumns {
   status_code: Column
   source_ip: Column
   error_message: Column
+  request_type: Column
 }
 
 /** Escape LIKE wildcards so a user's `%` or `_` matches itself. */
@@ -119,6 +120,7 @@ export function logConditions(t: LogColumns, q: LogQuery): SQL | undefined {
     q.is_success !== undefined ? eq(t.is_success, q.is_success) : undefined,
     q.status_code !== undefined ? eq(t.status_code, q.status_code) : undefined,
     q.source_ip !== undefined ? eq(t.source_ip, q.source_ip) : undefined,
+    q.request_type !== undefined ? eq(t.request_type, q.request_type) : undefined,
     q.start_time !== undefined ? gte(t.timestamp, q.start_time) : undefined,
     q.end_time !== undefined ? lt(t.timestamp, q.end_time) : undefined,
     q.error_contains ? sql`lower(${t.error_message}) like ${likeContains(q.error_contains)} escape '\\'` : undefined,
@@ -188,6 +190,7 @@ export const LOG_COLUMNS = [
   'timestamp', 'group_id', 'group_name', 'key_id', 'key_hash', 'key_masked', 'model', 'method', 'path',
   'status_code', 'is_success', 'duration_ms', 'ttfb_ms', 'is_stream', 'attempt', 'retries', 'upstream',
   'source_ip', 'user_agent', 'error_message', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'request_body',
+  'request_type',
 ] as const satisfies readonly (keyof RequestLog)[]
 
 export function logRowValues(r: RequestLog): (string | number | null)[] {

@@ -107,6 +107,8 @@ export interface RequestLog {
   completion_tokens: number
   total_tokens: number
   request_body: string | null
+  /** 'final' = the request's answer (one per request); 'retry' = an attempt that failed and was retried (GPT-Load) */
+  request_type: 'final' | 'retry'
 }
 
 export interface LogQuery {
@@ -117,6 +119,7 @@ export interface LogQuery {
   status_code?: number
   source_ip?: string
   error_contains?: string
+  request_type?: 'final' | 'retry'
   start_time?: number
   end_time?: number
   page: number

@@ -79,6 +79,7 @@ export const requestLogs = sqliteTable(
     completion_tokens: integer().notNull().default(0),
     total_tokens: integer().notNull().default(0),
     request_body: text(),
+    request_type: text({ enum: ['final', 'retry'] }).notNull().default('final'),
   },
   (t) => [
     index('request_logs_timestamp_idx').on(t.timestamp),

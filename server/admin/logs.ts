@@ -41,6 +41,7 @@ export function logQueryOf(store: AppDeps['store'], q: LogParams): Omit<LogQuery
     status_code,
     source_ip: blankToUndef(q.source_ip),
     error_contains: blankToUndef(q.error_contains),
+    request_type: q.request_type ? q.request_type : undefined,
     start_time,
     end_time,
   }
@@ -54,7 +55,7 @@ export function toLogView(r: RequestLog): LogRow {
 const CSV_COLUMNS = [
   'id', 'timestamp', 'group_name', 'key_value', 'model', 'method', 'path', 'status_code', 'is_success', 'duration_ms',
   'ttfb_ms', 'is_stream', 'retries', 'upstream', 'source_ip', 'user_agent', 'error_message', 'prompt_tokens',
-  'completion_tokens', 'total_tokens',
+  'completion_tokens', 'total_tokens', 'request_type',
 ] as const
 
 // RFC 4180 quoting; a leading = + - @ is prefixed so spreadsheets do not run it as a formula.

@@ -211,6 +211,8 @@ export const LogQueryParams = t.Object({
   status_code: t.Optional(t.String()),
   source_ip: t.Optional(t.String()),
   error_contains: t.Optional(t.String()),
+  /** 'final' = one row per request, 'retry' = failed attempts that were retried; '' = both */
+  request_type: t.Optional(lit(['final', 'retry', ''] as const)),
   start_time: t.Optional(t.String()),
   end_time: t.Optional(t.String()),
   ...PageQuery,
@@ -239,6 +241,8 @@ export const LogView = t.Object({
   completion_tokens: t.Integer(),
   total_tokens: t.Integer(),
   request_body: t.Nullable(t.String()),
+  /** 'final': the request's answer; 'retry': an attempt that failed and was retried on another key */
+  request_type: lit(['final', 'retry'] as const),
 })
 
 // ---- dashboard --------------------------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ export class LogWriter {
       this.dropped++
     }
     this.queue.push(row)
-    if (row.group_id !== null) this.count(row)
+    // hourly stats count requests: a retried attempt is part of its request, not one more
+    if (row.group_id !== null && row.request_type === 'final') this.count(row)
     if (this.queue.length >= BATCH_ROWS && !this.flushing) {
       if (this.timer) clearTimeout(this.timer)
       this.timer = null

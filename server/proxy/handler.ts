@@ -100,6 +100,7 @@ async function proxyWithRetries(
   const tried = new Set<number>()
   let lastFailure: { status: number; headers: Headers; bytes: Uint8Array; error: string } | null = null
   let lastNetworkError = ''
+  let retryRow: { status: number; error: string } | null = null
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const picked = await pickKey(d, rg, tried)
@@ -109,6 +110,9 @@ async function proxyWithRetries(
     const now = d.clock.now()
     const upstream = target.upstreams.pick((u) => !u.circuit.isOpen(now))
     if (!upstream) break
+    // The failed attempt before this one gets its own 'retry' log row, now that it really was retried.
+    if (retryRow) rec.retried(retryRow.status, retryRow.error)
+    retryRow = null
     rec.attempt(attempt, key, upstream.url, target)
     let started: AttemptStarted
     try {
@@ -130,6 +134,7 @@ async function proxyWithRetries(
     } catch (err) {
       if (request.signal.aborted) return clientGone(rec)
       lastNetworkError = networkFailure(d, rec, key, upstream, policy, now, err)
+      retryRow = { status: 502, error: lastNetworkError }
       continue
     }
     const { res } = started
@@ -143,13 +148,17 @@ async function proxyWithRetries(
         started.done()
         if (request.signal.aborted) return clientGone(rec)
         lastNetworkError = networkFailure(d, rec, key, upstream, policy, now, err)
+        retryRow = { status: 502, error: lastNetworkError }
         continue
       }
       started.done()
       const c = classifyResponse(res.status, res.headers, text, d.clock.now(), rg.failover)
       report(d, key, upstream, c, policy, now)
       lastFailure = { status: res.status, ...scrubErrorBody(bytes, text, res.headers, key.value), error: rec.scrub(c.error) }
-      if (c.retry && attempt < maxAttempts) continue
+      if (c.retry && attempt < maxAttempts) {
+        retryRow = { status: res.status, error: lastFailure.error }
+        continue
+      }
       break
     }
     report(d, key, upstream, { retry: false, key: { kind: 'success' }, upstreamFailure: false, error: '' }, policy, now)

@@ -50,14 +50,36 @@ export class RequestRecord {
     return this.key && text.includes(this.key.value) ? text.replaceAll(this.key.value, maskKey(this.key.value)) : text
   }
 
+  /**
+   * An attempt that failed and will be retried on another key: its own log row (request_type 'retry', as in
+   * GPT-Load) so operators see which key failed and why; it does not count as a request in stats or metrics.
+   */
+  retried(status: number, error: string): void {
+    if (this.done) return
+    this.d.logs.push(this.row(status, false, error, 'retry'))
+  }
+
   finish(status: number, success: boolean, error: string): void {
     if (this.done) return
     this.done = true
     this.d.limiter.release()
-    const now = this.d.clock.now()
     if (!this.model && this.sniff) this.model = this.sniff() ?? ''
+    const row = this.row(status, success, error, 'final')
+    this.d.logs.push(row)
+    this.d.metrics?.recordRequest({
+      group: row.group_name,
+      status,
+      durationMs: row.duration_ms,
+      ttfbMs: row.ttfb_ms,
+      retries: row.retries,
+      upstream: row.upstream,
+    })
+  }
+
+  private row(status: number, success: boolean, error: string, type: RequestLog['request_type']): RequestLog {
+    const now = this.d.clock.now()
     const ttfbAt = this.firstByteAt ?? this.headersAt
-    const row: RequestLog = {
+    return {
       timestamp: this.startedAt,
       group_id: this.group.group.id,
       group_name: this.group.group.name,
@@ -78,19 +100,11 @@ export class RequestRecord {
       source_ip: this.p.ip,
       user_agent: this.p.request.headers.get('user-agent') ?? '',
       error_message: this.scrub(error).slice(0, 2000),
-      prompt_tokens: this.usage?.prompt_tokens ?? 0,
-      completion_tokens: this.usage?.completion_tokens ?? 0,
-      total_tokens: this.usage?.total_tokens ?? 0,
+      prompt_tokens: type === 'final' ? (this.usage?.prompt_tokens ?? 0) : 0,
+      completion_tokens: type === 'final' ? (this.usage?.completion_tokens ?? 0) : 0,
+      total_tokens: type === 'final' ? (this.usage?.total_tokens ?? 0) : 0,
       request_body: this.requestBody,
+      request_type: type,
     }
-    this.d.logs.push(row)
-    this.d.metrics?.recordRequest({
-      group: row.group_name,
-      status,
-      durationMs: row.duration_ms,
-      ttfbMs: row.ttfb_ms,
-      retries: row.retries,
-      upstream: row.upstream,
-    })
   }
 }

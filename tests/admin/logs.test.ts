@@ -12,7 +12,7 @@ function row(over: Partial<RequestLog>): RequestLog {
     timestamp: T0, group_id: 1, group_name: 'alpha', key_id: 1, key_hash: 'h', key_masked: 'sk-ab…wxyz', model: 'gpt-4o',
     method: 'POST', path: '/v1/chat/completions', status_code: 200, is_success: true, duration_ms: 120, ttfb_ms: 40,
     is_stream: false, attempt: 1, retries: 0, upstream: 'https://api.example.test', source_ip: '10.0.0.1', user_agent: 'curl',
-    error_message: '', prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, request_body: null, ...over,
+    error_message: '', prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, request_body: null, request_type: 'final', ...over,
   }
 }
 
@@ -58,7 +58,7 @@ describe('logs', () => {
     const res = await app.api('/api/logs/export?group_name=alpha')
     expect(res.headers.get('content-type')).toContain('text/csv')
     const lines = (await res.text()).trim().split('\r\n')
-    expect(lines[0]).toBe('id,timestamp,group_name,key_value,model,method,path,status_code,is_success,duration_ms,ttfb_ms,is_stream,retries,upstream,source_ip,user_agent,error_message,prompt_tokens,completion_tokens,total_tokens')
+    expect(lines[0]).toBe('id,timestamp,group_name,key_value,model,method,path,status_code,is_success,duration_ms,ttfb_ms,is_stream,retries,upstream,source_ip,user_agent,error_message,prompt_tokens,completion_tokens,total_tokens,request_type')
     expect(lines).toHaveLength(2)
     expect(lines[1]).toContain(',2030-01-01T00:00:00.000Z,alpha,sk-ab…wxyz,gpt-4o,')
     expect(lines[1]).toContain(',"said ""no"", twice",10,5,15')

@@ -32,6 +32,7 @@ export function logRow(over: Partial<RequestLog> = {}): RequestLog {
     completion_tokens: 5,
     total_tokens: 15,
     request_body: null,
+    request_type: 'final',
     ...over,
   }
 }

@@ -173,4 +173,21 @@ describe('outcome classification', () => {
       'sk-slow-b': { status: 'active', failures: 0 },
     })
   })
+
+  test('a retried attempt gets its own log row (request_type retry); stats count the request once', async () => {
+    await using rig = await proxyRig(['sk-bad-first', 'sk-good'])
+    expect((await chat(rig.base)).status).toBe(200)
+    const rows = await logsOf(rig.app)
+    expect(rows.map((r) => ({ type: r.request_type, status: r.status_code, ok: r.is_success, attempt: r.attempt, key: r.key_masked }))).toEqual([
+      { type: 'final', status: 200, ok: true, attempt: 2, key: 's…d' },
+      { type: 'retry', status: 401, ok: false, attempt: 1, key: 'sk-…rst' },
+    ])
+    expect(rows[1]!.error_message).toContain('401')
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000
+    const stats = await rig.app.deps.store.hourlyStats(hour - 3_600_000, hour + 3_600_000, rig.group.id)
+    expect(stats.reduce((n, s) => n + s.success_count + s.failure_count, 0)).toBe(1)
+    // the admin API filters them
+    const only = (await (await rig.app.api('/api/logs?request_type=retry')).json()) as { data: { items: { request_type: string }[] } }
+    expect(only.data.items.map((i) => i.request_type)).toEqual(['retry'])
+  })
 })

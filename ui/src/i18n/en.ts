@@ -235,6 +235,8 @@ export const en = {
   'logs.exportCsv': 'Export CSV',
   'logs.empty': 'No requests match these filters.',
   'logs.retried': 'retried {n}×',
+  'logs.retryAttempt': 'attempt {n}, retried',
+  'logs.retryAttemptHint': 'This attempt failed and the request moved on to another key',
 
   'settings.title': 'Settings',
   'settings.saved': 'Settings saved; they apply at once.',

@@ -237,6 +237,8 @@ export const zhCN: Record<MessageKey, string> = {
   'logs.exportCsv': '导出 CSV',
   'logs.empty': '没有符合条件的请求。',
   'logs.retried': '重试 {n} 次',
+  'logs.retryAttempt': '第 {n} 次尝试，已重试',
+  'logs.retryAttemptHint': '这次尝试失败，请求已换用其他密钥重试',
 
   'settings.title': '系统设置',
   'settings.saved': '设置已保存，立即生效。',

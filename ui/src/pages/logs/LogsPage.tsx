@@ -103,8 +103,17 @@ export default function LogsPage() {
                     <td class="num">{fmtMs(l.ttfb_ms)}</td>
                     <td class="num">{fmtInt(l.total_tokens)}</td>
                     <td>
-                      <Show when={l.retries > 0}>
-                        <span class="badge warn plain">{t('logs.retried', { n: l.retries })}</span>
+                      <Show
+                        when={l.request_type === 'retry'}
+                        fallback={
+                          <Show when={l.retries > 0}>
+                            <span class="badge warn plain">{t('logs.retried', { n: l.retries })}</span>
+                          </Show>
+                        }
+                      >
+                        <span class="badge bad plain" title={t('logs.retryAttemptHint')}>
+                          {t('logs.retryAttempt', { n: l.retries + 1 })}
+                        </span>
                       </Show>
                     </td>
                     <td class="muted" title={l.error_message}>

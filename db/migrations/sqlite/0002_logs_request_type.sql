@@ -1,0 +1,1 @@
+ALTER TABLE `request_logs` ADD `request_type` text DEFAULT 'final' NOT NULL;
