@@ -92,7 +92,7 @@ export async function filteredModelList(rg: RuntimeGroup, res: Response, started
     const sources = Object.keys(rules.redirects)
     const filtered = rg.channel.filterModelList(json, rules.strict ? () => false : () => true, sources)
     rec.finish(200, true, '')
-    const headers = clientResponseHeaders(res.headers)
+    const headers = new Headers(clientResponseHeaders(res.headers))
     headers.delete('content-length')
     headers.delete('content-encoding')
     headers.set('content-type', 'application/json')

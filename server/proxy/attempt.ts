@@ -20,7 +20,6 @@ export interface AttemptInput {
   clientUsedQueryKey: boolean
   body: Uint8Array | null
   clientIp: string
-  requestId: string
   clientSignal: AbortSignal
   /** strip accept-encoding (answers keypool must read itself, e.g. filtered model lists) */
   plainAnswer: boolean
@@ -33,6 +32,8 @@ export interface AttemptStarted {
   done: () => void
 }
 
+let requestSeq = 0
+
 export async function startAttempt(a: AttemptInput): Promise<AttemptStarted> {
   const s = a.target.settings
   const url = new URL(a.upstream.base + a.pathAndQuery)
@@ -44,7 +45,7 @@ export async function startAttempt(a: AttemptInput): Promise<AttemptStarted> {
       CLIENT_IP: a.clientIp,
       GROUP_NAME: a.target.group.name,
       API_KEY: a.key.value,
-      REQUEST_ID: a.requestId,
+      REQUEST_ID: `${Date.now().toString(36)}-${(++requestSeq).toString(36)}`,
     })
   const ac = new AbortController()
   const abort = (reason?: unknown) => ac.abort(reason)

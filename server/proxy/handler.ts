@@ -39,8 +39,6 @@ export interface ProxyRequest {
   ip: string
 }
 
-let requestSeq = 0
-
 export async function handleProxy(d: ProxyDeps, p: ProxyRequest): Promise<Response> {
   const rg = d.runtime.get(p.groupName)
   if (!rg) return nativeError(channelForPath(p.path), 404, `group "${p.groupName}" not found`, 'group_not_found')
@@ -127,7 +125,6 @@ async function proxyWithRetries(
         clientUsedQueryKey,
         body,
         clientIp: p.ip,
-        requestId: `${Date.now().toString(36)}-${(++requestSeq).toString(36)}`,
         clientSignal: request.signal,
         plainAnswer: modelList,
       })

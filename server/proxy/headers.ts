@@ -31,6 +31,8 @@ export function upstreamRequestHeaders(client: Headers): Headers {
 }
 
 export function clientResponseHeaders(upstream: Headers): Headers {
+  // Most answers carry none of them: then the upstream's headers are used as they are (Response copies them).
+  if (!HOP_BY_HOP.some((name) => upstream.has(name))) return upstream
   const h = new Headers(upstream)
   const listed = h.get('connection')
   if (listed) for (const name of listed.split(',')) h.delete(name.trim())
