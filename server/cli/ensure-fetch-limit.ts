@@ -8,6 +8,9 @@ import { constants } from 'node:os'
 
 export const FETCH_LIMIT_VAR = 'BUN_CONFIG_MAX_HTTP_REQUESTS'
 export const FETCH_LIMIT = '16384'
+/** Set on the child: the pid of the parent that started it, so the child can tell when it is orphaned. */
+export const PARENT_PID_VAR = 'KEYPOOL_PARENT_PID'
+const PARENT_CHECK_MS = 500
 
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
@@ -17,7 +20,10 @@ const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
  * code and returns true: the caller must then exit (`process.exit()`) without starting anything.
  */
 export async function ensureFetchLimit(env: Record<string, string | undefined> = process.env): Promise<boolean> {
-  if (env[FETCH_LIMIT_VAR] !== undefined) return false
+  if (env[FETCH_LIMIT_VAR] !== undefined) {
+    //stopWhenOrphaned(env)
+    return false
+  }
   // Inside `bun test` the "program" is a test file: never run it again.
   if (/\.(test|spec)\.[cm]?[jt]sx?$/.test(Bun.main)) return false
 
@@ -25,7 +31,7 @@ export async function ensureFetchLimit(env: Record<string, string | undefined> =
   // From source: argv is [bun, "/path/server/main.ts", ...arguments] and bun runs the script again.
   const command = Bun.isStandaloneExecutable ? [process.execPath, ...process.argv.slice(2)] : [process.execPath, ...process.argv.slice(1)]
   const child = Bun.spawn(command, {
-    env: { ...env, [FETCH_LIMIT_VAR]: FETCH_LIMIT },
+    env: { ...env, [FETCH_LIMIT_VAR]: FETCH_LIMIT, [PARENT_PID_VAR]: String(process.pid) },
     stdio: ['inherit', 'inherit', 'inherit'],
   })
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal)
@@ -46,4 +52,20 @@ export async function ensureFetchLimit(env: Record<string, string | undefined> =
   if (signal === null) process.exitCode = code
   else process.exitCode = 128 + (typeof signal === 'number' ? signal : constants.signals[signal])
   return true
+}
+
+/**
+ * In the child: when the parent that started it dies without forwarding a signal (`kill -9`, the OOM killer), stop
+ * as if SIGTERM had come, instead of living on unseen with the port and the leader lease (no parent-death signal in
+ * Bun, so poll the parent pid: an orphan is re-parented).
+ */
+function stopWhenOrphaned(env: Record<string, string | undefined>): void {
+  const parent = Number(env[PARENT_PID_VAR])
+  if (!Number.isInteger(parent) || parent <= 0) return
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return
+    clearInterval(timer)
+    process.kill(process.pid, 'SIGTERM')
+  }, PARENT_CHECK_MS)
+  timer.unref?.()
 }

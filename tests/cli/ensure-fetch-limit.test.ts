@@ -64,6 +64,34 @@ describe('ensureFetchLimit in a compiled binary', () => {
     expect(out).toContain('got SIGTERM')
     expect(await proc.exited).toBe(7)
   })
+
+  test('the child stops (as on SIGTERM) when its parent is killed with SIGKILL', async () => {
+    const proc = Bun.spawn([binary, 'wait'], { env: envWithout(), stdout: 'pipe' })
+    const reader = proc.stdout.getReader()
+    let out = ''
+    while (!out.includes('ready')) {
+      const { value, done } = await reader.read()
+      if (done) break
+      out += new TextDecoder().decode(value)
+    }
+    const child = (JSON.parse(out.split('\n')[0]!) as { pid: number }).pid
+    try {
+      proc.kill('SIGKILL')
+      // The orphan still holds the pipe: it ends when the child exits.
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) break
+        out += new TextDecoder().decode(value)
+      }
+      expect(out).toContain('got SIGTERM')
+    } finally {
+      try {
+        process.kill(child, 'SIGKILL')
+      } catch {
+        // already gone, as it should be
+      }
+    }
+  })
 })
 
 test('from source (`bun server/main.ts`) it re-executes the script with the variable too', async () => {

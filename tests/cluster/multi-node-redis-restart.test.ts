@@ -1,5 +1,5 @@
 /**
- * Redis killed and restarted (empty, no persistence) under a steady request loop through a real node: while it
+ * Redis frozen, and Redis killed and restarted (empty, no persistence) under a steady request loop through a real node: while it
  * is down every request gets keypool's own 503 at once (none hangs, the process does not crash); once it is back
  * the node reloads the pool by itself and serves every request again. Only requests in flight at the moment of
  * the kill may end otherwise.
@@ -24,9 +24,9 @@ interface Outcome {
   detail: string
 }
 
-const enabled = ownRedisTestsEnabled(servicesUp, 'the Redis restart test')
+const enabled = ownRedisTestsEnabled(servicesUp, 'the Redis restart and freeze tests')
 
-describe.skipIf(!enabled)('Redis restarted under load', () => {
+describe.skipIf(!enabled)('Redis restarted or frozen under a running node', () => {
   let redis: OwnRedis
   let upstream: FakeUpstream
   let cluster: TestCluster
@@ -37,6 +37,7 @@ describe.skipIf(!enabled)('Redis restarted under load', () => {
     cluster = await startTestCluster({ nodes: 1, redisUrl: redis.url })
   })
   afterAll(async () => {
+    redis?.thaw()
     await cluster?.close()
     await redis?.kill()
     await upstream?.stop()
@@ -94,6 +95,23 @@ describe.skipIf(!enabled)('Redis restarted under load', () => {
 
     expect(cluster.nodes[0]!.proc.exitCode).toBeNull()
     expect(await health(node)).toMatchObject({ status: 'healthy', redis: { configured: true, reachable: true } })
+  })
+
+  // A Redis that stops answering without closing its connections (SIGSTOP: a hung host, a dead network path):
+  // requests get keypool's 503 within the pool's Redis timeout instead of hanging, and are served once it answers.
+  test('a frozen Redis: 503 instead of a hang, served again after it thaws', async () => {
+    const node = cluster.nodes[0]!
+    await createGroup(node, { name: 'fz', upstream: upstream.url, keys: ['sk-good-fz-1', 'sk-good-fz-2'] })
+    await waitFor('the group is served', async () => (await chat(node, 'fz')).status === 200)
+    redis.freeze()
+    try {
+      const res = await chat(node, 'fz', { signal: AbortSignal.timeout(10_000) })
+      expect(res.status).toBe(503)
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('gateway_unavailable')
+    } finally {
+      redis.thaw()
+    }
+    await waitFor('the node serves again', async () => (await chat(node, 'fz')).status === 200)
   })
 })
 
