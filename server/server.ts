@@ -35,7 +35,8 @@ export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}
   process.on('SIGHUP', onHup)
   const host = env.host === '0.0.0.0' || env.host === '::' ? '127.0.0.1' : env.host
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`
-  log.info(`keypool listening on ${url}`, { version: built.deps.version, storage: built.store.dialect, pool: built.deps.pool.kind })
+  const bound = `${env.host.includes(':') ? `[${env.host}]` : env.host}:${server.port}`
+  log.info(`keypool listening on ${bound} (web admin: ${url}/)`, { version: built.deps.version, storage: built.store.dialect, pool: built.deps.pool.kind })
   let stopping: Promise<void> | null = null
   return {
     url,

@@ -21,7 +21,7 @@ const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
  */
 export async function ensureFetchLimit(env: Record<string, string | undefined> = process.env): Promise<boolean> {
   if (env[FETCH_LIMIT_VAR] !== undefined) {
-    //stopWhenOrphaned(env)
+    stopWhenOrphaned(env)
     return false
   }
   // Inside `bun test` the "program" is a test file: never run it again.
