@@ -46,7 +46,9 @@ let guardSeed = 0
 export function authGuard(auth: AdminAuth) {
   return new Elysia({ name: 'admin.auth-guard', seed: ++guardSeed }).macro({
     auth: {
-      beforeHandle({ headers, cookie, request, server }) {
+      // An arrow, not a method: Elysia reads which context fields to build from the function's source, and it
+      // cannot parse a method written on one line (as the minified binary has it): `server` came in undefined.
+      beforeHandle: ({ headers, cookie, request, server }) => {
         const ip = clientIp(server, request)
         const bearer = bearerOf(headers.authorization)
         if (bearer !== undefined) {
