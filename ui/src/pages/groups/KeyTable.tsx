@@ -3,7 +3,7 @@ import { createSignal, For, Show } from 'solid-js'
 import type { GroupView, KeyView } from '../../api/types'
 import { Icon } from '../../components/Icon'
 import { Pager } from '../../components/Pager'
-import { Progress } from '../../components/Progress'
+import { LoadingBar } from '../../components/Progress'
 import { t, tDynamic } from '../../i18n'
 import { fmtAgo, fmtDateTime, fmtInt } from '../../lib/format'
 import { copyFullKey, deleteKeys, editNotes, restoreKeys, testKeys } from './key-actions'
@@ -104,11 +104,7 @@ export function KeyTable(props: { group: GroupView; data: KeysData }) {
           </button>
         </div>
       </Show>
-      <div style={{ height: '3px' }}>
-        <Show when={d.loading()}>
-          <Progress />
-        </Show>
-      </div>
+      <LoadingBar when={d.loading()} />
       <div class="table-wrap">
         <table class="data" data-testid="key-table">
           <thead>

@@ -2,7 +2,7 @@
 import { createResource, For, Show } from 'solid-js'
 import { api } from '../../api/client'
 import type { GroupStats, GroupView } from '../../api/types'
-import { Progress } from '../../components/Progress'
+import { LoadingBar } from '../../components/Progress'
 import { t } from '../../i18n'
 import { fmtInt, fmtPercent } from '../../lib/format'
 import { toastError } from '../../lib/toast'
@@ -38,11 +38,7 @@ export function SubGroupsPanel(props: { group: GroupView; groups: GroupView[]; o
         <h2>{t('groups.subGroups')}</h2>
       </div>
       <div class="sub-groups-hint">{t('groups.aggregateHint')}</div>
-      <div style={{ height: '3px' }}>
-        <Show when={rows.loading}>
-          <Progress />
-        </Show>
-      </div>
+      <LoadingBar when={rows.loading} />
       <div class="table-wrap">
         <table class="data" data-testid="sub-group-table">
           <thead>

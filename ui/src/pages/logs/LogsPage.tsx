@@ -1,7 +1,7 @@
 import { For, Show } from 'solid-js'
 import { Icon } from '../../components/Icon'
 import { Pager } from '../../components/Pager'
-import { Progress } from '../../components/Progress'
+import { LoadingBar } from '../../components/Progress'
 import { t } from '../../i18n'
 import { fmtDateTime, fmtInt, fmtMs, fmtShortTime } from '../../lib/format'
 import { createLogsData, type LogFilters } from './logs.data'
@@ -67,11 +67,7 @@ export default function LogsPage() {
             </button>
           </div>
         </form>
-        <div style={{ height: '3px' }}>
-          <Show when={d.loading()}>
-            <Progress />
-          </Show>
-        </div>
+        <LoadingBar when={d.loading()} />
         <div class="table-wrap">
           <table class="data" data-testid="log-table">
             <thead>
