@@ -35,5 +35,5 @@ export interface AppDeps {
   /** Redis reachability for /health; absent without REDIS_DSN */
   redisPing?: () => Promise<boolean>
   /** this node in the cluster (set by server/cluster/sync.ts; a lone node is its own leader unless IS_SLAVE) */
-  cluster?: { nodeId: string; isLeader(): boolean }
+  cluster?: { nodeId: string; isLeader(): boolean; /** requests in the last 60 s on every node (with Redis) */ rpm?: () => Promise<number> }
 }

@@ -54,7 +54,9 @@ export async function dashboardStats(deps: AppDeps) {
   return {
     key_count: card(totalKeys, { sub_value: keys.invalid, sub_value_tip: 'invalid keys' }),
     keys,
-    rpm: card(deps.metrics.rpm(), { sub_value_tip: 'requests in the last 60 s on this node' }),
+    rpm: deps.cluster?.rpm
+      ? card(await deps.cluster.rpm(), { sub_value_tip: 'requests in the last 60 s, all nodes' })
+      : card(deps.metrics.rpm(), { sub_value_tip: 'requests in the last 60 s' }),
     request_count: card(cur.requests, { sub_value: cur.failed, sub_value_tip: 'failed in 24 h', ...trend(cur.requests, prev.requests) }),
     error_rate: card(Math.round(cur.errorRate * 100) / 100, { ...trend(cur.errorRate, prev.errorRate) }),
     token_count: card(cur.tokens, { sub_value_tip: 'tokens in 24 h', ...trend(cur.tokens, prev.tokens) }),

@@ -7,6 +7,7 @@ import type { AppDeps } from '../deps'
 import { startJobs, type JobsHandle } from '../jobs/scheduler'
 import { log } from '../shared/logger'
 import type { ConfigBus, ConfigMessage } from './bus'
+import { ClusterRpm } from './cluster-rpm'
 import { LeaderLease } from './leader'
 import { LocalLeader } from './local-leader'
 import { nodeId } from './node-id'
@@ -35,6 +36,7 @@ export async function startCluster(
     ? new LeaderLease({ client: redis, key: `${prefix}leader`, nodeId: id, ttlMs: opts.leaseTtlMs, isSlave: deps.env.isSlave, log: clusterLog })
     : new LocalLeader({ isSlave: deps.env.isSlave })
   const unsubs: (() => void)[] = []
+  let rpm: ClusterRpm | null = null
   if (redis) {
     const { ConfigBus } = await import('./bus')
     bus = new ConfigBus({ client: redis, prefix, nodeId: id, log: clusterLog })
@@ -49,8 +51,11 @@ export async function startCluster(
       await reloadAllConfig(deps)
     })
     await b.start()
+    rpm = new ClusterRpm(redis, prefix, id, () => deps.metrics.rpm())
+    rpm.start()
   }
-  deps.cluster = { nodeId: id, isLeader: () => leader.isLeader() }
+  const clusterRpm = rpm
+  deps.cluster = { nodeId: id, isLeader: () => leader.isLeader(), rpm: clusterRpm ? () => clusterRpm.total() : undefined }
   const jobs = startJobs(deps, leader)
   await leader.start()
   return {
@@ -61,6 +66,7 @@ export async function startCluster(
     async stop() {
       for (const u of unsubs) u()
       jobs.stop()
+      await rpm?.stop()
       await leader.stop()
       await bus?.stop()
     },

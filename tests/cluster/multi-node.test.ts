@@ -110,6 +110,18 @@ describe.skipIf(!servicesUp)('two nodes, one PostgreSQL, one Redis', () => {
     await waitFor('log rows of both nodes', async () => (await rows()).reduce((n, r) => n + r.n, 0) >= 6, 5000)
     expect(await rows()).toEqual([{ user_agent: 'logs-via-a', n: 3 }, { user_agent: 'logs-via-b', n: 3 }])
   })
+
+  test('the dashboard RPM counts the requests of every node', async () => {
+    await createGroup(a, { name: 'rpm', upstream: upstream.url, keys: ['sk-good-rpm'] })
+    await servedBy(b, 'rpm')
+    const rpmOn = async (n: { url: string }) => (await api<{ rpm: { value: number } }>(n, '/api/dashboard/stats')).rpm.value
+    const before = (await rpmOn(a)) + 0
+    for (let i = 0; i < 5; i++) expect((await chat(a, 'rpm')).status).toBe(200)
+    for (let i = 0; i < 7; i++) expect((await chat(b, 'rpm')).status).toBe(200)
+    // each node publishes its count every second; A sees its own at once and B's after that
+    await waitFor('A counts both nodes', async () => (await rpmOn(a)) >= before + 12, 5000)
+    await waitFor('B counts both nodes', async () => (await rpmOn(b)) >= before + 12, 5000)
+  })
 })
 
 if (!servicesUp) test.skip('multi-node cluster (PostgreSQL or Redis unreachable)', () => {})

@@ -57,7 +57,7 @@ export const en = {
   'dash.keys': 'Keys',
   'dash.keysSub': '{active} active · {cooling} cooling · {invalid} invalid · {disabled} disabled',
   'dash.rpm': 'Requests / min',
-  'dash.rpmSub': 'Last 60 seconds on this node',
+  'dash.rpmSub': 'Last 60 seconds, every node',
   'dash.requests': 'Requests (24 h)',
   'dash.errorRate': 'Error rate (24 h)',
   'dash.tokens': 'Tokens (24 h)',

@@ -59,7 +59,7 @@ export const zhCN: Record<MessageKey, string> = {
   'dash.keys': '密钥',
   'dash.keysSub': '{active} 可用 · {cooling} 冷却 · {invalid} 失效 · {disabled} 禁用',
   'dash.rpm': '每分钟请求',
-  'dash.rpmSub': '本节点最近 60 秒',
+  'dash.rpmSub': '最近 60 秒（所有节点）',
   'dash.requests': '请求数（24 小时）',
   'dash.errorRate': '错误率（24 小时）',
   'dash.tokens': 'Token 用量（24 小时）',
