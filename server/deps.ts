@@ -10,6 +10,7 @@ import type { KeyPool } from './pool/types'
 import type { LogWriter } from './logs/writer'
 import type { Metrics } from './logs/metrics'
 import type { TaskRunner } from './jobs/tasks'
+import type { SharedRevocations } from './admin/session'
 
 export interface Clock {
   now(): number
@@ -35,5 +36,12 @@ export interface AppDeps {
   /** Redis reachability for /health; absent without REDIS_DSN */
   redisPing?: () => Promise<boolean>
   /** this node in the cluster (set by server/cluster/sync.ts; a lone node is its own leader unless IS_SLAVE) */
-  cluster?: { nodeId: string; isLeader(): boolean; /** requests in the last 60 s on every node (with Redis) */ rpm?: () => Promise<number> }
+  cluster?: {
+    nodeId: string
+    isLeader(): boolean
+    /** requests in the last 60 s on every node (with Redis) */
+    rpm?: () => Promise<number>
+    /** admin logouts every node honours (with Redis) */
+    sessionRevocations?: SharedRevocations
+  }
 }

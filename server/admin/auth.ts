@@ -9,7 +9,7 @@ import { ApiError } from '../shared/errors'
 import { ok } from './envelope'
 import { LoginThrottle } from './login-throttle'
 import { LoginBody, LoginResult, Envelope } from './schemas'
-import { SESSION_COOKIE, SESSION_TTL_MS, SessionSigner, safeEqual } from './session'
+import { SESSION_COOKIE, SESSION_TTL_MS, SessionSigner, safeEqual, type SharedRevocations } from './session'
 
 export class TooManyAttempts extends ApiError {
   constructor(readonly retryAfterSeconds: number) {
@@ -25,8 +25,9 @@ export class AdminAuth {
   constructor(
     readonly authKey: string,
     readonly clock: Clock,
+    sharedRevocations: () => SharedRevocations | undefined = () => undefined,
   ) {
-    this.sessions = new SessionSigner(authKey)
+    this.sessions = new SessionSigner(authKey, sharedRevocations)
   }
 
   /** Throws 429 while the IP is blocked. */
@@ -48,7 +49,7 @@ export function authGuard(auth: AdminAuth) {
     auth: {
       // An arrow, not a method: Elysia reads which context fields to build from the function's source, and it
       // cannot parse a method written on one line (as the minified binary has it): `server` came in undefined.
-      beforeHandle: ({ headers, cookie, request, server }) => {
+      beforeHandle: async ({ headers, cookie, request, server }) => {
         const ip = clientIp(server, request)
         const bearer = bearerOf(headers.authorization)
         if (bearer !== undefined) {
@@ -58,7 +59,7 @@ export function authGuard(auth: AdminAuth) {
           throw unauthorized('invalid admin key')
         }
         const token = cookie[SESSION_COOKIE]?.value
-        if (typeof token === 'string' && auth.sessions.verify(token, auth.clock.now())) return
+        if (typeof token === 'string' && (await auth.sessions.isValid(token, auth.clock.now()))) return
         throw unauthorized('authentication required: Authorization: Bearer <AUTH_KEY> or a session from /api/auth/login')
       },
     },
@@ -96,9 +97,9 @@ export function authRoutes(auth: AdminAuth) {
     )
     .post(
       '/logout',
-      ({ cookie }) => {
+      async ({ cookie }) => {
         const c = cookie[SESSION_COOKIE]!
-        if (typeof c.value === 'string') auth.sessions.revoke(c.value, auth.clock.now())
+        if (typeof c.value === 'string') await auth.sessions.revoke(c.value, auth.clock.now())
         c.set({ value: '', httpOnly: true, sameSite: 'strict', path: '/', maxAge: 0, expires: new Date(0) })
         return ok(null)
       },

@@ -1,7 +1,8 @@
 /**
  * Admin sessions for the UI: a signed, expiring token in an HttpOnly cookie, so the browser never holds the raw
  * admin key. The signing key is derived from the admin key, so every node of a cluster accepts the same cookie and
- * changing AUTH_KEY ends every session. Logout revokes the token on this node.
+ * changing AUTH_KEY ends every session. Logout revokes the token on this node and, in a cluster, in Redis so every
+ * node refuses it (a node that cannot reach Redis checks its own list only).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
@@ -15,11 +16,20 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb)
 }
 
+/** Revoked sessions shared by the nodes of a cluster (server/cluster/sync.ts gives one when Redis is set). */
+export interface SharedRevocations {
+  add(id: string, expiresAt: number): Promise<void>
+  has(id: string): Promise<boolean>
+}
+
 export class SessionSigner {
   private readonly secret: Buffer
   private readonly revoked = new Map<string, number>()
 
-  constructor(authKey: string) {
+  constructor(
+    authKey: string,
+    private readonly shared: () => SharedRevocations | undefined = () => undefined,
+  ) {
     this.secret = createHmac('sha256', 'keypool-admin-session').update(authKey).digest()
   }
 
@@ -41,11 +51,25 @@ export class SessionSigner {
     return Number.isFinite(expiresAt) && expiresAt > now && !this.revoked.has(body)
   }
 
-  revoke(token: string | undefined, now: number): void {
+  /** verify, then (in a cluster) whether another node revoked it. */
+  async isValid(token: string | undefined, now: number): Promise<boolean> {
+    if (!this.verify(token, now)) return false
+    const shared = this.shared()
+    if (!shared) return true
+    try {
+      return !(await shared.has(token!.slice(0, token!.lastIndexOf('.'))))
+    } catch {
+      return true // Redis away: this node's own list was checked
+    }
+  }
+
+  async revoke(token: string | undefined, now: number): Promise<void> {
     if (!token || !this.verify(token, now)) return
     const body = token.slice(0, token.lastIndexOf('.'))
-    this.revoked.set(body, Number(body.slice(0, body.indexOf('.'))))
+    const expiresAt = Number(body.slice(0, body.indexOf('.')))
+    this.revoked.set(body, expiresAt)
     for (const [b, exp] of this.revoked) if (exp <= now) this.revoked.delete(b)
+    await this.shared()?.add(body, expiresAt).catch(() => {})
   }
 
   private sign(body: string): string {

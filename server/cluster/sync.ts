@@ -3,6 +3,7 @@
  * reload the group cache, settings and the pool's copy of a group's keys; a node that may have missed messages
  * reloads everything. Leader-only jobs start and stop with the lease. Without Redis: a local leader, no bus.
  */
+import type { SharedRevocations } from '../admin/session'
 import type { AppDeps } from '../deps'
 import { startJobs, type JobsHandle } from '../jobs/scheduler'
 import { log } from '../shared/logger'
@@ -55,7 +56,12 @@ export async function startCluster(
     rpm.start()
   }
   const clusterRpm = rpm
-  deps.cluster = { nodeId: id, isLeader: () => leader.isLeader(), rpm: clusterRpm ? () => clusterRpm.total() : undefined }
+  deps.cluster = {
+    nodeId: id,
+    isLeader: () => leader.isLeader(),
+    rpm: clusterRpm ? () => clusterRpm.total() : undefined,
+    sessionRevocations: redis ? sharedRevocations(redis, prefix) : undefined,
+  }
   const jobs = startJobs(deps, leader)
   await leader.start()
   return {
@@ -69,6 +75,19 @@ export async function startCluster(
       await rpm?.stop()
       await leader.stop()
       await bus?.stop()
+    },
+  }
+}
+
+/** Admin logouts in Redis, each kept until the session would have expired anyway. */
+function sharedRevocations(redis: RedisClient, prefix: string): SharedRevocations {
+  const key = (id: string) => `${prefix}session-revoked:${id}`
+  return {
+    async add(id, expiresAt) {
+      await redis.set(key(id), '1', { PXAT: expiresAt })
+    },
+    async has(id) {
+      return (await redis.exists(key(id))) === 1
     },
   }
 }

@@ -122,6 +122,20 @@ describe.skipIf(!servicesUp)('two nodes, one PostgreSQL, one Redis', () => {
     await waitFor('A counts both nodes', async () => (await rpmOn(a)) >= before + 12, 5000)
     await waitFor('B counts both nodes', async () => (await rpmOn(b)) >= before + 12, 5000)
   })
+
+  test('an admin session logged out on A is refused by B', async () => {
+    const login = await fetch(`${a.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ auth_key: AUTH }),
+    })
+    expect(login.status).toBe(200)
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+    const check = (n: { url: string }) => fetch(`${n.url}/api/auth/check`, { headers: { cookie } }).then((r) => r.status)
+    expect([await check(a), await check(b)]).toEqual([200, 200]) // one cookie, every node
+    expect((await fetch(`${a.url}/api/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(200)
+    expect([await check(a), await check(b)]).toEqual([401, 401])
+  })
 })
 
 if (!servicesUp) test.skip('multi-node cluster (PostgreSQL or Redis unreachable)', () => {})
