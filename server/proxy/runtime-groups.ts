@@ -9,7 +9,7 @@ import type { Channel } from '../channels/types'
 import type { GroupCache } from '../config/group-cache'
 import { parseStatusRanges, type SettingsService } from '../config/settings'
 import type { SettingValues } from '../config/settings-schema'
-import type { BodyRules } from './body-rules'
+import { needsRewrite, type BodyRules } from './body-rules'
 import { Circuit } from './circuit'
 import { SmoothWeighted } from './upstream-select'
 
@@ -114,8 +114,7 @@ export class RuntimeGroups {
           : null,
       proxyKeys: new Set(splitKeys(g.proxy_keys ?? '')),
       bodyRules,
-      needsBody:
-        Object.keys(bodyRules.paramOverrides).length > 0 || Object.keys(bodyRules.redirects).length > 0 || bodyRules.strict,
+      needsBody: needsRewrite(bodyRules),
       settings,
       failover,
     }

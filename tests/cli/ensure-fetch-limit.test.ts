@@ -14,6 +14,17 @@ function envWithout(): Record<string, string> {
   return env
 }
 
+/** Reads a child's output until `marker` appears (null: until the end). */
+async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, marker: string | null): Promise<string> {
+  let out = ''
+  while (marker === null || !out.includes(marker)) {
+    const { value, done } = await reader.read()
+    if (done) break
+    out += new TextDecoder().decode(value)
+  }
+  return out
+}
+
 async function run(cmd: string[], env = envWithout()) {
   const proc = Bun.spawn(cmd, { env, stdout: 'pipe', stderr: 'pipe' })
   const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited])
@@ -49,18 +60,9 @@ describe('ensureFetchLimit in a compiled binary', () => {
   test('forwards SIGTERM to the child', async () => {
     const proc = Bun.spawn([binary, 'wait'], { env: envWithout(), stdout: 'pipe' })
     const reader = proc.stdout.getReader()
-    let out = ''
-    while (!out.includes('ready')) {
-      const { value, done } = await reader.read()
-      if (done) break
-      out += new TextDecoder().decode(value)
-    }
+    let out = await readUntil(reader, 'ready')
     proc.kill('SIGTERM')
-    for (;;) {
-      const { value, done } = await reader.read()
-      if (done) break
-      out += new TextDecoder().decode(value)
-    }
+    out += await readUntil(reader, null)
     expect(out).toContain('got SIGTERM')
     expect(await proc.exited).toBe(7)
   })
@@ -69,21 +71,12 @@ describe('ensureFetchLimit in a compiled binary', () => {
     // stderr ignored: a child left behind (the bug) must not hold the test runner's output open.
     const proc = Bun.spawn([binary, 'wait'], { env: envWithout(), stdout: 'pipe', stderr: 'ignore' })
     const reader = proc.stdout.getReader()
-    let out = ''
-    while (!out.includes('ready')) {
-      const { value, done } = await reader.read()
-      if (done) break
-      out += new TextDecoder().decode(value)
-    }
+    let out = await readUntil(reader, 'ready')
     const child = (JSON.parse(out.split('\n')[0]!) as { pid: number }).pid
     try {
       proc.kill('SIGKILL')
       // The orphan still holds the pipe: it ends when the child exits.
-      for (;;) {
-        const { value, done } = await reader.read()
-        if (done) break
-        out += new TextDecoder().decode(value)
-      }
+      out += await readUntil(reader, null)
       expect(out).toContain('got SIGTERM')
     } finally {
       try {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from '
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort } from '../support/spawn-node'
+import { freePort, nodeEnv } from '../support/spawn-node'
 import { AUTH } from './support/cluster'
 import { createTestDatabase, REDIS_URL, servicesUp, type TestDatabase } from './support/services'
 
@@ -21,17 +21,7 @@ async function runNode(env: Record<string, string>): Promise<{ code: number; out
   try {
     const proc = Bun.spawn([process.execPath, join(ROOT, 'server/main.ts')], {
       cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        BUN_CONFIG_MAX_HTTP_REQUESTS: '16384',
-        HOST: '127.0.0.1',
-        PORT: String(await freePort()),
-        DATA_DIR: dir,
-        AUTH_KEY: AUTH,
-        LOG_LEVEL: 'error',
-        ...env,
-      },
+      env: nodeEnv({ PORT: String(await freePort()), DATA_DIR: dir, AUTH_KEY: AUTH, LOG_LEVEL: 'error', ...env }),
       stdin: 'ignore',
       stdout: 'pipe',
       stderr: 'pipe',

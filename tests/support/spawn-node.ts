@@ -24,19 +24,23 @@ export interface SpawnedNode {
   [Symbol.asyncDispose](): Promise<void>
 }
 
+/** The environment of a node process started by a test: nothing inherited but PATH and HOME, then `env`. */
+export function nodeEnv(env: Record<string, string>): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    BUN_CONFIG_MAX_HTTP_REQUESTS: '16384',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ...env,
+  }
+}
+
 export async function spawnNode(env: Record<string, string>, args: string[] = []): Promise<SpawnedNode> {
   const port = env.PORT ? Number(env.PORT) : await freePort()
   const proc = Bun.spawn([process.execPath, join(ROOT, 'server/main.ts'), ...args], {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      BUN_CONFIG_MAX_HTTP_REQUESTS: '16384',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      ...env,
-      PORT: String(port),
-    },
+    env: nodeEnv({ ...env, PORT: String(port) }),
     stdin: 'ignore',
     stdout: 'pipe',
     stderr: 'pipe',
