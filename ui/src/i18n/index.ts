@@ -1,20 +1,34 @@
 /** The current language as a signal; `t(key, params)` reads it, so every text re-renders on a switch. */
 import { createSignal } from 'solid-js'
 import { en, type MessageKey } from './en'
+import { ja } from './ja'
 import { zhCN } from './zh-CN'
 
-export type Lang = 'en' | 'zh-CN'
+export type Lang = 'en' | 'zh-CN' | 'ja'
 export const LANGS: { id: Lang; label: string }[] = [
   { id: 'en', label: 'English' },
   { id: 'zh-CN', label: '简体中文' },
+  { id: 'ja', label: '日本語' },
 ]
-const DICTS: Record<Lang, Record<MessageKey, string>> = { en, 'zh-CN': zhCN }
+const DICTS: Record<Lang, Record<MessageKey, string>> = { en, 'zh-CN': zhCN, ja }
 const STORAGE_KEY = 'keypool.lang'
+
+/** The language a browser tag such as `ja-JP` or `zh-TW` asks for, when we have it. */
+function fromBrowserTag(tag: string): Lang | undefined {
+  const primary = tag.toLowerCase().split('-')[0]
+  return primary === 'zh' ? 'zh-CN' : primary === 'ja' ? 'ja' : primary === 'en' ? 'en' : undefined
+}
 
 function initialLang(): Lang {
   const saved = localStorage.getItem(STORAGE_KEY)
-  if (saved === 'en' || saved === 'zh-CN') return saved
-  return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en'
+  if (LANGS.some((l) => l.id === saved)) return saved as Lang
+  // The first of the browser's preferred languages we speak; English when none is.
+  const wanted = navigator.languages?.length ? navigator.languages : [navigator.language]
+  for (const tag of wanted) {
+    const found = fromBrowserTag(tag)
+    if (found) return found
+  }
+  return 'en'
 }
 
 const [lang, setLangSignal] = createSignal<Lang>(initialLang())

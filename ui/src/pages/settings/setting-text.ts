@@ -3,7 +3,7 @@
  * "Idle Conn Timeout"): English names below read better and carry units; help falls back to the server's text.
  */
 import type { SettingItem } from '../../api/types'
-import { lang, t } from '../../i18n'
+import { lang, t, type Lang } from '../../i18n'
 
 const EN_NAMES: Record<string, string> = {
   app_url: 'App URL',
@@ -52,8 +52,33 @@ const ZH: Record<string, [name: string, description: string]> = {
   key_validation_timeout_seconds: ['密钥验证超时（秒）', '单个密钥验证允许的时长'],
 }
 
-export const settingName = (s: SettingItem): string => (lang() === 'zh-CN' ? ZH[s.key]?.[0] : EN_NAMES[s.key]) ?? s.name
-export const settingHelp = (s: SettingItem): string => (lang() === 'zh-CN' ? ZH[s.key]?.[1] : EN_HELP[s.key]) ?? s.description
+const JA: Record<string, [name: string, description: string]> = {
+  app_url: ['サイト URL', 'グループのエンドポイント表示に使う公開ベース URL。既定値のままなら、このページを開いたアドレスを使います'],
+  proxy_keys: ['グローバルプロキシキー', '全グループで使えるプロキシキー。カンマ区切り（初期値は AUTH_KEY）'],
+  request_log_retention_days: ['ログの保存期間（日）', 'リクエストログを保存する日数（0 は無期限）'],
+  request_log_write_interval_minutes: ['ログの書き込み間隔（分）', 'リクエストログをまとめて書き込む間隔（0 はすぐに書き込む）'],
+  enable_request_body_logging: ['リクエスト本文を記録', 'リクエストログにリクエスト本文を保存します'],
+  request_timeout: ['リクエストのタイムアウト（秒）', 'アップストリームへの 1 回のリクエストに許す合計時間'],
+  connect_timeout: ['接続タイムアウト（秒）', 'アップストリームへの接続を待つ時間'],
+  idle_conn_timeout: ['アイドル接続のタイムアウト（秒）', 'アップストリームとのアイドル接続を保持する時間'],
+  response_header_timeout: ['応答ヘッダーのタイムアウト（秒）', 'アップストリームの応答ヘッダーを待つ時間'],
+  max_idle_conns: ['アイドル接続の最大数', '保持するアップストリームのアイドル接続の総数'],
+  max_idle_conns_per_host: ['ホストごとのアイドル接続の最大数', 'アップストリームのホストごとに保持するアイドル接続の数'],
+  proxy_url: ['プロキシ URL', 'アップストリームへのリクエストに使う HTTP プロキシ（空欄なら環境変数 HTTP_PROXY/HTTPS_PROXY を使用）'],
+  max_retries: ['最大リトライ回数', 'リトライ可能な失敗のあと、別のキーで再試行する回数'],
+  blacklist_threshold: ['ブラックリストのしきい値', '連続で何回失敗したらキーを無効にするか（0 は無効にしない）'],
+  failover_status_codes: ['フェイルオーバーするステータスコード', '別のキーで再試行するステータスコード。例：400-403,405-999（空欄なら組み込みのルール）'],
+  key_validation_interval_minutes: ['キー検証の間隔（分）', '無効なキーを再検証する間隔'],
+  key_validation_concurrency: ['キー検証の同時実行数', '同時に検証するキーの数'],
+  key_validation_timeout_seconds: ['キー検証のタイムアウト（秒）', 'キー 1 件の検証に許す時間'],
+}
+
+const TRANSLATED: Partial<Record<Lang, Record<string, [name: string, description: string]>>> = { 'zh-CN': ZH, ja: JA }
+
+export const settingName = (s: SettingItem): string =>
+  (lang() === 'en' ? EN_NAMES[s.key] : TRANSLATED[lang()]?.[s.key]?.[0]) ?? s.name
+export const settingHelp = (s: SettingItem): string =>
+  (lang() === 'en' ? EN_HELP[s.key] : TRANSLATED[lang()]?.[s.key]?.[1]) ?? s.description
 /** The default as a person reads it: Yes/No for switches, "(empty)" for an empty text. */
 export function settingDefault(s: SettingItem): string {
   if (s.type === 'bool') return s.default_value === true || s.default_value === 'true' ? t('common.yes') : t('common.no')
