@@ -36,6 +36,7 @@ export type CliCommand = CommonOptions &
     | { command: 'keys-export'; group: string; status: ExportStatus; out?: string }
     /** toKey null = decrypt everything (disable encryption at rest) */
     | { command: 'migrate-keys'; toKey: string | null }
+    | { command: 'import-gpt-load'; dsn: string; encryptionKey?: string; withLogs: boolean }
   )
 
 /** Options only some commands take, and who takes them. */
@@ -44,8 +45,11 @@ const COMMAND_FLAGS: Readonly<Record<string, string>> = {
   '--out': 'keys export',
   '--to-key': 'migrate-keys',
   '--disable': 'migrate-keys',
+  '--dsn': 'import gpt-load',
+  '--encryption-key': 'import gpt-load',
+  '--with-logs': 'import gpt-load',
 }
-const VALUELESS_FLAGS = new Set(['--disable', '--help', '-h', '--version', '-v'])
+const VALUELESS_FLAGS = new Set(['--disable', '--with-logs', '--help', '-h', '--version', '-v'])
 
 interface Scanned {
   positionals: string[]
@@ -147,6 +151,9 @@ export function parseArgs(argv: string[]): CliCommand {
       )
     case 'migrate-keys':
       return migrateKeys(base, positionals, flags)
+    case 'import':
+      if (second === 'gpt-load') return importGptLoad(base, positionals, flags)
+      throw new UsageError(second === undefined ? 'missing source: keypool import gpt-load' : `unknown import source "${second}" (keypool imports gpt-load)`)
     default:
       throw new UsageError(`unknown command "${first}" (see keypool --help)`)
   }
@@ -172,4 +179,14 @@ function migrateKeys(base: CommonOptions, positionals: string[], flags: Map<stri
   if (disable && toKey !== undefined) throw new UsageError('flags --to-key and --disable exclude each other')
   if (!disable && toKey === undefined) throw new UsageError('migrate-keys needs --to-key <new key> or --disable')
   return { ...base, command: 'migrate-keys', toKey: disable ? null : toKey! }
+}
+
+function importGptLoad(base: CommonOptions, positionals: string[], flags: Map<string, string | true>): CliCommand {
+  onlyFlagsOf('import gpt-load', flags)
+  exactly(positionals, 2, 'import gpt-load --dsn <GPT-Load DATABASE_DSN> [--encryption-key <key>] [--with-logs]')
+  const dsn = flags.get('--dsn') as string | undefined
+  if (dsn === undefined) throw new UsageError("import gpt-load needs --dsn <GPT-Load's DATABASE_DSN>")
+  const key = flags.get('--encryption-key') as string | undefined
+  const cmd = { ...base, command: 'import-gpt-load' as const, dsn, withLogs: flags.has('--with-logs') }
+  return key === undefined ? cmd : { ...cmd, encryptionKey: key }
 }

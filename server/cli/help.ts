@@ -14,6 +14,12 @@ Usage:
   keypool migrate-keys --to-key <new key> encrypt the stored keys with a new ENCRYPTION_KEY (enables encryption,
                                           or rotates it; the current key is read from ENCRYPTION_KEY)
   keypool migrate-keys --disable          decrypt the stored keys (turns encryption at rest off)
+  keypool import gpt-load --dsn <dsn> [--encryption-key <key>] [--with-logs]
+                                          copy a GPT-Load 1.x database (SQLite path, postgres://…, or MySQL
+                                          user:pass@tcp(host:3306)/db) into this store: groups, sub-groups, keys
+                                          (decrypted with GPT-Load's ENCRYPTION_KEY given as --encryption-key),
+                                          settings, proxy keys, and with --with-logs the request logs. Running it
+                                          again adds only what is new (groups by name, keys by hash)
   keypool healthcheck                     GET http://127.0.0.1:$PORT/health; exit 0 when healthy, 1 otherwise
   keypool --help | -h                     this text
   keypool --version | -v                  version, commit, runtime and platform

@@ -26,16 +26,20 @@ export interface CliRuntime {
   stdout?: (text: string) => void
   stderr?: (text: string) => void
   readStdin?: () => Promise<string>
+  /** whether stderr is a terminal (progress bars); default: process.stderr's, when stderr is not replaced */
+  stderrIsTty?: boolean
   cwd?: string
 }
 
-type Io = Required<Pick<CliRuntime, 'stdout' | 'stderr' | 'readStdin'>>
+type Io = Required<Pick<CliRuntime, 'stdout' | 'stderr' | 'readStdin' | 'stderrIsTty'>> & { cwd?: string }
 
 export async function runCli(argv: string[], processEnv: EnvSource, rt: CliRuntime): Promise<number> {
   const io: Io = {
     stdout: rt.stdout ?? ((t) => process.stdout.write(t)),
     stderr: rt.stderr ?? ((t) => process.stderr.write(t)),
     readStdin: rt.readStdin ?? (() => Bun.stdin.text()),
+    stderrIsTty: rt.stderrIsTty ?? (rt.stderr === undefined && process.stderr.isTTY === true),
+    cwd: rt.cwd,
   }
   try {
     const cmd = parseArgs(argv)
@@ -120,6 +124,7 @@ async function dataCommand(cmd: CliCommand, env: Env, io: Io): Promise<number> {
     )
     return EXIT.ok
   }
+  if (cmd.command === 'import-gpt-load') return importGptLoad(cmd, env, io)
   if (cmd.command !== 'keys-import' && cmd.command !== 'keys-export') return EXIT.usage
   // Read the input before opening the store so a missing file costs nothing.
   const text = cmd.command === 'keys-import' ? await readInput(cmd.file, io) : ''
@@ -140,6 +145,28 @@ async function dataCommand(cmd: CliCommand, env: Env, io: Io): Promise<number> {
     }
     io.stderr(`group ${cmd.group}: ${keys.length} keys exported (status ${cmd.status})\n`)
     return EXIT.ok
+  } finally {
+    await store.close()
+  }
+}
+
+async function importGptLoad(cmd: Extract<CliCommand, { command: 'import-gpt-load' }>, env: Env, io: Io): Promise<number> {
+  // Loaded on demand: neither the server nor the other commands carry the importer.
+  const importer = await import('./import-gpt-load')
+  const { summaryText } = await import('./import-gpt-load-progress')
+  const store = await openStore(storeOptions(env))
+  try {
+    const result = await importer.importGptLoad({
+      dsn: cmd.dsn,
+      encryptionKey: cmd.encryptionKey,
+      withLogs: cmd.withLogs,
+      store,
+      progress: { write: io.stderr, tty: io.stderrIsTty },
+      cwd: io.cwd,
+    })
+    io.stderr(summaryText(result.summary, result.notes))
+    io.stderr('A running keypool node serves the imported groups and keys after kill -HUP <pid> (or a restart).\n')
+    return importer.failedAny(result.summary) ? EXIT.runtime : EXIT.ok
   } finally {
     await store.close()
   }

@@ -6,7 +6,7 @@ import { helpText } from '../../server/cli/help'
 test('help lists every flag with its env variable, every command and every exit code', () => {
   const help = helpText()
   for (const [flag, envName] of Object.entries(ENV_FLAGS)) expect(help).toMatch(new RegExp(`${flag} <\\w+>\\s+${envName}`))
-  for (const word of ['--config', 'keys import', 'keys export', 'migrate-keys --to-key', 'migrate-keys --disable', 'healthcheck', '--help', '--version']) {
+  for (const word of ['--config', 'keys import', 'keys export', 'migrate-keys --to-key', 'migrate-keys --disable', 'import gpt-load --dsn', '--encryption-key', '--with-logs', 'healthcheck', '--help', '--version']) {
     expect(help).toContain(word)
   }
   for (const code of Object.values(EXIT)) expect(help).toMatch(new RegExp(`^  ${code}  `, 'm'))

@@ -1,10 +1,27 @@
 /** The pieces of `keypool import gpt-load` on their own: DSN forms, GPT-Load's key sealing, time columns, progress. */
 import { describe, expect, test } from 'bun:test'
+import { parseArgs } from '../../server/cli/args'
+import { UsageError } from '../../server/cli/exit-codes'
 import { gptLoadKeyReader } from '../../server/cli/import-gpt-load-crypto'
 import { bool, json, keyStatus, time } from '../../server/cli/import-gpt-load-map'
 import { emptySummary, Progress, summaryText } from '../../server/cli/import-gpt-load-progress'
 import { classifyDsn, maskedDsn } from '../../server/cli/import-gpt-load-source'
 import { gptCipher, plainHash, TEST_ENCRYPTION_KEY } from './support/gpt-load-fixture'
+
+describe('the command line', () => {
+  test('parses --dsn, --encryption-key and --with-logs', () => {
+    expect(parseArgs(['import', 'gpt-load', '--dsn', './gpt.db', '--encryption-key', 'k', '--with-logs'])).toMatchObject({
+      command: 'import-gpt-load', dsn: './gpt.db', encryptionKey: 'k', withLogs: true,
+    })
+    expect(parseArgs(['import', 'gpt-load', '--dsn=postgres://u@h/db'])).toMatchObject({ command: 'import-gpt-load', withLogs: false })
+  })
+
+  test('names what is missing or misplaced', () => {
+    expect(() => parseArgs(['import', 'gpt-load'])).toThrow(new UsageError("import gpt-load needs --dsn <GPT-Load's DATABASE_DSN>"))
+    expect(() => parseArgs(['import', 'one-api', '--dsn', 'x'])).toThrow('unknown import source "one-api"')
+    expect(() => parseArgs(['keys', 'export', 'g', '--with-logs'])).toThrow('flag --with-logs belongs to "keypool import gpt-load"')
+  })
+})
 
 describe('GPT-Load DSNs', () => {
   test('every form GPT-Load accepts is recognised', () => {
