@@ -1,13 +1,14 @@
 /**
- * Logs phase (`--with-logs`): GPT-Load's request logs in time order become keypool log rows, with the hourly
- * counters the dashboard reads. keypool log ids are its own, so what was imported is remembered as a cursor (the
- * last timestamp and GPT-Load id, per source database) in the store's meta table: a second run imports only
- * rows after it.
+ * Logs phase (`--with-logs`): GPT-Load's request logs become keypool log rows, with the hourly counters the
+ * dashboard reads. keypool log ids are its own, so what was imported is remembered in the store's meta table, per
+ * source database: rows up to the newest timestamp a finished run saw count as imported, so a second run adds only
+ * newer ones. Rows are read in primary-key order (an index walk, never a sort of the whole table) and the position
+ * is saved after every page, so an interrupted run resumes where it stopped without writing a row twice.
  */
 import { createHash } from 'node:crypto'
 import type { HourlyStat, RequestLog } from '../../db/types'
 import { maskKey } from '../shared/mask'
-import { type ImportContext, pages, presentColumns } from './import-gpt-load-context'
+import { type ImportContext, ImportError, presentColumns } from './import-gpt-load-context'
 import { int, logRow, text, time } from './import-gpt-load-map'
 
 const LOG_COLUMNS = [
@@ -16,13 +17,18 @@ const LOG_COLUMNS = [
   'is_stream', 'request_body', 'retries', 'prompt_tokens', 'completion_tokens', 'total_tokens',
 ]
 const HOUR = 3_600_000
+const PAGE = 1000
+/** GPT-Load's log ids are UUIDs; only such ids are ever put into a query */
+const LOG_ID = /^[0-9A-Za-z_-]{1,64}$/
 
-interface Cursor {
-  ts: number
-  id: string
+interface LogCursor {
+  /** rows with a timestamp up to this (epoch ms) came in with an earlier, finished run */
+  imported_until: number | null
+  /** a run in progress got through this id (primary-key order) ... */
+  resume_after_id?: string
+  /** ... and saw timestamps up to this */
+  pass_max_ts?: number | null
 }
-
-const after = (ts: number, id: string, c: Cursor | null) => c === null || ts > c.ts || (ts === c.ts && id > c.id)
 
 export function cursorMetaKey(sourceLabel: string): string {
   return `import.gpt-load.logs.${createHash('sha256').update(sourceLabel).digest('hex').slice(0, 16)}`
@@ -30,42 +36,43 @@ export function cursorMetaKey(sourceLabel: string): string {
 
 export async function importLogs(ctx: ImportContext): Promise<void> {
   const cols = await presentColumns(ctx, 'request_logs', LOG_COLUMNS)
-  if (!cols.includes('timestamp')) {
+  if (!cols.includes('timestamp') || !cols.includes('id')) {
     ctx.progress.start('logs', 0)
     ctx.progress.finish()
     return
   }
   const metaKey = cursorMetaKey(ctx.source.label)
   const saved = await ctx.store.getMeta(metaKey)
-  let cursor: Cursor | null = saved === null ? null : (JSON.parse(saved) as Cursor)
+  const cursor: LogCursor = saved === null ? { imported_until: null } : (JSON.parse(saved) as LogCursor)
+  const until = cursor.imported_until
+  let lastId = cursor.resume_after_id ?? ''
+  let passMax = cursor.pass_max_ts ?? until
   ctx.progress.start('logs', await ctx.source.count('request_logs'))
-  for await (const page of pages(ctx, 'request_logs', cols, ['timestamp', 'id'])) {
+  for (;;) {
+    const page = await ctx.source.select('request_logs', cols, { where: lastId === '' ? undefined : `id > '${lastId}'`, orderBy: ['id'], limit: PAGE })
+    if (page.length === 0) break
     const rows: RequestLog[] = []
-    let next = cursor
     for (const raw of page) {
       const ts = time(raw.timestamp, ctx.source.localTimes)
-      const id = text(raw.id)
-      if (ts === null) {
-        ctx.summary.logs.failed++
-        continue
+      if (ts === null) ctx.summary.logs.failed++
+      else if (until !== null && ts <= until) ctx.summary.logs.skipped++
+      else {
+        rows.push(logRow(raw, ctx.source.localTimes, keyFields(ctx, raw)))
+        passMax = passMax === null ? ts : Math.max(passMax, ts)
       }
-      if (!after(ts, id, cursor)) {
-        ctx.summary.logs.skipped++
-        continue
-      }
-      rows.push(logRow(raw, ctx.source.localTimes, keyFields(ctx, raw)))
-      if (after(ts, id, next)) next = { ts, id }
     }
+    lastId = text(page.at(-1)!.id)
+    if (!LOG_ID.test(lastId)) throw new ImportError(`request_logs: unexpected id ${JSON.stringify(lastId.slice(0, 80))}`)
     if (rows.length > 0) {
       await ctx.store.insertLogs(rows)
       await ctx.store.addHourlyStats(hourly(rows))
       ctx.summary.logs.imported += rows.length
     }
-    // Saved after every page, so an interrupted run resumes without duplicating what it wrote.
-    if (next !== cursor && next !== null) await ctx.store.setMeta(metaKey, JSON.stringify(next))
-    cursor = next
+    await ctx.store.setMeta(metaKey, JSON.stringify({ imported_until: until, resume_after_id: lastId, pass_max_ts: passMax } satisfies LogCursor))
     ctx.progress.advance(page.length)
+    if (page.length < PAGE) break
   }
+  await ctx.store.setMeta(metaKey, JSON.stringify({ imported_until: passMax } satisfies LogCursor))
   ctx.progress.finish()
 }
 

@@ -91,7 +91,7 @@ export function maskedDsn(dsn: string): string {
 export async function openGptLoadSource(dsn: string, cwd = process.cwd()): Promise<GptLoadSource> {
   const dialect = classifyDsn(dsn)
   const label = maskedDsn(dsn.trim())
-  if (dialect === 'sqlite') return openSqlite(dsn, cwd, label)
+  if (dialect === 'sqlite') return openSqlite(dsn, cwd)
   const { url, localTimes } = dialect === 'postgres' ? { url: pgUrl(dsn), localTimes: false } : mysqlUrl(dsn)
   const { SQL } = await import('bun')
   const sql = new SQL(url, { max: 2 })
@@ -130,7 +130,7 @@ function selectText(q: (name: string) => string, table: string, cols: string[], 
   return `SELECT ${cols.map(q).join(', ')} FROM ${q(table)}${where} ORDER BY ${opts.orderBy.map(q).join(', ')} LIMIT ${Math.floor(opts.limit)}${offset}`
 }
 
-async function openSqlite(dsn: string, cwd: string, label: string): Promise<GptLoadSource> {
+async function openSqlite(dsn: string, cwd: string): Promise<GptLoadSource> {
   // GORM's SQLite DSNs may carry `?_pragma=…` options after the path.
   const path = dsn.trim().replace(/^file:/, '').replace(/\?.*$/, '')
   const file = isAbsolute(path) ? path : resolve(cwd, path)
@@ -140,7 +140,8 @@ async function openSqlite(dsn: string, cwd: string, label: string): Promise<GptL
   const q = (n: string) => `"${n}"`
   return {
     dialect: 'sqlite',
-    label,
+    // the absolute path: the same file is the same source (and log cursor) from any working directory
+    label: file,
     localTimes: false,
     async columns(table) {
       const rows = db.query(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]

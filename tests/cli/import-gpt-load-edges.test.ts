@@ -5,6 +5,7 @@
  */
 import { Database } from 'bun:sqlite'
 import { afterEach, beforeEach, expect, test } from 'bun:test'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -114,6 +115,41 @@ test('an older, unencrypted GPT-Load without notes, key_hash or aggregate column
     for (const g of await store.listGroups()) all.push(...(await store.groupKeys(g.id)))
     expect(all.map((k) => k.key_value).sort()).toEqual(plain)
     expect(all.find((k) => k.key_value === 'sk-old-2')!.status).toBe('invalid')
+  } finally {
+    await store.close()
+  }
+})
+
+test('logs come over page by page; a later run brings only the rows written since', async () => {
+  const data = await fixtureData('sqlite', 'http://127.0.0.1:9')
+  await source.fill(data.tables)
+  const insertLogs = (from: number, n: number, baseMs: number) => {
+    const db = new Database(source.dsn)
+    const q = db.query(`INSERT INTO request_logs (id, timestamp, group_id, group_name, key_value, key_hash, model, is_success, status_code, duration, request_type, is_stream)
+      VALUES (?, ?, 1, 'openai-main', 'sk-ok-import-plain3', ?, 'gpt-4o-mini', 1, 200, 100, 'final', 0)`)
+    db.transaction(() => {
+      for (let i = from; i < from + n; i++) {
+        // ids in random order against time, as GPT-Load's UUIDs are
+        const id = `${createHash('md5').update(String(i)).digest('hex').slice(0, 8)}-0000-4000-8000-${String(i).padStart(12, '0')}`
+        q.run(id, new Date(baseMs + i * 1000).toISOString().replace('T', ' ').replace('Z', '+00:00'), plainHash('sk-ok-import-plain3'))
+      }
+    })()
+    db.close()
+  }
+  const base = Date.parse('2025-08-02T00:00:00.000Z')
+  insertLogs(0, 2500, base)
+  const first = await cli('--dsn', source.dsn, '--encryption-key', TEST_ENCRYPTION_KEY, '--with-logs')
+  expect(first.code).toBe(EXIT.ok)
+  expect(first.stderr).toMatch(/^ {2}logs\s+2503\s+0\s+0$/m)
+  insertLogs(2500, 2, base)
+  const second = await cli('--dsn', source.dsn, '--encryption-key', TEST_ENCRYPTION_KEY, '--with-logs')
+  expect(second.stderr).toMatch(/^ {2}logs\s+2\s+2503\s+0$/m)
+  const store = await openStore({ dsn: keypoolDb(), dataDir: dir })
+  try {
+    const logs = await store.queryLogs({ page: 1, page_size: 1, group_name: 'openai-main' })
+    expect(logs.total).toBe(2505)
+    expect(logs.items[0]!.timestamp).toBe(base + 2501 * 1000)
+    expect(logs.items[0]!.key_masked).toBe('sk-ok…ain3')
   } finally {
     await store.close()
   }
