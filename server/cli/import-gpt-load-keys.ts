@@ -5,6 +5,8 @@
  */
 import type { KeyStateUpdate, KeyStatus } from '../../db/types'
 import { type ImportContext, ImportError, presentColumns } from './import-gpt-load-context'
+import type { GptLoadKeyReader } from './import-gpt-load-crypto'
+import type { GptLoadSource } from './import-gpt-load-source'
 import { int, keyStatus, text, time } from './import-gpt-load-map'
 
 const KEY_COLUMNS = ['id', 'group_id', 'key_value', 'key_hash', 'status', 'notes', 'request_count', 'failure_count', 'last_used_at']
@@ -26,12 +28,13 @@ interface GroupKeys {
 }
 
 /** Refuses before anything is written when the first stored key cannot be read with the key given (or none). */
-export async function checkEncryptionKey(ctx: ImportContext): Promise<void> {
-  const cols = await presentColumns(ctx, 'api_keys', ['id', 'key_value', 'key_hash'])
-  const [first] = await ctx.source.select('api_keys', cols, { orderBy: ['id'], limit: 1 })
-  if (!first || ctx.reader.reveal(text(first.key_value), first.key_hash === undefined ? null : text(first.key_hash)) !== null) return
+export async function checkEncryptionKey(source: GptLoadSource, reader: GptLoadKeyReader): Promise<void> {
+  const have = await source.columns('api_keys')
+  const cols = ['id', 'key_value', 'key_hash'].filter((c) => have.has(c))
+  const [first] = await source.select('api_keys', cols, { orderBy: ['id'], limit: 1 })
+  if (!first || reader.reveal(text(first.key_value), first.key_hash === undefined ? null : text(first.key_hash)) !== null) return
   throw new ImportError(
-    ctx.reader.encrypted
+    reader.encrypted
       ? "the stored keys do not decrypt with --encryption-key: give GPT-Load's ENCRYPTION_KEY"
       : "the stored keys are encrypted: give GPT-Load's ENCRYPTION_KEY with --encryption-key",
   )

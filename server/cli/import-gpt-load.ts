@@ -23,7 +23,8 @@ export interface ImportGptLoadOptions {
   /** GPT-Load's ENCRYPTION_KEY; undefined when it ran without one */
   encryptionKey?: string
   withLogs: boolean
-  store: OpenedStore
+  /** keypool's store; opened only once the source is known to be GPT-Load's and its keys readable */
+  openStore: () => Promise<OpenedStore>
   progress: ProgressOptions
   /** base of a relative SQLite path */
   cwd?: string
@@ -43,10 +44,13 @@ export async function importGptLoad(opts: ImportGptLoadOptions): Promise<ImportG
     if (!tables.has('name') || !keyTable.has('key_value')) {
       throw new ImportError(`${source.label} has no GPT-Load tables (groups, api_keys): is it GPT-Load's database?`)
     }
+    const reader = gptLoadKeyReader(opts.encryptionKey)
+    await checkEncryptionKey(source, reader)
+    const store = await opts.openStore()
     const ctx: ImportContext = {
       source,
-      store: opts.store,
-      reader: gptLoadKeyReader(opts.encryptionKey),
+      store,
+      reader,
       progress: new Progress(opts.progress),
       summary: emptySummary(),
       notes: [],
@@ -54,12 +58,15 @@ export async function importGptLoad(opts: ImportGptLoadOptions): Promise<ImportG
       plainByGptHash: new Map(),
       keyIds: new Map(),
     }
-    await checkEncryptionKey(ctx)
-    await importGroups(ctx)
-    await importKeys(ctx)
-    await importSettings(ctx)
-    if (opts.withLogs) await importLogs(ctx)
-    else ctx.notes.push('request logs not imported (add --with-logs to import them)')
+    try {
+      await importGroups(ctx)
+      await importKeys(ctx)
+      await importSettings(ctx)
+      if (opts.withLogs) await importLogs(ctx)
+      else ctx.notes.push('request logs not imported (add --with-logs to import them)')
+    } finally {
+      await store.close()
+    }
     return { source: source.label, summary: ctx.summary, notes: ctx.notes }
   } finally {
     await source.close()

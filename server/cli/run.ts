@@ -154,22 +154,17 @@ async function importGptLoad(cmd: Extract<CliCommand, { command: 'import-gpt-loa
   // Loaded on demand: neither the server nor the other commands carry the importer.
   const importer = await import('./import-gpt-load')
   const { summaryText } = await import('./import-gpt-load-progress')
-  const store = await openStore(storeOptions(env))
-  try {
-    const result = await importer.importGptLoad({
-      dsn: cmd.dsn,
-      encryptionKey: cmd.encryptionKey,
-      withLogs: cmd.withLogs,
-      store,
-      progress: { write: io.stderr, tty: io.stderrIsTty },
-      cwd: io.cwd,
-    })
-    io.stderr(summaryText(result.summary, result.notes))
-    io.stderr('A running keypool node serves the imported groups and keys after kill -HUP <pid> (or a restart).\n')
-    return importer.failedAny(result.summary) ? EXIT.runtime : EXIT.ok
-  } finally {
-    await store.close()
-  }
+  const result = await importer.importGptLoad({
+    dsn: cmd.dsn,
+    encryptionKey: cmd.encryptionKey,
+    withLogs: cmd.withLogs,
+    openStore: () => openStore(storeOptions(env)),
+    progress: { write: io.stderr, tty: io.stderrIsTty },
+    cwd: io.cwd,
+  })
+  io.stderr(summaryText(result.summary, result.notes))
+  io.stderr('A running keypool node serves the imported groups and keys after kill -HUP <pid> (or a restart).\n')
+  return importer.failedAny(result.summary) ? EXIT.runtime : EXIT.ok
 }
 
 async function readInput(file: string, io: Io): Promise<string> {
