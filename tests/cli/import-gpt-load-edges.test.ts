@@ -154,3 +154,16 @@ test('logs come over page by page; a later run brings only the rows written sinc
     await store.close()
   }
 })
+
+test('a DSN that is not a GPT-Load database is refused with a message, the password masked', async () => {
+  const missing = await cli('--dsn', join(dir, 'nope.db'))
+  expect(missing).toEqual({ code: EXIT.runtime, stderr: `keypool: --dsn: no SQLite database at ${join(dir, 'nope.db')}\n` })
+  const other = join(dir, 'other.db')
+  new Database(other, { create: true }).close()
+  const notGptLoad = await cli('--dsn', other)
+  expect(notGptLoad.stderr).toBe(`keypool: ${other} has no GPT-Load tables (groups, api_keys): is it GPT-Load's database?\n`)
+  const unreachable = await cli('--dsn', 'postgres://gpt:s3cret@127.0.0.1:1/gpt-load?sslmode=disable')
+  expect(unreachable.code).toBe(EXIT.runtime)
+  expect(unreachable.stderr).toStartWith('keypool: cannot connect to postgres://gpt:***@127.0.0.1:1/gpt-load')
+  expect(unreachable.stderr).not.toContain('s3cret')
+})
