@@ -1,6 +1,7 @@
 /**
  * The `keypool import gpt-load` suite, run once per source dialect (import-gpt-load-{sqlite,pg,mysql}.test.ts):
- * a GPT-Load database built from its schema is imported into a fresh keypool SQLite store by the real CLI; the
+ * a GPT-Load database built from its schema is imported into a fresh keypool store (SQLite, or PostgreSQL for the
+ * PostgreSQL source) by the real CLI; the
  * store then holds what GPT-Load had, a keypool node over it proxies a request with an imported proxy key and
  * key, and a second run changes nothing.
  */
@@ -13,7 +14,7 @@ import { runCli } from '../../server/cli/run'
 import { EXIT } from '../../server/cli/exit-codes'
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
 import { createTestApp } from '../support/test-app'
-import { createGptLoadDb, type GptLoadDb } from './support/gpt-load-databases'
+import { createGptLoadDb, createKeypoolPgDb, type GptLoadDb } from './support/gpt-load-databases'
 import { type Dialect, fixtureData, type FixtureData, TEST_ENCRYPTION_KEY } from './support/gpt-load-fixture'
 
 interface Run {
@@ -29,13 +30,16 @@ function summaryOf(stderr: string): Record<string, [number, number, number]> {
   return out
 }
 
-export function importSuite(dialect: Dialect, available: boolean): void {
-  describe.skipIf(!available)(`keypool import gpt-load from ${dialect}`, () => {
+export function importSuite(dialect: Dialect, available: boolean, target: 'sqlite' | 'postgres' = 'sqlite'): void {
+  describe.skipIf(!available)(`keypool import gpt-load from ${dialect} into keypool on ${target}`, () => {
     let upstream: FakeUpstream
     let source: GptLoadDb
     let data: FixtureData
     let dir: string
     let keypoolDb: string
+    /** true when keypool's store has been created (opened at least once) */
+    let targetCreated: () => Promise<boolean>
+    let dropTarget = async () => {}
 
     const cli = async (...args: string[]): Promise<Run> => {
       let stdout = ''
@@ -71,11 +75,20 @@ export function importSuite(dialect: Dialect, available: boolean): void {
       data = await fixtureData(dialect, upstream.url)
       await source.fill(data.tables)
       dir = mkdtempSync(join(tmpdir(), 'keypool-import-'))
-      keypoolDb = join(dir, 'keypool.db')
+      if (target === 'sqlite') {
+        keypoolDb = join(dir, 'keypool.db')
+        targetCreated = async () => existsSync(keypoolDb)
+      } else {
+        const pg = await createKeypoolPgDb()
+        keypoolDb = pg.dsn
+        targetCreated = pg.hasTables
+        dropTarget = pg.drop
+      }
     }, 60_000)
 
     afterAll(async () => {
       await source?.drop()
+      await dropTarget()
       await upstream?.stop()
       if (dir) rmSync(dir, { recursive: true, force: true })
     })
@@ -87,7 +100,7 @@ export function importSuite(dialect: Dialect, available: boolean): void {
       const wrong = await cli('--dsn', source.dsn, '--encryption-key', 'not-the-key')
       expect(wrong.code).toBe(EXIT.runtime)
       expect(wrong.stderr).toContain('do not decrypt with --encryption-key')
-      expect(existsSync(keypoolDb)).toBe(false) // keypool's store was not even opened
+      expect(await targetCreated()).toBe(false) // keypool's store was not even opened
     })
 
     test('imports groups, sub-groups, keys with states and notes, settings, proxy keys and logs', async () => {

@@ -107,3 +107,36 @@ function sqliteDb(): GptLoadDb {
     },
   }
 }
+
+/** An empty PostgreSQL database for keypool's own store (a GPT-Load PostgreSQL user moving to a keypool cluster). */
+export async function createKeypoolPgDb(): Promise<{ dsn: string; hasTables(): Promise<boolean>; drop(): Promise<void> }> {
+  const name = unique()
+  const admin = new SQL(PG_URL, { max: 1 })
+  try {
+    await admin.unsafe(`CREATE DATABASE "${name}"`)
+  } finally {
+    await admin.close()
+  }
+  const url = new URL(PG_URL)
+  url.pathname = `/${name}`
+  return {
+    dsn: url.toString(),
+    async hasTables() {
+      const sql = new SQL(url.toString(), { max: 1 })
+      try {
+        const rows = (await sql.unsafe("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public'")) as { n: unknown }[]
+        return Number(rows[0]?.n) > 0
+      } finally {
+        await sql.close()
+      }
+    },
+    async drop() {
+      const sql = new SQL(PG_URL, { max: 1 })
+      try {
+        await sql.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+      } finally {
+        await sql.close()
+      }
+    },
+  }
+}
