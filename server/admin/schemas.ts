@@ -102,6 +102,25 @@ export const CopyBody = t.Object({
 export const SubGroupsBody = t.Object({ sub_groups: t.Array(SubGroupRefSchema) })
 export const SubGroupWeightBody = t.Object({ weight: t.Integer({ minimum: 0 }) })
 export const SubGroupView = t.Object({ group_id: t.Integer(), name: t.String(), weight: t.Integer() })
+/** an aggregate group that lists this group among its sub-groups (GPT-Load's shape) */
+export const ParentAggregateGroup = t.Object({
+  group_id: t.Integer(),
+  name: t.String(),
+  display_name: t.String(),
+  /** this group's weight inside that aggregate */
+  weight: t.Integer(),
+})
+/** a setting a group's `config` may override, with the value a group gets when it does not */
+export const GroupConfigOption = t.Object({
+  key: t.String(),
+  name: t.String(),
+  description: t.String(),
+  /** the current system-wide value (what the group inherits) */
+  default_value: t.Union([t.String(), t.Number(), t.Boolean()]),
+  type: lit(['int', 'bool', 'string'] as const),
+  min_value: t.Optional(t.Number()),
+  max_value: t.Optional(t.Number()),
+})
 
 export const RequestStats = t.Object({
   total_requests: t.Integer(),
@@ -265,6 +284,14 @@ export const DashboardStats = t.Object({
   token_count: StatCard,
   security_warnings: t.Array(SecurityWarning),
 })
+/** GPT-Load's encryption banner: whether the stored keys match ENCRYPTION_KEY */
+export const EncryptionStatus = t.Object({
+  has_mismatch: t.Boolean(),
+  /** '' when there is no mismatch */
+  scenario_type: lit(['', 'data_not_encrypted', 'key_not_configured', 'key_mismatch'] as const),
+  message: t.String(),
+  suggestion: t.String(),
+})
 export const ChartQuery = t.Object({
   group_id: t.Optional(t.Numeric()),
   hours: t.Optional(t.Numeric({ description: '1 to 720, default 24' })),
@@ -322,6 +349,9 @@ export type GroupBrief = Static<typeof GroupBrief>
 export type ReorderBody = Static<typeof ReorderBody>
 export type CopyBody = Static<typeof CopyBody>
 export type SubGroupView = Static<typeof SubGroupView>
+export type ParentAggregateGroup = Static<typeof ParentAggregateGroup>
+export type GroupConfigOption = Static<typeof GroupConfigOption>
+export type EncryptionStatus = Static<typeof EncryptionStatus>
 export type GroupStats = Static<typeof GroupStats>
 export type RequestStats = Static<typeof RequestStats>
 export type KeyView = Static<typeof KeyView>
