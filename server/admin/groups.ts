@@ -16,6 +16,7 @@ import { notFound, validationError } from '../shared/errors'
 const SubGroupParams = t.Object({ id: t.Numeric(), subId: t.Numeric() })
 
 export function groupRoutes({ deps, auth, seed }: AdminContext) {
+  const baseUrl = (request: Request) => publicBaseUrl(deps.settings.get().app_url, request)
   const view = (request: Request) => (g: Parameters<typeof svc.toGroupView>[0]) =>
     svc.toGroupView(g, publicBaseUrl(deps.settings.get().app_url, request))
   return new Elysia({ name: 'admin.groups', prefix: '/api/groups', seed })
@@ -81,18 +82,18 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
         detail: { summary: 'Copy a group, with none, the valid or all of its keys' },
       },
     )
-    .get('/:id/sub-groups', async ({ params }) => ok(await subGroupViews(deps, params.id)), {
+    .get('/:id/sub-groups', async ({ params, request }) => ok(await subGroupViews(deps, params.id, baseUrl(request))), {
       params: IdParams,
       response: Envelope(t.Array(SubGroupView)),
       detail: { summary: 'Sub-groups of an aggregate group' },
     })
     .post(
       '/:id/sub-groups',
-      async ({ params, body }) => {
+      async ({ params, body, request }) => {
         const g = await svc.requireGroup(deps, params.id)
         const merged = new Map(g.sub_groups.map((s) => [s.group_id, s.weight]))
         for (const s of body.sub_groups) merged.set(s.group_id, s.weight)
-        return ok(await saveSubGroups(deps, params.id, [...merged].map(([group_id, weight]) => ({ group_id, weight }))))
+        return ok(await saveSubGroups(deps, params.id, [...merged].map(([group_id, weight]) => ({ group_id, weight })), baseUrl(request)))
       },
       {
         params: IdParams,
@@ -101,14 +102,16 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
         detail: { summary: 'Add sub-groups (or change their weights)' },
       },
     )
-    .put('/:id/sub-groups/:subId', async ({ params, body }) => ok(await setSubGroupWeight(deps, params.id, params.subId, body.weight)), {
+    .put('/:id/sub-groups/:subId', async ({ params, body, request }) =>
+      ok(await setSubGroupWeight(deps, params.id, params.subId, body.weight, baseUrl(request))), {
       params: SubGroupParams,
       body: SubGroupWeightBody,
       response: Envelope(t.Array(SubGroupView)),
       detail: { summary: "Change a sub-group's weight" },
     })
     // GPT-Load's web admin calls the same change here.
-    .put('/:id/sub-groups/:subId/weight', async ({ params, body }) => ok(await setSubGroupWeight(deps, params.id, params.subId, body.weight)), {
+    .put('/:id/sub-groups/:subId/weight', async ({ params, body, request }) =>
+      ok(await setSubGroupWeight(deps, params.id, params.subId, body.weight, baseUrl(request))), {
       params: SubGroupParams,
       body: SubGroupWeightBody,
       response: Envelope(t.Array(SubGroupView)),
@@ -116,11 +119,11 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
     })
     .delete(
       '/:id/sub-groups/:subId',
-      async ({ params }) => {
+      async ({ params, request }) => {
         const g = await svc.requireGroup(deps, params.id)
         if (!g.sub_groups.some((s) => s.group_id === params.subId))
           throw notFound(`group ${params.subId} is not a sub-group of ${g.name}`)
-        return ok(await saveSubGroups(deps, params.id, g.sub_groups.filter((s) => s.group_id !== params.subId)))
+        return ok(await saveSubGroups(deps, params.id, g.sub_groups.filter((s) => s.group_id !== params.subId), baseUrl(request)))
       },
       {
         params: SubGroupParams,

@@ -116,12 +116,16 @@ export interface ValidationSummary {
   invalid: number
   /** failed for a reason that is not the key's (upstream down, rate limited): status left as it was */
   unchanged: number
+  /** GPT-Load's names for the same counts (its web admin reads these) */
+  total_keys: number
+  valid_keys: number
+  invalid_keys: number
 }
 
 /** Validate keys of a group: passing keys become active, keys the upstream calls bad become invalid. */
-export async function validateGroupKeys(deps: AppDeps, group: Group, keys: ApiKey[], p?: TaskProgress) {
+export async function validateGroupKeys(deps: AppDeps, group: Group, keys: ApiKey[], p?: TaskProgress): Promise<ValidationSummary> {
   const concurrency = deps.settings.forGroup(group.config).key_validation_concurrency
-  const summary: ValidationSummary = { total: keys.length, valid: 0, invalid: 0, unchanged: 0 }
+  const summary = { total: keys.length, valid: 0, invalid: 0, unchanged: 0 }
   const restore: number[] = []
   const blacklist: number[] = []
   await mapLimit(keys, concurrency, async (k) => {
@@ -137,7 +141,7 @@ export async function validateGroupKeys(deps: AppDeps, group: Group, keys: ApiKe
   })
   await setKeysStatus(deps, group.id, restore, 'active')
   await setKeysStatus(deps, group.id, blacklist, 'invalid')
-  return summary
+  return { ...summary, total_keys: summary.total, valid_keys: summary.valid, invalid_keys: summary.invalid }
 }
 
 /**

@@ -49,7 +49,7 @@ export function logQueryOf(store: AppDeps['store'], q: LogParams): Omit<LogQuery
 
 export function toLogView(r: RequestLog): LogRow {
   const { key_hash: _h, key_masked, attempt: _a, id, ...rest } = r
-  return { ...rest, id: id ?? 0, key_value: key_masked }
+  return { ...rest, id: id ?? 0, key_value: key_masked, request_path: r.path, upstream_addr: r.upstream }
 }
 
 const CSV_COLUMNS = [

@@ -101,7 +101,21 @@ export const CopyBody = t.Object({
 })
 export const SubGroupsBody = t.Object({ sub_groups: t.Array(SubGroupRefSchema) })
 export const SubGroupWeightBody = t.Object({ weight: t.Integer({ minimum: 0 }) })
-export const SubGroupView = t.Object({ group_id: t.Integer(), name: t.String(), weight: t.Integer() })
+/**
+ * One sub-group of an aggregate: keypool's `group_id` and `name`, and GPT-Load's `group` (the whole group) with live
+ * key counts. `invalid_keys` counts blacklisted keys only; cooling and disabled ones are counted apart.
+ */
+export const SubGroupView = t.Object({
+  group_id: t.Integer(),
+  name: t.String(),
+  weight: t.Integer(),
+  group: GroupView,
+  total_keys: t.Integer(),
+  active_keys: t.Integer(),
+  invalid_keys: t.Integer(),
+  cooling_keys: t.Integer(),
+  disabled_keys: t.Integer(),
+})
 /** an aggregate group that lists this group among its sub-groups (GPT-Load's shape) */
 export const ParentAggregateGroup = t.Object({
   group_id: t.Integer(),
@@ -262,6 +276,9 @@ export const LogView = t.Object({
   request_body: t.Nullable(t.String()),
   /** 'final': the request's answer; 'retry': an attempt that failed and was retried on another key */
   request_type: lit(['final', 'retry'] as const),
+  /** GPT-Load's names for `path` and `upstream` (its web admin reads these) */
+  request_path: t.String(),
+  upstream_addr: t.String(),
 })
 
 // ---- dashboard --------------------------------------------------------------------------------------------------
