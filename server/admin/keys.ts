@@ -6,6 +6,7 @@ import { authGuard, clientIp } from './auth'
 import { reloadPoolGroup, type AdminContext } from './context'
 import { ok, pageOf, paged } from './envelope'
 import { hashKey, requireSendableKeys } from './key-text'
+import { parseKeyUpload } from './key-upload'
 import { requireGroup } from './groups-service'
 import * as svc from './keys-service'
 import {
@@ -61,7 +62,27 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
         const keys = requireSendableKeys(svc.keysFromText(body.keys_text, null))
         return ok(deps.tasks.start('KEY_IMPORT', g.name, keys.length, (p) => svc.importKeys(deps, g.id, keys, p)))
       },
-      { body: KeysTextBody, response: Envelope(TaskStatus), detail: { summary: 'Add any number of keys in the background' } },
+      {
+        // GPT-Load's web admin uploads a .txt file as multipart form data; JSON bodies parse as on every route.
+        parse: ({ request }) => parseKeyUpload(request),
+        body: KeysTextBody,
+        response: Envelope(TaskStatus),
+        detail: {
+          summary: 'Add any number of keys in the background',
+          description: 'JSON {group_id, keys_text}, or multipart form data with group_id and file (a .txt, up to 64 MiB)',
+          requestBody: {
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['group_id', 'file'],
+                  properties: { group_id: { type: 'integer' }, file: { type: 'string', format: 'binary' } },
+                },
+              },
+            },
+          },
+        },
+      },
     )
     .post(
       '/delete-multiple',
