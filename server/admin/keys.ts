@@ -7,6 +7,7 @@ import { reloadPoolGroup, type AdminContext } from './context'
 import { ok, pageOf, paged } from './envelope'
 import { hashKey, requireSendableKeys } from './key-text'
 import { parseKeyUpload } from './key-upload'
+import { downloadKeyAsBearer } from './download-key'
 import { requireGroup } from './groups-service'
 import * as svc from './keys-service'
 import {
@@ -197,6 +198,10 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
         set.headers['content-disposition'] = `attachment; filename="keys-${g.name}-${status}.txt"`
         return keys.map((k) => k.key_value).join('\n') + (keys.length > 0 ? '\n' : '')
       },
-      { query: KeyExportQuery, detail: { summary: `Download keys as .txt, one a line (status: all, ${KEY_STATUSES.join(', ')})` } },
+      {
+        transform: downloadKeyAsBearer,
+        query: KeyExportQuery,
+        detail: { summary: `Download keys as .txt, one a line (status: all, ${KEY_STATUSES.join(', ')}); ?key= works as a Bearer key here` },
+      },
     )
 }

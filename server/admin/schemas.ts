@@ -209,7 +209,10 @@ export const ValidateGroupBody = t.Object({
 })
 export const KeyStatusBody = t.Object({ status: lit(['active', 'disabled'] as const) })
 export const NotesBody = t.Object({ notes: t.String({ maxLength: 1000 }) })
+/** `key`: the admin key, for download links (GPT-Load's web admin); only the export routes read it */
+const DownloadKey = { key: t.Optional(t.String({ description: 'the admin key, for a download link' })) }
 export const KeyExportQuery = t.Object({
+  ...DownloadKey,
   group_id: t.Numeric(),
   status: t.Optional(t.Union([KeyStatusSchema, t.Literal('all'), t.Literal('')])),
 })
@@ -250,6 +253,7 @@ export const LogQueryParams = t.Object({
   end_time: t.Optional(t.String()),
   ...PageQuery,
 })
+export const LogExportQuery = t.Object({ ...LogQueryParams.properties, ...DownloadKey })
 export const LogView = t.Object({
   id: t.Integer(),
   timestamp: t.Integer(),
