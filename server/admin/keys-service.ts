@@ -8,6 +8,7 @@ import { notFound, validationError } from '../shared/errors'
 import { reloadPoolGroup } from './context'
 import { requireGroup } from './groups-service'
 import { hashKey, parseKeysText } from './key-text'
+import { unmaskKeys } from './masked-keys'
 import type { AddKeysResult, KeyTestResult, KeyView } from './schemas'
 
 /** Above this many keys a request must use the async task routes. */
@@ -39,7 +40,10 @@ export function keysFromText(text: string, limit: number | null): string[] {
   return keys
 }
 
-/** The group's keys named by `keys_text` values or by `key_ids`; `ignored` counts names that matched nothing. */
+/**
+ * The group's keys named by `keys_text` values (full or masked) or by `key_ids`; `ignored` counts names that matched
+ * nothing. Naming no key of the group at all is a 404: an answer of "Success" would say something was done.
+ */
 export async function selectKeys(
   deps: AppDeps,
   groupId: number,
@@ -52,16 +56,18 @@ export async function selectKeys(
     if (limit !== null && sel.key_ids.length > limit) throw validationError(`key_ids: more than ${limit} need the async route`)
     const wanted = new Set(sel.key_ids)
     const keys = all.filter((k) => wanted.has(k.id))
+    if (keys.length === 0) throw notFound('key_ids: none of the ids is a key of this group')
     return { keys, ignored: wanted.size - keys.length }
   }
   const byHash = new Map(all.map((k) => [k.key_hash, k]))
   const found = new Map<number, ApiKey>()
   let ignored = 0
-  for (const v of keysFromText(sel.keys_text!, limit)) {
+  for (const v of unmaskKeys(keysFromText(sel.keys_text!, limit), all)) {
     const k = byHash.get(hashKey(deps.store, v))
     if (k) found.set(k.id, k)
     else ignored++
   }
+  if (found.size === 0) throw notFound('keys_text: none of the keys is in this group')
   return { keys: [...found.values()], ignored }
 }
 

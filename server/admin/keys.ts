@@ -2,6 +2,7 @@
 import { Elysia, t } from 'elysia'
 import { KEY_STATUSES } from '../../db/types'
 import { log } from '../shared/logger'
+import { conflict } from '../shared/errors'
 import { authGuard, clientIp } from './auth'
 import { reloadPoolGroup, type AdminContext } from './context'
 import { ok, pageOf, paged } from './envelope'
@@ -14,6 +15,16 @@ import {
   AddKeysResult, DeleteKeysResult, Envelope, GroupIdBody, IdParams, KeyExportQuery, KeyListQuery, KeySelectionBody,
   KeyStatusBody, KeyView, KeysTextBody, NotesBody, Paged, RestoreKeysResult, RevealedKey, TaskStatus,
 } from './schemas'
+
+/** Restoring keys none of which is invalid or cooling does nothing: say why rather than "Success". */
+function nothingToRestore(keys: { status: string }[]) {
+  const disabled = keys.filter((k) => k.status === 'disabled').length
+  return conflict(
+    disabled > 0
+      ? `nothing to restore: ${disabled} of the keys ${disabled === 1 ? 'is' : 'are'} disabled (enable with PUT /api/keys/:id/status), the rest active`
+      : 'nothing to restore: the keys are active',
+  )
+}
 
 export function keyRoutes({ deps, auth, seed }: AdminContext) {
   return new Elysia({ name: 'admin.keys', prefix: '/api/keys', seed })
@@ -118,6 +129,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
         const { keys, ignored } = await svc.selectKeys(deps, body.group_id, body, svc.SYNC_KEY_LIMIT)
         // Disabled keys stay disabled: only an explicit enable brings them back.
         const ids = keys.filter((k) => k.status === 'invalid' || k.status === 'cooling').map((k) => k.id)
+        if (ids.length === 0) throw nothingToRestore(keys)
         const restored = await svc.setKeysStatus(deps, body.group_id, ids, 'active')
         return ok({
           restored_count: restored,
