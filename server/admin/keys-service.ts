@@ -20,8 +20,8 @@ const CHUNK = 1000
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export function toKeyView(k: ApiKey): KeyView {
-  const { key_hash: _h, key_value, ...rest } = k
-  return { ...rest, key_value: maskKey(key_value) }
+  const { key_hash: _h, key_value, status, ...rest } = k
+  return { ...rest, key_value: maskKey(key_value), status: status === 'invalid' ? 'invalid' : 'active', state: status }
 }
 
 /** A standard group (aggregate groups hold no keys of their own). */

@@ -163,7 +163,13 @@ export const KeyView = t.Object({
   group_id: t.Integer(),
   /** masked: `sk-ab…wxyz`; the full value only comes from `GET /api/keys/:id/reveal` */
   key_value: t.String(),
-  status: KeyStatusSchema,
+  /**
+   * GPT-Load's view, which knows only `active` and `invalid` (its web admin shows anything but `active` as invalid):
+   * `invalid` for a blacklisted key, `active` for every other key, resting (cooling) or paused (disabled) ones too.
+   */
+  status: lit(['active', 'invalid'] as const),
+  /** keypool's precise state: active, cooling (until `cooling_until`), invalid or disabled */
+  state: KeyStatusSchema,
   cooling_until: t.Nullable(t.Integer()),
   failure_count: t.Integer(),
   request_count: t.Integer(),
