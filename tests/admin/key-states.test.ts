@@ -26,7 +26,7 @@ describe('key states for GPT-Load', () => {
     ])
     // the filter still takes keypool's states exactly
     const disabled = (await data<PagedOf<KeyView>>(app.api(`/api/keys?group_id=${g.id}&status=disabled`))).items
-    expect(disabled.map((k) => [k.id, k.state])).toEqual([[id[values[3]!], 'disabled']])
+    expect(disabled.map((k) => [k.id, k.state])).toEqual([[id[values[3]!]!, 'disabled']])
     // answers of single-key writes carry both too
     const enabled = await data<KeyView>(app.api(`/api/keys/${id[values[3]!]}/status`, json('PUT', { status: 'active' })))
     expect({ status: enabled.status, state: enabled.state }).toEqual({ status: 'active', state: 'active' })
