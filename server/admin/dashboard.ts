@@ -98,7 +98,7 @@ export function dashboardRoutes({ deps, auth, seed }: AdminContext) {
       response: Envelope(DashboardStats),
       detail: { summary: 'Keys by state, live RPM, requests, error rate and tokens over 24 h with trends' },
     })
-    .get('/chart', async ({ query }) => ok(await dashboardChart(deps, query.group_id, intIn('hours', query.hours, 1, 720, 24))), {
+    .get('/chart', async ({ query }) => ok(await dashboardChart(deps, query.group_id ?? query.groupId, intIn('hours', query.hours, 1, 720, 24))), {
       query: ChartQuery,
       response: Envelope(ChartData),
       detail: { summary: 'Hourly successes and failures, overall or for one group' },

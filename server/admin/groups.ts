@@ -42,13 +42,14 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
     .put(
       '/reorder',
       async ({ body }) => {
-        for (const [i, r] of body.entries())
+        const order = Array.isArray(body) ? body : body.items
+        for (const [i, r] of order.entries())
           if (!(await deps.store.getGroup(r.id))) throw validationError(`[${i}].id: group ${r.id} not found`)
-        await deps.store.reorderGroups(body)
-        await deps.groups.invalidate(body.map((r) => r.id))
+        await deps.store.reorderGroups(order)
+        await deps.groups.invalidate(order.map((r) => r.id))
         return ok(null)
       },
-      { body: ReorderBody, detail: { summary: 'Set the display order: [{id, sort}]' } },
+      { body: ReorderBody, detail: { summary: 'Set the display order: [{id, sort}] (or {items: [{id, sort}]})' } },
     )
     .put('/:id', async ({ params, body, request }) => ok(view(request)(await svc.updateGroup(deps, params.id, body))), {
       params: IdParams,

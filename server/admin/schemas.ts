@@ -94,7 +94,9 @@ export const GroupView = t.Object({
   endpoint: t.String(),
 })
 export const GroupBrief = t.Object({ id: t.Integer(), name: t.String(), display_name: t.String() })
-export const ReorderBody = t.Array(t.Object({ id: t.Integer(), sort: t.Integer() }))
+const ReorderItems = t.Array(t.Object({ id: t.Integer(), sort: t.Integer() }))
+/** `[{id, sort}]`, or GPT-Load's web admin's `{items: [{id, sort}]}` */
+export const ReorderBody = t.Union([ReorderItems, t.Object({ items: ReorderItems })])
 export const CopyBody = t.Object({
   new_group_name: t.Optional(t.String()),
   copy_keys: t.Optional(lit(['none', 'valid_only', 'all'] as const)),
@@ -321,6 +323,8 @@ export const EncryptionStatus = t.Object({
 })
 export const ChartQuery = t.Object({
   group_id: t.Optional(t.Numeric()),
+  /** GPT-Load's web admin's name for group_id */
+  groupId: t.Optional(t.Numeric()),
   hours: t.Optional(t.Numeric({ description: '1 to 720, default 24' })),
 })
 export const ChartDataset = t.Object({ label: t.String(), data: t.Array(t.Number()), color: t.String() })

@@ -80,6 +80,31 @@ describe('GPT-Load web admin routes', () => {
     }
   })
 
+  test("reorder takes GPT-Load's {items: [...]} as well as the bare list", async () => {
+    await using app = await createTestApp()
+    const a = await makeGroup(app)
+    const b = await makeGroup(app)
+    await data(app.api('/api/groups/reorder', json('PUT', { items: [{ id: a.id, sort: 2 }, { id: b.id, sort: 1 }] })))
+    expect((await data<GroupView[]>(app.api('/api/groups'))).map((g) => g.id)).toEqual([b.id, a.id])
+    await data(app.api('/api/groups/reorder', json('PUT', [{ id: a.id, sort: 1 }, { id: b.id, sort: 2 }])))
+    expect((await data<GroupView[]>(app.api('/api/groups'))).map((g) => g.id)).toEqual([a.id, b.id])
+    await expectError(app.api('/api/groups/reorder', json('PUT', { items: [{ id: 999, sort: 1 }] })), 400, 'VALIDATION_ERROR', 'group 999 not found')
+    await expectError(app.api('/api/groups/reorder', json('PUT', { order: [] })), 400, 'VALIDATION_ERROR')
+  })
+
+  test("the dashboard chart takes GPT-Load's groupId for one group", async () => {
+    await using app = await createTestApp()
+    const a = await makeGroup(app)
+    const b = await makeGroup(app)
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000
+    await app.deps.store.addHourlyStats([
+      { hour, group_id: a.id, success_count: 5, failure_count: 1, prompt_tokens: 0, completion_tokens: 0 },
+      { hour, group_id: b.id, success_count: 2, failure_count: 0, prompt_tokens: 0, completion_tokens: 0 },
+    ])
+    const one = await data<{ datasets: { data: number[] }[] }>(app.api(`/api/dashboard/chart?hours=1&groupId=${a.id}`))
+    expect(one.datasets.map((d) => d.data)).toEqual([[5], [1]])
+  })
+
   test('the new routes need the admin key and are in the OpenAPI document', async () => {
     await using app = await createTestApp()
     const res = await fetch(`${app.url}/api/groups/config-options`)
