@@ -17,8 +17,7 @@ const SubGroupParams = t.Object({ id: t.Numeric(), subId: t.Numeric() })
 
 export function groupRoutes({ deps, auth, seed }: AdminContext) {
   const baseUrl = (request: Request) => publicBaseUrl(deps.settings.get().app_url, request)
-  const view = (request: Request) => (g: Parameters<typeof svc.toGroupView>[0]) =>
-    svc.toGroupView(g, publicBaseUrl(deps.settings.get().app_url, request))
+  const view = (request: Request) => (g: Parameters<typeof svc.toGroupView>[0]) => svc.toGroupView(g, baseUrl(request))
   return new Elysia({ name: 'admin.groups', prefix: '/api/groups', seed })
     .use(authGuard(auth))
     .guard({ auth: true })

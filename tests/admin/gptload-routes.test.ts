@@ -69,6 +69,8 @@ describe('GPT-Load web admin routes', () => {
       }
       // A database filled by another tool (an import) carries no cipher check: the node starts with the key set.
       const db = new Database(join(dir, 'keypool.db'))
+      // The stopped node's log-writer thread may still hold the file for a moment: let SQLite wait for the lock.
+      db.run('PRAGMA busy_timeout = 10000')
       db.run("DELETE FROM meta WHERE key = 'key_cipher_check'")
       db.close()
       await using app = await createTestApp({ dataDir: dir, env: { DATABASE_DSN: '', ENCRYPTION_KEY: 'an-encryption-key-of-good-length' } })
@@ -103,6 +105,28 @@ describe('GPT-Load web admin routes', () => {
     ])
     const one = await data<{ datasets: { data: number[] }[] }>(app.api(`/api/dashboard/chart?hours=1&groupId=${a.id}`))
     expect(one.datasets.map((d) => d.data)).toEqual([[5], [1]])
+  })
+
+  test('encryption-status: sealed keys read without ENCRYPTION_KEY are key_not_configured', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keypool-enc-status-'))
+    try {
+      {
+        await using app = await createTestApp({ dataDir: dir, env: { DATABASE_DSN: '', ENCRYPTION_KEY: 'an-encryption-key-of-good-length' } })
+        const g = await makeGroup(app)
+        await data(app.api('/api/keys/add-multiple', json('POST', { group_id: g.id, keys_text: 'sk-sealed-abcdefghijklmnop' })))
+      }
+      const db = new Database(join(dir, 'keypool.db'))
+      // The stopped node's log-writer thread may still hold the file for a moment: let SQLite wait for the lock.
+      db.run('PRAGMA busy_timeout = 10000')
+      db.run("DELETE FROM meta WHERE key = 'key_cipher_check'")
+      db.close()
+      await using app = await createTestApp({ dataDir: dir, env: { DATABASE_DSN: '' } })
+      const s = await data<{ has_mismatch: boolean; scenario_type: string; message: string }>(app.api('/api/dashboard/encryption-status'))
+      expect(s).toMatchObject({ has_mismatch: true, scenario_type: 'key_not_configured' })
+      expect(s.message).not.toContain('enc:v1:')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   test('the new routes need the admin key and are in the OpenAPI document', async () => {
