@@ -1,11 +1,12 @@
-/** `/api/dashboard/stats` (cards) and `/api/dashboard/chart` (hourly successes and failures). */
+/** `/api/dashboard/stats` (cards), `/api/dashboard/chart` (hourly successes and failures), `encryption-status`. */
 import { Elysia } from 'elysia'
 import type { HourlyStat } from '../../db/types'
 import type { AppDeps } from '../deps'
 import { authGuard } from './auth'
 import type { AdminContext } from './context'
 import { intIn, ok } from './envelope'
-import { ChartData, ChartQuery, DashboardStats, Envelope, type StatCard } from './schemas'
+import { encryptionStatus } from './encryption-status'
+import { ChartData, ChartQuery, DashboardStats, EncryptionStatus, Envelope, type StatCard } from './schemas'
 import { securityWarnings } from './security-warnings'
 
 const HOUR = 3_600_000
@@ -97,9 +98,13 @@ export function dashboardRoutes({ deps, auth, seed }: AdminContext) {
       response: Envelope(DashboardStats),
       detail: { summary: 'Keys by state, live RPM, requests, error rate and tokens over 24 h with trends' },
     })
-    .get('/chart', async ({ query }) => ok(await dashboardChart(deps, query.group_id, intIn('hours', query.hours, 1, 720, 24))), {
+    .get('/chart', async ({ query }) => ok(await dashboardChart(deps, query.group_id ?? query.groupId, intIn('hours', query.hours, 1, 720, 24))), {
       query: ChartQuery,
       response: Envelope(ChartData),
       detail: { summary: 'Hourly successes and failures, overall or for one group' },
+    })
+    .get('/encryption-status', async () => ok(await encryptionStatus(deps)), {
+      response: Envelope(EncryptionStatus),
+      detail: { summary: 'Whether the stored keys match ENCRYPTION_KEY (GPT-Load web admin banner)' },
     })
 }

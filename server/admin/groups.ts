@@ -1,31 +1,23 @@
-/** `/api/groups`: GPT-Load's group routes plus reorder, copy, stats and aggregate sub-groups. */
+/** `/api/groups`: GPT-Load's group routes plus reorder, copy, stats, config options and aggregate sub-groups. */
 import { Elysia, t } from 'elysia'
 import type { AdminContext } from './context'
 import { ok } from './envelope'
 import * as svc from './groups-service'
 import {
-  CopyBody, Envelope, GroupBrief, GroupInput, GroupStats, GroupView, IdParams, ReorderBody, SubGroupView,
-  SubGroupsBody, SubGroupWeightBody,
+  CopyBody, Envelope, GroupBrief, GroupConfigOption, GroupInput, GroupStats, GroupView, IdParams, ParentAggregateGroup,
+  ReorderBody, SubGroupView, SubGroupsBody, SubGroupWeightBody,
 } from './schemas'
+import { groupConfigOptions } from './settings'
+import { parentAggregates, saveSubGroups, setSubGroupWeight, subGroupViews } from './sub-groups'
 import { authGuard } from './auth'
 import { publicBaseUrl } from './public-url'
 import { notFound, validationError } from '../shared/errors'
 
-export function groupRoutes({ deps, auth, seed }: AdminContext) {
-  const view = (request: Request) => (g: Parameters<typeof svc.toGroupView>[0]) =>
-    svc.toGroupView(g, publicBaseUrl(deps.settings.get().app_url, request))
-  const subGroupViews = async (id: number) => {
-    const g = await svc.requireGroup(deps, id)
-    const all = new Map((await deps.store.listGroups()).map((x) => [x.id, x.name]))
-    return g.sub_groups.map((s) => ({ group_id: s.group_id, name: all.get(s.group_id) ?? '', weight: s.weight }))
-  }
-  const saveSubGroups = async (id: number, subs: { group_id: number; weight: number }[]) => {
-    const g = await svc.requireGroup(deps, id)
-    if (g.group_type !== 'aggregate') throw validationError(`group ${g.name} is not an aggregate group`)
-    await svc.updateGroup(deps, id, { sub_groups: subs })
-    return subGroupViews(id)
-  }
+const SubGroupParams = t.Object({ id: t.Numeric(), subId: t.Numeric() })
 
+export function groupRoutes({ deps, auth, seed }: AdminContext) {
+  const baseUrl = (request: Request) => publicBaseUrl(deps.settings.get().app_url, request)
+  const view = (request: Request) => (g: Parameters<typeof svc.toGroupView>[0]) => svc.toGroupView(g, baseUrl(request))
   return new Elysia({ name: 'admin.groups', prefix: '/api/groups', seed })
     .use(authGuard(auth))
     .guard({ auth: true })
@@ -38,6 +30,10 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
       response: Envelope(GroupView),
       detail: { summary: 'Create a group' },
     })
+    .get('/config-options', () => ok(groupConfigOptions(deps.settings)), {
+      response: Envelope(t.Array(GroupConfigOption)),
+      detail: { summary: "Settings a group's config may override: name, description, inherited value" },
+    })
     .get('/list', () => ok(deps.groups.all().map((g) => ({ id: g.id, name: g.name, display_name: g.display_name }))), {
       response: Envelope(t.Array(GroupBrief)),
       detail: { summary: 'Group ids and names' },
@@ -45,13 +41,14 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
     .put(
       '/reorder',
       async ({ body }) => {
-        for (const [i, r] of body.entries())
+        const order = Array.isArray(body) ? body : body.items
+        for (const [i, r] of order.entries())
           if (!(await deps.store.getGroup(r.id))) throw validationError(`[${i}].id: group ${r.id} not found`)
-        await deps.store.reorderGroups(body)
-        await deps.groups.invalidate(body.map((r) => r.id))
+        await deps.store.reorderGroups(order)
+        await deps.groups.invalidate(order.map((r) => r.id))
         return ok(null)
       },
-      { body: ReorderBody, detail: { summary: 'Set the display order: [{id, sort}]' } },
+      { body: ReorderBody, detail: { summary: 'Set the display order: [{id, sort}] (or {items: [{id, sort}]})' } },
     )
     .put('/:id', async ({ params, body, request }) => ok(view(request)(await svc.updateGroup(deps, params.id, body))), {
       params: IdParams,
@@ -85,18 +82,18 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
         detail: { summary: 'Copy a group, with none, the valid or all of its keys' },
       },
     )
-    .get('/:id/sub-groups', async ({ params }) => ok(await subGroupViews(params.id)), {
+    .get('/:id/sub-groups', async ({ params, request }) => ok(await subGroupViews(deps, params.id, baseUrl(request))), {
       params: IdParams,
       response: Envelope(t.Array(SubGroupView)),
       detail: { summary: 'Sub-groups of an aggregate group' },
     })
     .post(
       '/:id/sub-groups',
-      async ({ params, body }) => {
+      async ({ params, body, request }) => {
         const g = await svc.requireGroup(deps, params.id)
         const merged = new Map(g.sub_groups.map((s) => [s.group_id, s.weight]))
         for (const s of body.sub_groups) merged.set(s.group_id, s.weight)
-        return ok(await saveSubGroups(params.id, [...merged].map(([group_id, weight]) => ({ group_id, weight }))))
+        return ok(await saveSubGroups(deps, params.id, [...merged].map(([group_id, weight]) => ({ group_id, weight })), baseUrl(request)))
       },
       {
         params: IdParams,
@@ -105,34 +102,38 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
         detail: { summary: 'Add sub-groups (or change their weights)' },
       },
     )
-    .put(
-      '/:id/sub-groups/:subId',
-      async ({ params, body }) => {
-        const g = await svc.requireGroup(deps, params.id)
-        if (!g.sub_groups.some((s) => s.group_id === params.subId))
-          throw notFound(`group ${params.subId} is not a sub-group of ${g.name}`)
-        const subs = g.sub_groups.map((s) => (s.group_id === params.subId ? { ...s, weight: body.weight } : s))
-        return ok(await saveSubGroups(params.id, subs))
-      },
-      {
-        params: t.Object({ id: t.Numeric(), subId: t.Numeric() }),
-        body: SubGroupWeightBody,
-        response: Envelope(t.Array(SubGroupView)),
-        detail: { summary: "Change a sub-group's weight" },
-      },
-    )
+    .put('/:id/sub-groups/:subId', async ({ params, body, request }) =>
+      ok(await setSubGroupWeight(deps, params.id, params.subId, body.weight, baseUrl(request))), {
+      params: SubGroupParams,
+      body: SubGroupWeightBody,
+      response: Envelope(t.Array(SubGroupView)),
+      detail: { summary: "Change a sub-group's weight" },
+    })
+    // GPT-Load's web admin calls the same change here.
+    .put('/:id/sub-groups/:subId/weight', async ({ params, body, request }) =>
+      ok(await setSubGroupWeight(deps, params.id, params.subId, body.weight, baseUrl(request))), {
+      params: SubGroupParams,
+      body: SubGroupWeightBody,
+      response: Envelope(t.Array(SubGroupView)),
+      detail: { summary: "Change a sub-group's weight (GPT-Load's path)" },
+    })
     .delete(
       '/:id/sub-groups/:subId',
-      async ({ params }) => {
+      async ({ params, request }) => {
         const g = await svc.requireGroup(deps, params.id)
         if (!g.sub_groups.some((s) => s.group_id === params.subId))
           throw notFound(`group ${params.subId} is not a sub-group of ${g.name}`)
-        return ok(await saveSubGroups(params.id, g.sub_groups.filter((s) => s.group_id !== params.subId)))
+        return ok(await saveSubGroups(deps, params.id, g.sub_groups.filter((s) => s.group_id !== params.subId), baseUrl(request)))
       },
       {
-        params: t.Object({ id: t.Numeric(), subId: t.Numeric() }),
+        params: SubGroupParams,
         response: Envelope(t.Array(SubGroupView)),
         detail: { summary: 'Remove a sub-group' },
       },
     )
+    .get('/:id/parent-aggregate-groups', async ({ params }) => ok(await parentAggregates(deps, params.id)), {
+      params: IdParams,
+      response: Envelope(t.Array(ParentAggregateGroup)),
+      detail: { summary: 'Aggregate groups that list this group as a sub-group, with its weight in each' },
+    })
 }

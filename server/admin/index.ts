@@ -29,10 +29,13 @@ export function adminPlugin(deps: AppDeps) {
   let routes: RouteInfo[] = []
   const admin = new Elysia({ name: 'admin', seed: ctx.seed })
     .onError(({ code, error, set }) => {
-      if (error instanceof ApiError) {
-        set.status = error.status
-        if (error instanceof TooManyAttempts) set.headers['retry-after'] = String(error.retryAfterSeconds)
-        return { code: error.code, message: error.message }
+      // Elysia wraps what a parse hook throws in its ParseError; an ApiError inside keeps its own status and text.
+      const cause = code === 'PARSE' ? error.cause : undefined
+      const apiError = error instanceof ApiError ? error : cause instanceof ApiError ? cause : null
+      if (apiError) {
+        set.status = apiError.status
+        if (apiError instanceof TooManyAttempts) set.headers['retry-after'] = String(apiError.retryAfterSeconds)
+        return { code: apiError.code, message: apiError.message }
       }
       if (code === 'VALIDATION') {
         set.status = 400

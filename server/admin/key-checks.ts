@@ -5,6 +5,7 @@ import { authGuard } from './auth'
 import type { AdminContext } from './context'
 import { ok } from './envelope'
 import * as svc from './keys-service'
+import { isMaskedKey, unmaskKeys } from './masked-keys'
 import { Envelope, KeyTestResults, KeysTextBody, TaskStatus, ValidateGroupBody } from './schemas'
 
 export function keyCheckRoutes({ deps, auth, seed }: AdminContext) {
@@ -30,7 +31,9 @@ export function keyCheckRoutes({ deps, auth, seed }: AdminContext) {
       '/test-multiple',
       async ({ body }) => {
         const g = await svc.requireKeyGroup(deps, body.group_id)
-        const keys = [...new Set(svc.keysFromText(body.keys_text, null))]
+        const given = svc.keysFromText(body.keys_text, null)
+        // Values copied from a list are masked: they name keys of this group (read only when needed).
+        const keys = [...new Set(given.some(isMaskedKey) ? unmaskKeys(given, await deps.store.groupKeys(g.id)) : given)]
         if (keys.length > svc.TEST_KEY_LIMIT)
           throw validationError(`keys_text holds ${keys.length} keys; test at most ${svc.TEST_KEY_LIMIT} at once`)
         const started = deps.clock.now()

@@ -8,6 +8,7 @@ import { notFound, validationError } from '../shared/errors'
 import { reloadPoolGroup } from './context'
 import { requireGroup } from './groups-service'
 import { hashKey, parseKeysText } from './key-text'
+import { unmaskKeys } from './masked-keys'
 import type { AddKeysResult, KeyTestResult, KeyView } from './schemas'
 
 /** Above this many keys a request must use the async task routes. */
@@ -19,8 +20,8 @@ const CHUNK = 1000
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export function toKeyView(k: ApiKey): KeyView {
-  const { key_hash: _h, key_value, ...rest } = k
-  return { ...rest, key_value: maskKey(key_value) }
+  const { key_hash: _h, key_value, status, ...rest } = k
+  return { ...rest, key_value: maskKey(key_value), status: status === 'invalid' ? 'invalid' : 'active', state: status }
 }
 
 /** A standard group (aggregate groups hold no keys of their own). */
@@ -39,7 +40,10 @@ export function keysFromText(text: string, limit: number | null): string[] {
   return keys
 }
 
-/** The group's keys named by `keys_text` values or by `key_ids`; `ignored` counts names that matched nothing. */
+/**
+ * The group's keys named by `keys_text` values (full or masked) or by `key_ids`; `ignored` counts names that matched
+ * nothing. Naming no key of the group at all is a 404: an answer of "Success" would say something was done.
+ */
 export async function selectKeys(
   deps: AppDeps,
   groupId: number,
@@ -52,16 +56,18 @@ export async function selectKeys(
     if (limit !== null && sel.key_ids.length > limit) throw validationError(`key_ids: more than ${limit} need the async route`)
     const wanted = new Set(sel.key_ids)
     const keys = all.filter((k) => wanted.has(k.id))
+    if (keys.length === 0) throw notFound('key_ids: none of the ids is a key of this group')
     return { keys, ignored: wanted.size - keys.length }
   }
   const byHash = new Map(all.map((k) => [k.key_hash, k]))
   const found = new Map<number, ApiKey>()
   let ignored = 0
-  for (const v of keysFromText(sel.keys_text!, limit)) {
+  for (const v of unmaskKeys(keysFromText(sel.keys_text!, limit), all)) {
     const k = byHash.get(hashKey(deps.store, v))
     if (k) found.set(k.id, k)
     else ignored++
   }
+  if (found.size === 0) throw notFound('keys_text: none of the keys is in this group')
   return { keys: [...found.values()], ignored }
 }
 
@@ -116,12 +122,16 @@ export interface ValidationSummary {
   invalid: number
   /** failed for a reason that is not the key's (upstream down, rate limited): status left as it was */
   unchanged: number
+  /** GPT-Load's names for the same counts (its web admin reads these) */
+  total_keys: number
+  valid_keys: number
+  invalid_keys: number
 }
 
 /** Validate keys of a group: passing keys become active, keys the upstream calls bad become invalid. */
-export async function validateGroupKeys(deps: AppDeps, group: Group, keys: ApiKey[], p?: TaskProgress) {
+export async function validateGroupKeys(deps: AppDeps, group: Group, keys: ApiKey[], p?: TaskProgress): Promise<ValidationSummary> {
   const concurrency = deps.settings.forGroup(group.config).key_validation_concurrency
-  const summary: ValidationSummary = { total: keys.length, valid: 0, invalid: 0, unchanged: 0 }
+  const summary = { total: keys.length, valid: 0, invalid: 0, unchanged: 0 }
   const restore: number[] = []
   const blacklist: number[] = []
   await mapLimit(keys, concurrency, async (k) => {
@@ -137,7 +147,7 @@ export async function validateGroupKeys(deps: AppDeps, group: Group, keys: ApiKe
   })
   await setKeysStatus(deps, group.id, restore, 'active')
   await setKeysStatus(deps, group.id, blacklist, 'invalid')
-  return summary
+  return { ...summary, total_keys: summary.total, valid_keys: summary.valid, invalid_keys: summary.invalid }
 }
 
 /**

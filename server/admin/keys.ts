@@ -2,16 +2,29 @@
 import { Elysia, t } from 'elysia'
 import { KEY_STATUSES } from '../../db/types'
 import { log } from '../shared/logger'
+import { conflict } from '../shared/errors'
 import { authGuard, clientIp } from './auth'
 import { reloadPoolGroup, type AdminContext } from './context'
 import { ok, pageOf, paged } from './envelope'
 import { hashKey, requireSendableKeys } from './key-text'
+import { parseKeyUpload } from './key-upload'
+import { downloadKeyAsBearer } from './download-key'
 import { requireGroup } from './groups-service'
 import * as svc from './keys-service'
 import {
   AddKeysResult, DeleteKeysResult, Envelope, GroupIdBody, IdParams, KeyExportQuery, KeyListQuery, KeySelectionBody,
   KeyStatusBody, KeyView, KeysTextBody, NotesBody, Paged, RestoreKeysResult, RevealedKey, TaskStatus,
 } from './schemas'
+
+/** Restoring keys none of which is invalid or cooling does nothing: say why rather than "Success". */
+function nothingToRestore(keys: { status: string }[]) {
+  const disabled = keys.filter((k) => k.status === 'disabled').length
+  return conflict(
+    disabled > 0
+      ? `nothing to restore: ${disabled} of the keys ${disabled === 1 ? 'is' : 'are'} disabled (enable with PUT /api/keys/:id/status), the rest active`
+      : 'nothing to restore: the keys are active',
+  )
+}
 
 export function keyRoutes({ deps, auth, seed }: AdminContext) {
   return new Elysia({ name: 'admin.keys', prefix: '/api/keys', seed })
@@ -61,7 +74,27 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
         const keys = requireSendableKeys(svc.keysFromText(body.keys_text, null))
         return ok(deps.tasks.start('KEY_IMPORT', g.name, keys.length, (p) => svc.importKeys(deps, g.id, keys, p)))
       },
-      { body: KeysTextBody, response: Envelope(TaskStatus), detail: { summary: 'Add any number of keys in the background' } },
+      {
+        // GPT-Load's web admin uploads a .txt file as multipart form data; JSON bodies parse as on every route.
+        parse: ({ request }) => parseKeyUpload(request),
+        body: KeysTextBody,
+        response: Envelope(TaskStatus),
+        detail: {
+          summary: 'Add any number of keys in the background',
+          description: 'JSON {group_id, keys_text}, or multipart form data with group_id and file (a .txt, up to 64 MiB)',
+          requestBody: {
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['group_id', 'file'],
+                  properties: { group_id: { type: 'integer' }, file: { type: 'string', format: 'binary' } },
+                },
+              },
+            },
+          },
+        },
+      },
     )
     .post(
       '/delete-multiple',
@@ -96,6 +129,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
         const { keys, ignored } = await svc.selectKeys(deps, body.group_id, body, svc.SYNC_KEY_LIMIT)
         // Disabled keys stay disabled: only an explicit enable brings them back.
         const ids = keys.filter((k) => k.status === 'invalid' || k.status === 'cooling').map((k) => k.id)
+        if (ids.length === 0) throw nothingToRestore(keys)
         const restored = await svc.setKeysStatus(deps, body.group_id, ids, 'active')
         return ok({
           restored_count: restored,
@@ -176,6 +210,10 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
         set.headers['content-disposition'] = `attachment; filename="keys-${g.name}-${status}.txt"`
         return keys.map((k) => k.key_value).join('\n') + (keys.length > 0 ? '\n' : '')
       },
-      { query: KeyExportQuery, detail: { summary: `Download keys as .txt, one a line (status: all, ${KEY_STATUSES.join(', ')})` } },
+      {
+        transform: downloadKeyAsBearer,
+        query: KeyExportQuery,
+        detail: { summary: `Download keys as .txt, one a line (status: all, ${KEY_STATUSES.join(', ')}); ?key= works as a Bearer key here` },
+      },
     )
 }

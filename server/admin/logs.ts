@@ -4,10 +4,11 @@ import type { LogQuery, RequestLog } from '../../db/types'
 import type { AppDeps } from '../deps'
 import { validationError } from '../shared/errors'
 import { authGuard } from './auth'
+import { downloadKeyAsBearer } from './download-key'
 import type { AdminContext } from './context'
 import { ok, pageOf, paged } from './envelope'
 import { hashKey } from './key-text'
-import { Envelope, LogQueryParams, LogView, Paged, type LogQueryParams as LogParams, type LogView as LogRow } from './schemas'
+import { Envelope, LogExportQuery, LogQueryParams, LogView, Paged, type LogQueryParams as LogParams, type LogView as LogRow } from './schemas'
 
 const EXPORT_PAGE = 2000
 const EXPORT_MAX_ROWS = 200_000
@@ -49,7 +50,7 @@ export function logQueryOf(store: AppDeps['store'], q: LogParams): Omit<LogQuery
 
 export function toLogView(r: RequestLog): LogRow {
   const { key_hash: _h, key_masked, attempt: _a, id, ...rest } = r
-  return { ...rest, id: id ?? 0, key_value: key_masked }
+  return { ...rest, id: id ?? 0, key_value: key_masked, request_path: r.path, upstream_addr: r.upstream }
 }
 
 const CSV_COLUMNS = [
@@ -96,6 +97,10 @@ export function logRoutes({ deps, auth, seed }: AdminContext) {
         set.headers['content-disposition'] = `attachment; filename="request-logs.csv"`
         return lines.join('\r\n') + '\r\n'
       },
-      { query: LogQueryParams, detail: { summary: 'Request logs as CSV (same filters, up to 200,000 rows)' } },
+      {
+        transform: downloadKeyAsBearer,
+        query: LogExportQuery,
+        detail: { summary: 'Request logs as CSV (same filters, up to 200,000 rows); ?key= works as a Bearer key here' },
+      },
     )
 }

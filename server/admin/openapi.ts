@@ -12,7 +12,8 @@ export interface RouteInfo {
     query?: unknown
     params?: unknown
     response?: unknown
-    detail?: { summary?: string; description?: string }
+    /** `requestBody.content` here adds media types beside the JSON body (an upload form) */
+    detail?: { summary?: string; description?: string; requestBody?: unknown }
     auth?: unknown
   }
 }
@@ -82,7 +83,10 @@ export function buildOpenApi(routes: RouteInfo[], version: string): Json {
         401: ERROR_RESPONSE,
       },
     }
-    if (r.hooks.body) op.requestBody = { required: true, content: { 'application/json': { schema: cleanSchema(r.hooks.body) } } }
+    if (r.hooks.body) {
+      const extra = (r.hooks.detail?.requestBody as { content?: Json } | undefined)?.content ?? {}
+      op.requestBody = { required: true, content: { 'application/json': { schema: cleanSchema(r.hooks.body) }, ...extra } }
+    }
     if (!r.hooks.auth) op.security = []
     ;(paths[path] ??= {})[r.method.toLowerCase()] = op
   }

@@ -94,14 +94,49 @@ export const GroupView = t.Object({
   endpoint: t.String(),
 })
 export const GroupBrief = t.Object({ id: t.Integer(), name: t.String(), display_name: t.String() })
-export const ReorderBody = t.Array(t.Object({ id: t.Integer(), sort: t.Integer() }))
+const ReorderItems = t.Array(t.Object({ id: t.Integer(), sort: t.Integer() }))
+/** `[{id, sort}]`, or GPT-Load's web admin's `{items: [{id, sort}]}` */
+export const ReorderBody = t.Union([ReorderItems, t.Object({ items: ReorderItems })])
 export const CopyBody = t.Object({
   new_group_name: t.Optional(t.String()),
   copy_keys: t.Optional(lit(['none', 'valid_only', 'all'] as const)),
 })
 export const SubGroupsBody = t.Object({ sub_groups: t.Array(SubGroupRefSchema) })
 export const SubGroupWeightBody = t.Object({ weight: t.Integer({ minimum: 0 }) })
-export const SubGroupView = t.Object({ group_id: t.Integer(), name: t.String(), weight: t.Integer() })
+/**
+ * One sub-group of an aggregate: keypool's `group_id` and `name`, and GPT-Load's `group` (the whole group) with live
+ * key counts. `invalid_keys` counts blacklisted keys only; cooling and disabled ones are counted apart.
+ */
+export const SubGroupView = t.Object({
+  group_id: t.Integer(),
+  name: t.String(),
+  weight: t.Integer(),
+  group: GroupView,
+  total_keys: t.Integer(),
+  active_keys: t.Integer(),
+  invalid_keys: t.Integer(),
+  cooling_keys: t.Integer(),
+  disabled_keys: t.Integer(),
+})
+/** an aggregate group that lists this group among its sub-groups (GPT-Load's shape) */
+export const ParentAggregateGroup = t.Object({
+  group_id: t.Integer(),
+  name: t.String(),
+  display_name: t.String(),
+  /** this group's weight inside that aggregate */
+  weight: t.Integer(),
+})
+/** a setting a group's `config` may override, with the value a group gets when it does not */
+export const GroupConfigOption = t.Object({
+  key: t.String(),
+  name: t.String(),
+  description: t.String(),
+  /** the current system-wide value (what the group inherits) */
+  default_value: t.Union([t.String(), t.Number(), t.Boolean()]),
+  type: lit(['int', 'bool', 'string'] as const),
+  min_value: t.Optional(t.Number()),
+  max_value: t.Optional(t.Number()),
+})
 
 export const RequestStats = t.Object({
   total_requests: t.Integer(),
@@ -130,7 +165,13 @@ export const KeyView = t.Object({
   group_id: t.Integer(),
   /** masked: `sk-ab…wxyz`; the full value only comes from `GET /api/keys/:id/reveal` */
   key_value: t.String(),
-  status: KeyStatusSchema,
+  /**
+   * GPT-Load's view, which knows only `active` and `invalid` (its web admin shows anything but `active` as invalid):
+   * `invalid` for a blacklisted key, `active` for every other key, resting (cooling) or paused (disabled) ones too.
+   */
+  status: lit(['active', 'invalid'] as const),
+  /** keypool's precise state: active, cooling (until `cooling_until`), invalid or disabled */
+  state: KeyStatusSchema,
   cooling_until: t.Nullable(t.Integer()),
   failure_count: t.Integer(),
   request_count: t.Integer(),
@@ -176,7 +217,10 @@ export const ValidateGroupBody = t.Object({
 })
 export const KeyStatusBody = t.Object({ status: lit(['active', 'disabled'] as const) })
 export const NotesBody = t.Object({ notes: t.String({ maxLength: 1000 }) })
+/** `key`: the admin key, for download links (GPT-Load's web admin); only the export routes read it */
+const DownloadKey = { key: t.Optional(t.String({ description: 'the admin key, for a download link' })) }
 export const KeyExportQuery = t.Object({
+  ...DownloadKey,
   group_id: t.Numeric(),
   status: t.Optional(t.Union([KeyStatusSchema, t.Literal('all'), t.Literal('')])),
 })
@@ -217,6 +261,7 @@ export const LogQueryParams = t.Object({
   end_time: t.Optional(t.String()),
   ...PageQuery,
 })
+export const LogExportQuery = t.Object({ ...LogQueryParams.properties, ...DownloadKey })
 export const LogView = t.Object({
   id: t.Integer(),
   timestamp: t.Integer(),
@@ -243,6 +288,9 @@ export const LogView = t.Object({
   request_body: t.Nullable(t.String()),
   /** 'final': the request's answer; 'retry': an attempt that failed and was retried on another key */
   request_type: lit(['final', 'retry'] as const),
+  /** GPT-Load's names for `path` and `upstream` (its web admin reads these) */
+  request_path: t.String(),
+  upstream_addr: t.String(),
 })
 
 // ---- dashboard --------------------------------------------------------------------------------------------------
@@ -265,8 +313,18 @@ export const DashboardStats = t.Object({
   token_count: StatCard,
   security_warnings: t.Array(SecurityWarning),
 })
+/** GPT-Load's encryption banner: whether the stored keys match ENCRYPTION_KEY */
+export const EncryptionStatus = t.Object({
+  has_mismatch: t.Boolean(),
+  /** '' when there is no mismatch */
+  scenario_type: lit(['', 'data_not_encrypted', 'key_not_configured', 'key_mismatch'] as const),
+  message: t.String(),
+  suggestion: t.String(),
+})
 export const ChartQuery = t.Object({
   group_id: t.Optional(t.Numeric()),
+  /** GPT-Load's web admin's name for group_id */
+  groupId: t.Optional(t.Numeric()),
   hours: t.Optional(t.Numeric({ description: '1 to 720, default 24' })),
 })
 export const ChartDataset = t.Object({ label: t.String(), data: t.Array(t.Number()), color: t.String() })
@@ -322,6 +380,9 @@ export type GroupBrief = Static<typeof GroupBrief>
 export type ReorderBody = Static<typeof ReorderBody>
 export type CopyBody = Static<typeof CopyBody>
 export type SubGroupView = Static<typeof SubGroupView>
+export type ParentAggregateGroup = Static<typeof ParentAggregateGroup>
+export type GroupConfigOption = Static<typeof GroupConfigOption>
+export type EncryptionStatus = Static<typeof EncryptionStatus>
 export type GroupStats = Static<typeof GroupStats>
 export type RequestStats = Static<typeof RequestStats>
 export type KeyView = Static<typeof KeyView>

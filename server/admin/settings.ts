@@ -9,7 +9,7 @@ import type { SettingsService } from '../config/settings'
 import { authGuard } from './auth'
 import type { AdminContext } from './context'
 import { ok } from './envelope'
-import { Envelope, SettingsBody, SettingsCategory } from './schemas'
+import { Envelope, SettingsBody, SettingsCategory, type GroupConfigOption } from './schemas'
 
 const CATEGORY_NAMES: Record<string, string> = {
   basic: 'Basic',
@@ -18,7 +18,7 @@ const CATEGORY_NAMES: Record<string, string> = {
   logs: 'Logs',
 }
 
-const titleOf = (key: string) => key.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ')
+export const titleOf = (key: string) => key.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ')
 
 export function settingsView(settings: SettingsService) {
   const values = settings.get() as Record<string, string | number | boolean>
@@ -40,6 +40,20 @@ export function settingsView(settings: SettingsService) {
     })
   }
   return [...byCategory.values()]
+}
+
+/** The settings a group's `config` may override (GPT-Load's group form lists them), with the inherited value. */
+export function groupConfigOptions(settings: SettingsService): GroupConfigOption[] {
+  const values = settings.get() as Record<string, string | number | boolean>
+  return SETTING_DEFS.filter((d) => d.group).map((d) => ({
+    key: d.key,
+    name: titleOf(d.key),
+    description: d.description,
+    default_value: values[d.key] ?? d.default,
+    type: d.type,
+    ...(d.min !== undefined ? { min_value: d.min } : {}),
+    ...(d.max !== undefined ? { max_value: d.max } : {}),
+  }))
 }
 
 export function settingsRoutes({ deps, auth, seed }: AdminContext) {

@@ -56,7 +56,11 @@ export class RequestRecord {
    */
   retried(status: number, error: string): void {
     if (this.done) return
-    this.d.logs.push(this.row(status, false, error, 'retry'))
+    // A failed answer rarely names the model: the row takes the request's. Not kept in `model`, so the final row
+    // still prefers the model the successful answer names.
+    const row = this.row(status, false, error, 'retry')
+    if (!row.model && this.sniff) row.model = this.sniff() ?? ''
+    this.d.logs.push(row)
   }
 
   finish(status: number, success: boolean, error: string): void {

@@ -16,7 +16,7 @@ describe('key validation routes', () => {
     expect(started).toMatchObject({ task_type: 'KEY_VALIDATION', group_name: 'val', total: 4 })
     await app.deps.tasks.idle()
     const done = await data<TaskStatus>(app.api('/api/tasks/status'))
-    expect(done).toMatchObject({ is_running: false, processed: 4, total: 4, result: { total: 4, valid: 1, invalid: 2, unchanged: 1 } })
+    expect(done).toMatchObject({ is_running: false, processed: 4, total: 4, result: { total: 4, valid: 1, invalid: 2, unchanged: 1, total_keys: 4, valid_keys: 1, invalid_keys: 2 } })
     const states = Object.fromEntries((await app.deps.store.groupKeys(g.id)).map((k) => [k.key_value, k.status]))
     expect(states).toEqual({ [keys[0]!]: 'active', [keys[1]!]: 'invalid', [keys[2]!]: 'active', [keys[3]!]: 'invalid' })
     expect((await app.deps.pool.stats(g.id)).invalid).toBe(2)

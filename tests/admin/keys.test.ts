@@ -69,9 +69,9 @@ describe('keys', () => {
     await data(app.api('/api/keys/add-multiple', json('POST', { group_id: g.id, keys_text: `${K(1)} ${K(2)}` })))
     const [k1, k2] = await app.deps.store.groupKeys(g.id)
     const view = await data<KeyView>(app.api(`/api/keys/${k1!.id}/status`, json('PUT', { status: 'disabled' })))
-    expect(view.status).toBe('disabled')
+    expect(view.state).toBe('disabled')
     for (let i = 0; i < 6; i++) expect((await app.deps.pool.pick(g.id))?.id).toBe(k2!.id)
-    expect(await data(app.api('/api/keys/restore-multiple', json('POST', { group_id: g.id, key_ids: [k1!.id] })))).toEqual({ restored_count: 0, ignored_count: 1, total_in_group: 2 })
+    await expectError(app.api('/api/keys/restore-multiple', json('POST', { group_id: g.id, key_ids: [k1!.id] })), 409, 'CONFLICT', 'disabled')
     await data(app.api('/api/keys/validate-group', json('POST', { group_id: g.id }))) // validation skips disabled keys
     await app.deps.tasks.idle()
     expect((await app.deps.store.getKey(k1!.id))?.status).toBe('disabled')

@@ -36,7 +36,8 @@ describe('admin response types', () => {
   })
 
   test('keys, groups, stats, settings', () => {
-    expectTypeOf<KeyView['status']>().toEqualTypeOf<'active' | 'cooling' | 'invalid' | 'disabled'>()
+    expectTypeOf<KeyView['state']>().toEqualTypeOf<'active' | 'cooling' | 'invalid' | 'disabled'>()
+    expectTypeOf<KeyView['status']>().toEqualTypeOf<'active' | 'invalid'>()
     expectTypeOf<KeyView>().not.toHaveProperty('key_hash')
     expectTypeOf<AddKeysResult>().toEqualTypeOf<{ added_count: number; ignored_count: number; total_in_group: number }>()
     expectTypeOf<GroupView['channel_type']>().toEqualTypeOf<'openai' | 'openai-response' | 'anthropic' | 'gemini'>()

@@ -190,4 +190,14 @@ describe('outcome classification', () => {
     const only = (await (await rig.app.api('/api/logs?request_type=retry')).json()) as { data: { items: { request_type: string }[] } }
     expect(only.data.items.map((i) => i.request_type)).toEqual(['retry'])
   })
+
+  test('a retry row names the model the client asked for, as the final row does', async () => {
+    await using rig = await proxyRig(['sk-bad-first', 'sk-good'])
+    expect((await chat(rig.base, { model: 'gpt-4.1-nano' })).status).toBe(200)
+    const rows = await logsOf(rig.app)
+    expect(rows.map((r) => ({ type: r.request_type, model: r.model }))).toEqual([
+      { type: 'final', model: 'gpt-4.1-nano' },
+      { type: 'retry', model: 'gpt-4.1-nano' },
+    ])
+  })
 })

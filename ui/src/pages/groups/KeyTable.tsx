@@ -13,8 +13,8 @@ const FILTERS: StatusFilter[] = ['all', 'active', 'cooling', 'invalid', 'disable
 
 function StatusBadge(props: { k: KeyView }) {
   return (
-    <span class={`badge ${props.k.status}`} title={props.k.cooling_until ? t('keys.coolingUntil', { time: fmtDateTime(props.k.cooling_until) }) : undefined}>
-      {tDynamic(`status.${props.k.status}`, props.k.status)}
+    <span class={`badge ${props.k.state}`} title={props.k.cooling_until ? t('keys.coolingUntil', { time: fmtDateTime(props.k.cooling_until) }) : undefined}>
+      {tDynamic(`status.${props.k.state}`, props.k.state)}
     </span>
   )
 }
@@ -142,7 +142,7 @@ export function KeyTable(props: { group: GroupView; data: KeysData }) {
                   <td>
                     <div class="row" style={{ gap: '2px' }}>
                       <Show
-                        when={k.status === 'disabled'}
+                        when={k.state === 'disabled'}
                         fallback={
                           <button class="btn sm ghost" onClick={() => d.setKeyEnabled(k, false)}>
                             {t('keys.disable')}
@@ -153,7 +153,7 @@ export function KeyTable(props: { group: GroupView; data: KeysData }) {
                           {t('keys.enable')}
                         </button>
                       </Show>
-                      <Show when={k.status === 'invalid' || k.status === 'cooling'}>
+                      <Show when={k.state === 'invalid' || k.state === 'cooling'}>
                         <button class="icon-btn" title={t('keys.restore')} aria-label={t('keys.restore')} onClick={() => restoreKeys(props.group.id, [k.id], d)}>
                           <Icon name="refresh" size={14} />
                         </button>

@@ -67,14 +67,14 @@ export function createKeysData(groupId: () => number, hasKeys: () => boolean = (
   /** Shows the new state at once; puts the old one back if the server refuses. */
   async function setKeyEnabled(key: KeyView, enabled: boolean): Promise<void> {
     const index = rows.items.findIndex((k) => k.id === key.id)
-    const before = key.status
-    if (index >= 0) setRows('items', index, 'status', enabled ? 'active' : 'disabled')
+    const before = key.state
+    if (index >= 0) setRows('items', index, 'state', enabled ? 'active' : 'disabled')
     try {
       const updated = await api.keys.setStatus(key.id, enabled ? 'active' : 'disabled')
       if (index >= 0) setRows('items', index, updated)
       void refetchStats()
     } catch (err) {
-      if (index >= 0) setRows('items', index, 'status', before)
+      if (index >= 0) setRows('items', index, 'state', before)
       toastError(err)
     }
   }
