@@ -15,7 +15,7 @@ import {
   type RequestLog,
   type NewGroup,
 } from './types'
-import type { ChannelType } from '../server/channels/types'
+import { isOneOf, type ChannelType } from './domain'
 
 export function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = []
@@ -61,7 +61,7 @@ export function emptyStatusCounts(): Record<KeyStatus, number> {
 
 export function fillStatusCounts(rows: { status: string; n: number | string }[]): Record<KeyStatus, number> {
   const counts = emptyStatusCounts()
-  for (const r of rows) if ((KEY_STATUSES as string[]).includes(r.status)) counts[r.status as KeyStatus] = Number(r.n)
+  for (const r of rows) if (isOneOf(KEY_STATUSES, r.status)) counts[r.status] = Number(r.n)
   return counts
 }
 

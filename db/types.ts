@@ -3,10 +3,10 @@
  * the same test suite (tests/db/store.suite.ts). All methods are async so both backends fit.
  * Key values cross this boundary in plain text; the store encrypts/decrypts them with the KeyCipher it was given.
  */
-import type { ChannelType } from '../server/channels/types'
+import type { ChannelType, GroupType, KeyStatus, RequestType } from './domain'
 
-export type KeyStatus = 'active' | 'cooling' | 'invalid' | 'disabled'
-export const KEY_STATUSES: readonly KeyStatus[] = ['active', 'cooling', 'invalid', 'disabled']
+export { CHANNEL_TYPES, GROUP_TYPES, KEY_STATUSES, REQUEST_TYPES } from './domain'
+export type { ChannelType, GroupType, KeyStatus, RequestType } from './domain'
 
 export interface Upstream {
   url: string
@@ -29,7 +29,7 @@ export interface Group {
   name: string
   display_name: string
   description: string
-  group_type: 'standard' | 'aggregate'
+  group_type: GroupType
   channel_type: ChannelType
   upstreams: Upstream[]
   test_model: string
@@ -108,7 +108,7 @@ export interface RequestLog {
   total_tokens: number
   request_body: string | null
   /** 'final' = the request's answer (one per request); 'retry' = an attempt that failed and was retried (GPT-Load) */
-  request_type: 'final' | 'retry'
+  request_type: RequestType
 }
 
 export interface LogQuery {
@@ -119,7 +119,7 @@ export interface LogQuery {
   status_code?: number
   source_ip?: string
   error_contains?: string
-  request_type?: 'final' | 'retry'
+  request_type?: RequestType
   start_time?: number
   end_time?: number
   page: number

@@ -1,6 +1,6 @@
 /** Key operations behind /api/keys: selection by values or ids, chunked imports and deletes, validation. */
 import type { ApiKey, Group } from '../../db/types'
-import type { AppDeps } from '../deps'
+import type { AdminDeps } from './deps'
 import type { TaskProgress } from '../jobs/tasks'
 import { mapLimit, validateKey } from '../jobs/key-validator'
 import { maskKey } from '../shared/mask'
@@ -24,7 +24,7 @@ export function toKeyView(k: ApiKey): KeyView {
 }
 
 /** A standard group (aggregate groups hold no keys of their own). */
-export async function requireKeyGroup(deps: AppDeps, groupId: number): Promise<Group> {
+export async function requireKeyGroup(deps: AdminDeps, groupId: number): Promise<Group> {
   const g = await requireGroup(deps, groupId)
   if (g.group_type === 'aggregate')
     throw validationError(`group_id: ${g.name} is an aggregate group; its keys live in its sub-groups`)
@@ -41,7 +41,7 @@ export function keysFromText(text: string, limit: number | null): string[] {
 
 /** The group's keys named by `keys_text` values or by `key_ids`; `ignored` counts names that matched nothing. */
 export async function selectKeys(
-  deps: AppDeps,
+  deps: AdminDeps,
   groupId: number,
   sel: { keys_text?: string; key_ids?: number[] },
   limit: number | null,
@@ -65,7 +65,7 @@ export async function selectKeys(
   return { keys: [...found.values()], ignored }
 }
 
-export async function importKeys(deps: AppDeps, groupId: number, keys: string[], p?: TaskProgress): Promise<AddKeysResult> {
+export async function importKeys(deps: AdminDeps, groupId: number, keys: string[], p?: TaskProgress): Promise<AddKeysResult> {
   const total: AddKeysResult = { added_count: 0, ignored_count: 0, total_in_group: 0 }
   for (let i = 0; i < keys.length; i += CHUNK) {
     const r = await deps.store.addKeys(groupId, keys.slice(i, i + CHUNK))
@@ -79,7 +79,7 @@ export async function importKeys(deps: AppDeps, groupId: number, keys: string[],
   return total
 }
 
-export async function deleteKeyIds(deps: AppDeps, groupId: number, ids: number[], p?: TaskProgress): Promise<number> {
+export async function deleteKeyIds(deps: AdminDeps, groupId: number, ids: number[], p?: TaskProgress): Promise<number> {
   let deleted = 0
   for (let i = 0; i < ids.length; i += CHUNK) {
     deleted += await deps.store.deleteKeys(groupId, ids.slice(i, i + CHUNK))
@@ -90,13 +90,13 @@ export async function deleteKeyIds(deps: AppDeps, groupId: number, ids: number[]
   return deleted
 }
 
-export async function totalInGroup(deps: AppDeps, groupId: number): Promise<number> {
+export async function totalInGroup(deps: AdminDeps, groupId: number): Promise<number> {
   const c = await deps.store.countKeysByStatus(groupId)
   return c.active + c.cooling + c.invalid + c.disabled
 }
 
 /** Set keys to a status in the store and in the pool. */
-export async function setKeysStatus(deps: AppDeps, groupId: number, ids: number[], status: ApiKey['status']) {
+export async function setKeysStatus(deps: AdminDeps, groupId: number, ids: number[], status: ApiKey['status']) {
   if (ids.length === 0) return 0
   const n = await deps.store.setKeyStatus(ids, status)
   await deps.pool.setStatus(groupId, ids, status)
@@ -104,7 +104,7 @@ export async function setKeysStatus(deps: AppDeps, groupId: number, ids: number[
   return n
 }
 
-export async function requireKey(deps: AppDeps, id: number): Promise<ApiKey> {
+export async function requireKey(deps: AdminDeps, id: number): Promise<ApiKey> {
   const k = await deps.store.getKey(id)
   if (!k) throw notFound(`key ${id} not found`)
   return k
@@ -119,7 +119,7 @@ export interface ValidationSummary {
 }
 
 /** Validate keys of a group: passing keys become active, keys the upstream calls bad become invalid. */
-export async function validateGroupKeys(deps: AppDeps, group: Group, keys: ApiKey[], p?: TaskProgress) {
+export async function validateGroupKeys(deps: AdminDeps, group: Group, keys: ApiKey[], p?: TaskProgress) {
   const concurrency = deps.settings.forGroup(group.config).key_validation_concurrency
   const summary: ValidationSummary = { total: keys.length, valid: 0, invalid: 0, unchanged: 0 }
   const restore: number[] = []
@@ -144,7 +144,7 @@ export async function validateGroupKeys(deps: AppDeps, group: Group, keys: ApiKe
  * Tests keys now and applies what was learned to the group's copies of them, as validation does: a passing key is
  * active again, a key the provider calls dead is invalid; disabled keys and inconclusive answers are left alone.
  */
-export async function testKeys(deps: AppDeps, group: Group, keys: string[]): Promise<KeyTestResult[]> {
+export async function testKeys(deps: AdminDeps, group: Group, keys: string[]): Promise<KeyTestResult[]> {
   const concurrency = deps.settings.forGroup(group.config).key_validation_concurrency
   const restore: number[] = []
   const blacklist: number[] = []

@@ -6,7 +6,7 @@
  */
 import type { Group } from '../../db/types'
 import { getChannel } from '../channels'
-import type { AppDeps } from '../deps'
+import type { JobDeps } from './deps'
 import { classifyNetworkError, classifyResponse } from '../proxy/outcome'
 
 export interface KeyCheck {
@@ -18,7 +18,7 @@ export interface KeyCheck {
   keyInvalid: boolean
 }
 
-type ValidatorDeps = Pick<AppDeps, 'settings' | 'fetch' | 'clock'>
+type ValidatorDeps = Pick<JobDeps, 'settings' | 'fetch' | 'clock'>
 
 const MAX_ERROR_BODY = 64 * 1024
 

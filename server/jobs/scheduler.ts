@@ -4,8 +4,8 @@
  * node holds the leadership; a node that loses it stops at the next tick.
  */
 import type { ApiKey } from '../../db/types'
-import type { Leader } from '../cluster/types'
-import type { AppDeps } from '../deps'
+import type { Leader } from './leader'
+import type { JobDeps } from './deps'
 import { log } from '../shared/logger'
 import { validateKey } from './key-validator'
 
@@ -18,7 +18,7 @@ export interface JobsHandle {
   stop(): void
 }
 
-export function startJobs(deps: AppDeps, leader: Leader, tickMs = TICK_MS): JobsHandle {
+export function startJobs(deps: JobDeps, leader: Leader, tickMs = TICK_MS): JobsHandle {
   const lastValidation = new Map<number, number>()
   let lastRetention = 0
   let running: Promise<void> | null = null
@@ -74,7 +74,7 @@ export function startJobs(deps: AppDeps, leader: Leader, tickMs = TICK_MS): Jobs
   }
 }
 
-async function revalidate(deps: AppDeps, groupId: number, keys: ApiKey[], concurrency: number): Promise<number[]> {
+async function revalidate(deps: JobDeps, groupId: number, keys: ApiKey[], concurrency: number): Promise<number[]> {
   const group = deps.groups.byId(groupId)
   if (!group) return []
   const restored: number[] = []

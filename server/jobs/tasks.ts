@@ -3,7 +3,7 @@
  * through `GET /api/tasks/status` in GPT-Load's shape. Starting a second one while one runs is a 409.
  * State is per process: in a cluster each node reports the jobs it runs.
  */
-import type { Clock } from '../deps'
+import type { Clock } from '../shared/clock'
 import { conflict } from '../shared/errors'
 import { log } from '../shared/logger'
 

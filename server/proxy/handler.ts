@@ -4,7 +4,7 @@
  * the log row is queued after its last byte.
  */
 import type { KeyPool, PickedKey } from '../pool/types'
-import type { Clock } from '../deps'
+import type { Clock } from '../shared/clock'
 import type { LogWriter } from '../logs/writer'
 import { log } from '../shared/logger'
 import { startAttempt, type AttemptStarted } from './attempt'
