@@ -7,7 +7,8 @@ import { maskKey } from '../shared/mask'
 import { notFound, validationError } from '../shared/errors'
 import { reloadPoolGroup } from './context'
 import { requireGroup } from './groups-service'
-import { hashKey, parseKeysText } from './key-text'
+import { parseKeyList } from '../shared/key-list'
+import { hashKey } from './key-text'
 import type { AddKeysResult, KeyTestResult, KeyView } from './schemas'
 
 /** Above this many keys a request must use the async task routes. */
@@ -32,7 +33,7 @@ export async function requireKeyGroup(deps: AdminDeps, groupId: number): Promise
 }
 
 export function keysFromText(text: string, limit: number | null): string[] {
-  const keys = parseKeysText(text)
+  const keys = parseKeyList(text, 'keys_text')
   if (keys.length === 0) throw validationError('keys_text holds no keys')
   if (limit !== null && keys.length > limit)
     throw validationError(`keys_text holds ${keys.length} keys; more than ${limit} need the async route`)

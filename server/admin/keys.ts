@@ -5,7 +5,8 @@ import { log } from '../shared/logger'
 import { authGuard, clientIp } from './auth'
 import { reloadPoolGroup, type AdminContext } from './context'
 import { ok, pageOf, paged } from './envelope'
-import { hashKey, requireSendableKeys } from './key-text'
+import { requireSendableKeys } from '../shared/key-list'
+import { hashKey } from './key-text'
 import { requireGroup } from './groups-service'
 import * as svc from './keys-service'
 import {
@@ -50,7 +51,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       '/add-multiple',
       async ({ body }) => {
         await svc.requireKeyGroup(deps, body.group_id)
-        return ok(await svc.importKeys(deps, body.group_id, requireSendableKeys(svc.keysFromText(body.keys_text, svc.SYNC_KEY_LIMIT))))
+        return ok(await svc.importKeys(deps, body.group_id, requireSendableKeys(svc.keysFromText(body.keys_text, svc.SYNC_KEY_LIMIT), 'keys_text')))
       },
       { body: KeysTextBody, response: Envelope(AddKeysResult), detail: { summary: 'Add up to 5,000 keys at once' } },
     )
@@ -58,7 +59,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       '/add-async',
       async ({ body }) => {
         const g = await svc.requireKeyGroup(deps, body.group_id)
-        const keys = requireSendableKeys(svc.keysFromText(body.keys_text, null))
+        const keys = requireSendableKeys(svc.keysFromText(body.keys_text, null), 'keys_text')
         return ok(deps.tasks.start('KEY_IMPORT', g.name, keys.length, (p) => svc.importKeys(deps, g.id, keys, p)))
       },
       { body: KeysTextBody, response: Envelope(TaskStatus), detail: { summary: 'Add any number of keys in the background' } },
