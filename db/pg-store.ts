@@ -9,9 +9,10 @@ import { pgMigrations } from './migrations/pg'
 import { connectPg } from './pg-connect'
 import * as s from './schema/pg'
 import {
-  chunks, countRealKeys, fillStatusCounts, groupPatch, logConditions, logHashMoves, mergeHourlyStats, mergeKeyUpdates,
+  chunks, countRealKeys, fillStatusCounts, groupPatch, logConditions, logHashMoves, mergeKeyUpdates,
   pageOffset, prepareKeys, statusChange, toApiKey, toGroup,
 } from './store-helpers'
+import { mergeHourlyStats } from './hourly-stats'
 import type { BackendStore } from './backend'
 import type { KeyCipher, KeyStateUpdate } from './types'
 

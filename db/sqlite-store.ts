@@ -11,9 +11,10 @@ import { migrateSqlite } from './migrate'
 import { sqliteMigrations } from './migrations/sqlite'
 import * as s from './schema/sqlite'
 import {
-  chunks, countRealKeys, fillStatusCounts, groupPatch, logConditions, logHashMoves, mergeHourlyStats, mergeKeyUpdates,
+  chunks, countRealKeys, fillStatusCounts, groupPatch, logConditions, logHashMoves, mergeKeyUpdates,
   pageOffset, prepareKeys, statusChange, toApiKey, toGroup, logRowValues,
 } from './store-helpers'
+import { mergeHourlyStats } from './hourly-stats'
 import type { BackendStore } from './backend'
 import type { KeyCipher } from './types'
 import { SqliteLogSink } from './sqlite-log-sink'

@@ -128,23 +128,6 @@ export function logConditions(t: LogColumns, q: LogQuery): SQL | undefined {
   return and(...conds.filter((c): c is SQL => c !== undefined))
 }
 
-/** Sum rows that share (hour, group_id): one upsert may not touch the same row twice (PostgreSQL forbids it). */
-export function mergeHourlyStats(rows: HourlyStat[]): HourlyStat[] {
-  const byKey = new Map<string, HourlyStat>()
-  for (const r of rows) {
-    const k = `${r.hour}:${r.group_id}`
-    const prev = byKey.get(k)
-    if (!prev) byKey.set(k, { ...r })
-    else {
-      prev.success_count += r.success_count
-      prev.failure_count += r.failure_count
-      prev.prompt_tokens += r.prompt_tokens
-      prev.completion_tokens += r.completion_tokens
-    }
-  }
-  return [...byKey.values()]
-}
-
 /** The columns a status change writes: restoring a key clears its failures and cooldown. */
 export function statusChange(status: KeyStatus, now: number) {
   const set: { status: KeyStatus; updated_at: number; cooling_until?: null; failure_count?: number } = {

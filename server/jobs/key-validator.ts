@@ -52,17 +52,3 @@ export async function validateKey(group: Group, key: string, deps: ValidatorDeps
   const error = c.error.split(key).join('***')
   return { ok: false, status: res.status, error, keyInvalid: c.key.kind === 'key_failure' }
 }
-
-/** Run `fn` over `items` with at most `limit` in flight. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++
-      out[i] = await fn(items[i]!, i)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
-  return out
-}
