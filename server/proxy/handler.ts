@@ -108,6 +108,7 @@ async function proxyWithRetries(
     const now = d.clock.now()
     const upstream = target.upstreams.pick((u) => !u.circuit.isOpen(now))
     if (!upstream) break
+    upstream.circuit.dispatched(now)
     // The failed attempt before this one gets its own 'retry' log row, now that it really was retried.
     if (retryRow) rec.retried(retryRow.status, retryRow.error)
     retryRow = null
