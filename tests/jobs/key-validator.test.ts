@@ -32,4 +32,26 @@ describe('validateKey', () => {
     const r = await validateKey(slow, 'sk-good-1', app.deps)
     expect(r).toEqual({ ok: false, status: 0, error: 'upstream timeout', keyInvalid: false })
   })
+
+  test('goes through the upstream client: a gzip error is read decoded, a redirect is not followed', async () => {
+    let redirectedHits = 0
+    await using odd = Bun.serve({
+      port: 0,
+      hostname: '127.0.0.1',
+      fetch(req) {
+        if (new URL(req.url).pathname === '/elsewhere') {
+          redirectedHits++
+          return Response.json({ ok: true })
+        }
+        if (req.headers.get('authorization') === 'Bearer sk-redirect-1') return new Response(null, { status: 307, headers: { location: '/elsewhere' } })
+        const body = Bun.gzipSync(JSON.stringify({ error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } }))
+        return new Response(body, { status: 401, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } })
+      },
+    })
+    await using app = await createTestApp()
+    const g = await seedGroup(app.deps, { name: 'z', upstreams: [{ url: `http://127.0.0.1:${odd.port}`, weight: 1 }] })
+    expect(await validateKey(g, 'sk-gzip-1', app.deps)).toEqual({ ok: false, status: 401, error: expect.stringContaining('Incorrect API key'), keyInvalid: true })
+    expect(await validateKey(g, 'sk-redirect-1', app.deps)).toMatchObject({ ok: false, status: 307, keyInvalid: false })
+    expect(redirectedHits).toBe(0)
+  })
 })
