@@ -24,3 +24,21 @@ export type RequestType = (typeof REQUEST_TYPES)[number]
 export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value)
 }
+
+// ---- shapes of the JSON columns of groups ------------------------------------------------------------------------
+
+export interface Upstream {
+  url: string
+  weight: number
+}
+
+export interface HeaderRule {
+  key: string
+  value: string
+  action: 'set' | 'remove'
+}
+
+export interface SubGroupRef {
+  group_id: number
+  weight: number
+}

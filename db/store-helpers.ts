@@ -6,8 +6,6 @@ import { and, eq, gte, lt, sql, type Column, type SQL } from 'drizzle-orm'
 import {
   KEY_STATUSES,
   type ApiKey,
-  type Group,
-  type HourlyStat,
   type KeyCipher,
   type KeyStateUpdate,
   type KeyStatus,
@@ -15,7 +13,7 @@ import {
   type RequestLog,
   type NewGroup,
 } from './types'
-import { isOneOf, type ChannelType } from './domain'
+import { isOneOf } from './domain'
 
 export function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = []
@@ -65,12 +63,6 @@ export function fillStatusCounts(rows: { status: string; n: number | string }[])
   return counts
 }
 
-type GroupRow = Omit<Group, 'group_type' | 'channel_type'> & { group_type: string; channel_type: string }
-
-export function toGroup(row: GroupRow): Group {
-  return { ...row, group_type: row.group_type as Group['group_type'], channel_type: row.channel_type as ChannelType }
-}
-
 const GROUP_FIELDS = [
   'name', 'display_name', 'description', 'group_type', 'channel_type', 'upstreams', 'test_model',
   'validation_endpoint', 'param_overrides', 'model_redirect_rules', 'model_redirect_strict', 'header_rules',
@@ -84,10 +76,9 @@ export function groupPatch(patch: Partial<NewGroup>): Partial<NewGroup> {
   return out as Partial<NewGroup>
 }
 
-type KeyRow = Omit<ApiKey, 'status'> & { status: string }
-
-export function toApiKey(row: KeyRow, cipher: KeyCipher): ApiKey {
-  return { ...row, key_value: cipher.decrypt(row.key_value), status: row.status as KeyStatus }
+/** A stored key row with its value decrypted. */
+export function toApiKey(row: ApiKey, cipher: KeyCipher): ApiKey {
+  return { ...row, key_value: cipher.decrypt(row.key_value) }
 }
 
 /** Column set the log filter needs; both dialects' request_logs tables satisfy it. */
