@@ -4,8 +4,8 @@ import type { AdminContext } from './context'
 import { ok } from './envelope'
 import * as svc from './groups-service'
 import {
-  CopyBody, Envelope, GroupBrief, GroupInput, GroupStats, GroupView, IdParams, ReorderBody, SubGroupView,
-  SubGroupsBody, SubGroupWeightBody,
+  CopyBody, CopyResult, Envelope, GroupBrief, GroupInput, GroupStats, GroupView, IdParams, ReorderBody, SubGroupParams,
+  SubGroupView, SubGroupsBody, SubGroupWeightBody,
 } from './schemas'
 import { authGuard } from './auth'
 import { publicBaseUrl } from './public-url'
@@ -81,7 +81,7 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
       {
         params: IdParams,
         body: CopyBody,
-        response: Envelope(t.Object({ group: GroupView, keys_copied: t.Integer() })),
+        response: Envelope(CopyResult),
         detail: { summary: 'Copy a group, with none, the valid or all of its keys' },
       },
     )
@@ -115,7 +115,7 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
         return ok(await saveSubGroups(params.id, subs))
       },
       {
-        params: t.Object({ id: t.Numeric(), subId: t.Numeric() }),
+        params: SubGroupParams,
         body: SubGroupWeightBody,
         response: Envelope(t.Array(SubGroupView)),
         detail: { summary: "Change a sub-group's weight" },
@@ -130,7 +130,7 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
         return ok(await saveSubGroups(params.id, g.sub_groups.filter((s) => s.group_id !== params.subId)))
       },
       {
-        params: t.Object({ id: t.Numeric(), subId: t.Numeric() }),
+        params: SubGroupParams,
         response: Envelope(t.Array(SubGroupView)),
         detail: { summary: 'Remove a sub-group' },
       },

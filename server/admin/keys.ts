@@ -1,5 +1,5 @@
 /** `/api/keys`: list (masked), reveal one (logged), add, delete, restore, clear, enable/disable, notes, export. */
-import { Elysia, t } from 'elysia'
+import { Elysia } from 'elysia'
 import { KEY_STATUSES } from '../../db/types'
 import { log } from '../shared/logger'
 import { authGuard, clientIp } from './auth'
@@ -10,8 +10,8 @@ import { hashKey } from './key-text'
 import { requireGroup } from './groups-service'
 import * as svc from './keys-service'
 import {
-  AddKeysResult, DeleteKeysResult, Envelope, GroupIdBody, IdParams, KeyExportQuery, KeyListQuery, KeySelectionBody,
-  KeyStatusBody, KeyView, KeysTextBody, NotesBody, Paged, RestoreKeysResult, RevealedKey, TaskStatus,
+  AddKeysResult, DeletedCount, DeleteKeysResult, Envelope, GroupIdBody, IdParams, KeyExportQuery, KeyListQuery, KeySelectionBody,
+  KeyStatusBody, KeyView, KeysTextBody, NotesBody, Paged, RestoredCount, RestoreKeysResult, RevealedKey, TaskStatus,
 } from './schemas'
 
 export function keyRoutes({ deps, auth, seed }: AdminContext) {
@@ -115,7 +115,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       },
       {
         body: GroupIdBody,
-        response: Envelope(t.Object({ restored_count: t.Integer() })),
+        response: Envelope(RestoredCount),
         detail: { summary: 'Restore every invalid key of a group' },
       },
     )
@@ -129,7 +129,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       },
       {
         body: GroupIdBody,
-        response: Envelope(t.Object({ deleted_count: t.Integer() })),
+        response: Envelope(DeletedCount),
         detail: { summary: 'Delete every invalid key of a group' },
       },
     )
@@ -143,7 +143,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       },
       {
         body: GroupIdBody,
-        response: Envelope(t.Object({ deleted_count: t.Integer() })),
+        response: Envelope(DeletedCount),
         detail: { summary: 'Delete every key of a group' },
       },
     )

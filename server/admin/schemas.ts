@@ -98,6 +98,8 @@ export const CopyBody = t.Object({
 export const SubGroupsBody = t.Object({ sub_groups: t.Array(SubGroupRefSchema) })
 export const SubGroupWeightBody = t.Object({ weight: t.Integer({ minimum: 0 }) })
 export const SubGroupView = t.Object({ group_id: t.Integer(), name: t.String(), weight: t.Integer() })
+export const CopyResult = t.Object({ group: GroupView, keys_copied: t.Integer() })
+export const SubGroupParams = t.Object({ id: t.Numeric(), subId: t.Numeric() })
 
 export const RequestStats = t.Object({
   total_requests: t.Integer(),
@@ -160,6 +162,8 @@ export const DeleteKeysResult = t.Object({
   ignored_count: t.Integer(),
   total_in_group: t.Integer(),
 })
+export const RestoredCount = t.Object({ restored_count: t.Integer() })
+export const DeletedCount = t.Object({ deleted_count: t.Integer() })
 export const RestoreKeysResult = t.Object({
   restored_count: t.Integer(),
   ignored_count: t.Integer(),
@@ -300,6 +304,7 @@ export type GroupView = Static<typeof GroupView>
 export type GroupBrief = Static<typeof GroupBrief>
 export type ReorderBody = Static<typeof ReorderBody>
 export type CopyBody = Static<typeof CopyBody>
+export type CopyResult = Static<typeof CopyResult>
 export type SubGroupView = Static<typeof SubGroupView>
 export type GroupStats = Static<typeof GroupStats>
 export type RequestStats = Static<typeof RequestStats>
