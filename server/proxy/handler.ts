@@ -1,6 +1,6 @@
 /**
  * The proxy's request path: proxy-key check, concurrency limit, body rules, then attempts over keys and upstreams
- * until one answers or retries run out (DESIGN.md "The path of one request"). The answer streams to the client;
+ * until one answers or retries run out (docs/architecture.md, "The path of one request"). The answer streams to the client;
  * the log row is queued after its last byte.
  */
 import type { KeyPool, PickedKey } from '../pool/types'

@@ -163,3 +163,9 @@ describe('server/ and db/', () => {
     expect(findCycles((await graph()).parts)).toEqual([])
   })
 })
+
+test('docs/architecture.md names every part of the stack', async () => {
+  const doc = await Bun.file(join(ROOT, 'docs', 'architecture.md')).text()
+  const parts = LAYERS.flat().filter((p) => p !== 'server')
+  expect(parts.filter((p) => !doc.includes(`\`${p}/\``))).toEqual([])
+})
