@@ -9,9 +9,10 @@ import { pgMigrations } from './migrations/pg'
 import { connectPg } from './pg-connect'
 import * as s from './schema/pg'
 import {
-  chunks, countRealKeys, fillStatusCounts, groupPatch, logConditions, logHashMoves, mergeHourlyStats, mergeKeyUpdates,
-  pageOffset, prepareKeys, statusChange, toApiKey, toGroup,
+  chunks, countRealKeys, fillStatusCounts, groupPatch, logConditions, logHashMoves, mergeKeyUpdates,
+  pageOffset, prepareKeys, statusChange, toApiKey,
 } from './store-helpers'
+import { mergeHourlyStats } from './hourly-stats'
 import type { BackendStore } from './backend'
 import type { KeyCipher, KeyStateUpdate } from './types'
 
@@ -93,26 +94,26 @@ export async function openPgStore(url: string, cipher: KeyCipher, opts: { schema
     },
 
     async listGroups() {
-      return (await db.select().from(s.groups).orderBy(asc(s.groups.sort), asc(s.groups.id))).map(toGroup)
+      return (await db.select().from(s.groups).orderBy(asc(s.groups.sort), asc(s.groups.id)))
     },
     async getGroup(id) {
       const [row] = await db.select().from(s.groups).where(eq(s.groups.id, id))
-      return row ? toGroup(row) : null
+      return row ?? null
     },
     async getGroupByName(name) {
       const [row] = await db.select().from(s.groups).where(eq(s.groups.name, name))
-      return row ? toGroup(row) : null
+      return row ?? null
     },
     async createGroup(g) {
       const t = now()
       const [row] = await db.insert(s.groups).values({ ...(groupPatch(g) as typeof g), created_at: t, updated_at: t })
         .returning()
-      return toGroup(row!)
+      return row!
     },
     async updateGroup(id, patch) {
       const [row] = await db.update(s.groups).set({ ...groupPatch(patch), updated_at: now() })
         .where(eq(s.groups.id, id)).returning()
-      return row ? toGroup(row) : null
+      return row ?? null
     },
     async deleteGroup(id) {
       return db.transaction(async (tx) => {

@@ -11,9 +11,10 @@ import { migrateSqlite } from './migrate'
 import { sqliteMigrations } from './migrations/sqlite'
 import * as s from './schema/sqlite'
 import {
-  chunks, countRealKeys, fillStatusCounts, groupPatch, logConditions, logHashMoves, mergeHourlyStats, mergeKeyUpdates,
-  pageOffset, prepareKeys, statusChange, toApiKey, toGroup, logRowValues,
+  chunks, countRealKeys, fillStatusCounts, groupPatch, logConditions, logHashMoves, mergeKeyUpdates,
+  pageOffset, prepareKeys, statusChange, toApiKey, logRowValues,
 } from './store-helpers'
+import { mergeHourlyStats } from './hourly-stats'
 import type { BackendStore } from './backend'
 import type { KeyCipher } from './types'
 import { SqliteLogSink } from './sqlite-log-sink'
@@ -87,26 +88,26 @@ export async function openSqliteStore(path: string, cipher: KeyCipher): Promise<
     },
 
     async listGroups() {
-      return db.select().from(s.groups).orderBy(asc(s.groups.sort), asc(s.groups.id)).all().map(toGroup)
+      return db.select().from(s.groups).orderBy(asc(s.groups.sort), asc(s.groups.id)).all()
     },
     async getGroup(id) {
       const row = db.select().from(s.groups).where(eq(s.groups.id, id)).get()
-      return row ? toGroup(row) : null
+      return row ?? null
     },
     async getGroupByName(name) {
       const row = db.select().from(s.groups).where(eq(s.groups.name, name)).get()
-      return row ? toGroup(row) : null
+      return row ?? null
     },
     async createGroup(g) {
       const t = now()
       const row = db.insert(s.groups).values({ ...groupPatch(g) as typeof g, created_at: t, updated_at: t })
         .returning().get()
-      return toGroup(row)
+      return row
     },
     async updateGroup(id, patch) {
       const row = db.update(s.groups).set({ ...groupPatch(patch), updated_at: now() })
         .where(eq(s.groups.id, id)).returning().get()
-      return row ? toGroup(row) : null
+      return row ?? null
     },
     async deleteGroup(id) {
       return db.transaction((tx) => {

@@ -6,8 +6,6 @@ import { and, eq, gte, lt, sql, type Column, type SQL } from 'drizzle-orm'
 import {
   KEY_STATUSES,
   type ApiKey,
-  type Group,
-  type HourlyStat,
   type KeyCipher,
   type KeyStateUpdate,
   type KeyStatus,
@@ -15,7 +13,7 @@ import {
   type RequestLog,
   type NewGroup,
 } from './types'
-import type { ChannelType } from '../server/channels/types'
+import { isOneOf } from './domain'
 
 export function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = []
@@ -61,14 +59,8 @@ export function emptyStatusCounts(): Record<KeyStatus, number> {
 
 export function fillStatusCounts(rows: { status: string; n: number | string }[]): Record<KeyStatus, number> {
   const counts = emptyStatusCounts()
-  for (const r of rows) if ((KEY_STATUSES as string[]).includes(r.status)) counts[r.status as KeyStatus] = Number(r.n)
+  for (const r of rows) if (isOneOf(KEY_STATUSES, r.status)) counts[r.status] = Number(r.n)
   return counts
-}
-
-type GroupRow = Omit<Group, 'group_type' | 'channel_type'> & { group_type: string; channel_type: string }
-
-export function toGroup(row: GroupRow): Group {
-  return { ...row, group_type: row.group_type as Group['group_type'], channel_type: row.channel_type as ChannelType }
 }
 
 const GROUP_FIELDS = [
@@ -84,10 +76,9 @@ export function groupPatch(patch: Partial<NewGroup>): Partial<NewGroup> {
   return out as Partial<NewGroup>
 }
 
-type KeyRow = Omit<ApiKey, 'status'> & { status: string }
-
-export function toApiKey(row: KeyRow, cipher: KeyCipher): ApiKey {
-  return { ...row, key_value: cipher.decrypt(row.key_value), status: row.status as KeyStatus }
+/** A stored key row with its value decrypted. */
+export function toApiKey(row: ApiKey, cipher: KeyCipher): ApiKey {
+  return { ...row, key_value: cipher.decrypt(row.key_value) }
 }
 
 /** Column set the log filter needs; both dialects' request_logs tables satisfy it. */
@@ -126,23 +117,6 @@ export function logConditions(t: LogColumns, q: LogQuery): SQL | undefined {
     q.error_contains ? sql`lower(${t.error_message}) like ${likeContains(q.error_contains)} escape '\\'` : undefined,
   ]
   return and(...conds.filter((c): c is SQL => c !== undefined))
-}
-
-/** Sum rows that share (hour, group_id): one upsert may not touch the same row twice (PostgreSQL forbids it). */
-export function mergeHourlyStats(rows: HourlyStat[]): HourlyStat[] {
-  const byKey = new Map<string, HourlyStat>()
-  for (const r of rows) {
-    const k = `${r.hour}:${r.group_id}`
-    const prev = byKey.get(k)
-    if (!prev) byKey.set(k, { ...r })
-    else {
-      prev.success_count += r.success_count
-      prev.failure_count += r.failure_count
-      prev.prompt_tokens += r.prompt_tokens
-      prev.completion_tokens += r.completion_tokens
-    }
-  }
-  return [...byKey.values()]
 }
 
 /** The columns a status change writes: restoring a key clears its failures and cooldown. */

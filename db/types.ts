@@ -3,71 +3,26 @@
  * the same test suite (tests/db/store.suite.ts). All methods are async so both backends fit.
  * Key values cross this boundary in plain text; the store encrypts/decrypts them with the KeyCipher it was given.
  */
-import type { ChannelType } from '../server/channels/types'
+import type { KeyStatus, RequestType } from './domain'
+import type * as tables from './schema/sqlite'
 
-export type KeyStatus = 'active' | 'cooling' | 'invalid' | 'disabled'
-export const KEY_STATUSES: readonly KeyStatus[] = ['active', 'cooling', 'invalid', 'disabled']
+export { CHANNEL_TYPES, GROUP_TYPES, KEY_STATUSES, REQUEST_TYPES } from './domain'
+export type { ChannelType, GroupType, HeaderRule, KeyStatus, RequestType, SubGroupRef, Upstream } from './domain'
 
-export interface Upstream {
-  url: string
-  weight: number
-}
-
-export interface HeaderRule {
-  key: string
-  value: string
-  action: 'set' | 'remove'
-}
-
-export interface SubGroupRef {
-  group_id: number
-  weight: number
-}
-
-export interface Group {
-  id: number
-  name: string
-  display_name: string
-  description: string
-  group_type: 'standard' | 'aggregate'
-  channel_type: ChannelType
-  upstreams: Upstream[]
-  test_model: string
-  validation_endpoint: string
-  param_overrides: Record<string, unknown>
-  model_redirect_rules: Record<string, string>
-  model_redirect_strict: boolean
-  header_rules: HeaderRule[]
-  /** per-group overrides of the settings marked * in DESIGN.md */
-  config: Record<string, unknown>
-  /** comma/newline separated extra proxy keys valid only for this group */
-  proxy_keys: string
-  /** aggregate groups only */
-  sub_groups: SubGroupRef[]
-  sort: number
-  created_at: number // epoch ms
-  updated_at: number
-}
+/**
+ * Row types are inferred from the drizzle tables (db/schema/sqlite.ts; tests/db/row-types.test.ts pins that the
+ * PostgreSQL tables infer the same), so a column is declared once. Times are epoch ms.
+ */
+export type Group = typeof tables.groups.$inferSelect
 
 export type NewGroup = Omit<Group, 'id' | 'created_at' | 'updated_at'>
 
-export interface ApiKey {
-  id: number
-  group_id: number
-  /** plain text (decrypted) */
-  key_value: string
-  /** sha256 hex of the key, or HMAC-SHA256 when ENCRYPTION_KEY is set: dedup + search */
-  key_hash: string
-  status: KeyStatus
-  /** epoch ms; meaningful when status = cooling */
-  cooling_until: number | null
-  failure_count: number
-  request_count: number
-  last_used_at: number | null
-  notes: string
-  created_at: number
-  updated_at: number
-}
+/**
+ * A key as the store hands it out: `key_value` in plain text (the store decrypts what the column holds);
+ * `key_hash` is sha256 hex of the key, or HMAC-SHA256 when ENCRYPTION_KEY is set (dedup + search);
+ * `cooling_until` is meaningful when status = cooling.
+ */
+export type ApiKey = typeof tables.apiKeys.$inferSelect
 
 /** A key state change written off the request path by the pool. */
 export interface KeyStateUpdate {
@@ -80,36 +35,11 @@ export interface KeyStateUpdate {
   last_used_at?: number
 }
 
-export interface RequestLog {
-  id?: number
-  timestamp: number // epoch ms
-  group_id: number | null
-  group_name: string
-  key_id: number | null
-  key_hash: string
-  /** masked, e.g. sk-ab…wxyz */
-  key_masked: string
-  model: string
-  method: string
-  path: string
-  status_code: number
-  is_success: boolean
-  duration_ms: number
-  ttfb_ms: number | null
-  is_stream: boolean
-  attempt: number
-  retries: number
-  upstream: string
-  source_ip: string
-  user_agent: string
-  error_message: string
-  prompt_tokens: number
-  completion_tokens: number
-  total_tokens: number
-  request_body: string | null
-  /** 'final' = the request's answer (one per request); 'retry' = an attempt that failed and was retried (GPT-Load) */
-  request_type: 'final' | 'retry'
-}
+/**
+ * One request log row; `id` is absent before insert. `key_masked` e.g. sk-ab…wxyz; `request_type` 'final' = the
+ * request's answer (one per request), 'retry' = an attempt that failed and was retried (GPT-Load).
+ */
+export type RequestLog = Omit<typeof tables.requestLogs.$inferSelect, 'id'> & { id?: number }
 
 export interface LogQuery {
   group_name?: string
@@ -119,7 +49,7 @@ export interface LogQuery {
   status_code?: number
   source_ip?: string
   error_contains?: string
-  request_type?: 'final' | 'retry'
+  request_type?: RequestType
   start_time?: number
   end_time?: number
   page: number
@@ -140,14 +70,8 @@ export interface Page<T> {
   total: number
 }
 
-export interface HourlyStat {
-  hour: number // epoch ms at the start of the hour (UTC)
-  group_id: number
-  success_count: number
-  failure_count: number
-  prompt_tokens: number
-  completion_tokens: number
-}
+/** Hourly counters per group; `hour` is epoch ms at the start of the hour (UTC). */
+export type HourlyStat = Omit<typeof tables.hourlyStats.$inferSelect, 'id'>
 
 /** One key's new stored form for Store.rewriteKeys, already encrypted and hashed by the caller. */
 export interface StoredKeyRewrite {

@@ -10,7 +10,7 @@ const ROOT = join(import.meta.dir, '..')
 const UI = join(ROOT, 'ui')
 export const UI_DIST = join(UI, 'dist')
 
-/** Everything whose change alters the bundle (type-only imports of server/admin/schemas.ts do not). */
+/** Everything whose change alters the bundle (the type-only import of the server's App type does not). */
 const INPUTS = [
   join(UI, 'src'),
   join(UI, 'public'),

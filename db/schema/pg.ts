@@ -3,7 +3,7 @@
  * read as JS numbers (safe: epoch ms stays far below 2^53).
  */
 import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
-import type { HeaderRule, SubGroupRef, Upstream } from '../types'
+import { REQUEST_TYPES, type ChannelType, type GroupType, type HeaderRule, type KeyStatus, type SubGroupRef, type Upstream } from '../domain'
 
 const epochMs = () => bigint({ mode: 'number' })
 
@@ -12,8 +12,8 @@ export const groups = pgTable('groups', {
   name: text().notNull().unique(),
   display_name: text().notNull().default(''),
   description: text().notNull().default(''),
-  group_type: text().notNull().default('standard'),
-  channel_type: text().notNull(),
+  group_type: text().$type<GroupType>().notNull().default('standard'),
+  channel_type: text().$type<ChannelType>().notNull(),
   upstreams: jsonb().$type<Upstream[]>().notNull(),
   test_model: text().notNull().default(''),
   validation_endpoint: text().notNull().default(''),
@@ -21,8 +21,11 @@ export const groups = pgTable('groups', {
   model_redirect_rules: jsonb().$type<Record<string, string>>().notNull(),
   model_redirect_strict: boolean().notNull().default(false),
   header_rules: jsonb().$type<HeaderRule[]>().notNull(),
+  /** per-group overrides of the settings a group may override (server/config/settings-schema.ts, `group: true`) */
   config: jsonb().$type<Record<string, unknown>>().notNull(),
+  /** comma/newline separated extra proxy keys valid only for this group */
   proxy_keys: text().notNull().default(''),
+  /** aggregate groups only */
   sub_groups: jsonb().$type<SubGroupRef[]>().notNull(),
   sort: integer().notNull().default(0),
   created_at: epochMs().notNull(),
@@ -37,7 +40,7 @@ export const apiKeys = pgTable(
     /** the cipher's output (plain text when ENCRYPTION_KEY is unset) */
     key_value: text().notNull(),
     key_hash: text().notNull(),
-    status: text().notNull().default('active'),
+    status: text().$type<KeyStatus>().notNull().default('active'),
     cooling_until: epochMs(),
     failure_count: integer().notNull().default(0),
     request_count: bigint({ mode: 'number' }).notNull().default(0),
@@ -81,7 +84,7 @@ export const requestLogs = pgTable(
     completion_tokens: integer().notNull().default(0),
     total_tokens: integer().notNull().default(0),
     request_body: text(),
-    request_type: text({ enum: ['final', 'retry'] }).notNull().default('final'),
+    request_type: text({ enum: REQUEST_TYPES }).notNull().default('final'),
   },
   (t) => [
     index('request_logs_timestamp_idx').on(t.timestamp),

@@ -3,15 +3,15 @@
  * Property names equal column names so rows map onto db/types.ts with no renaming.
  */
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import type { HeaderRule, SubGroupRef, Upstream } from '../types'
+import { REQUEST_TYPES, type ChannelType, type GroupType, type HeaderRule, type KeyStatus, type SubGroupRef, type Upstream } from '../domain'
 
 export const groups = sqliteTable('groups', {
   id: integer().primaryKey({ autoIncrement: true }),
   name: text().notNull().unique(),
   display_name: text().notNull().default(''),
   description: text().notNull().default(''),
-  group_type: text().notNull().default('standard'),
-  channel_type: text().notNull(),
+  group_type: text().$type<GroupType>().notNull().default('standard'),
+  channel_type: text().$type<ChannelType>().notNull(),
   upstreams: text({ mode: 'json' }).$type<Upstream[]>().notNull(),
   test_model: text().notNull().default(''),
   validation_endpoint: text().notNull().default(''),
@@ -19,8 +19,11 @@ export const groups = sqliteTable('groups', {
   model_redirect_rules: text({ mode: 'json' }).$type<Record<string, string>>().notNull(),
   model_redirect_strict: integer({ mode: 'boolean' }).notNull().default(false),
   header_rules: text({ mode: 'json' }).$type<HeaderRule[]>().notNull(),
+  /** per-group overrides of the settings a group may override (server/config/settings-schema.ts, `group: true`) */
   config: text({ mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  /** comma/newline separated extra proxy keys valid only for this group */
   proxy_keys: text().notNull().default(''),
+  /** aggregate groups only */
   sub_groups: text({ mode: 'json' }).$type<SubGroupRef[]>().notNull(),
   sort: integer().notNull().default(0),
   created_at: integer().notNull(),
@@ -35,7 +38,7 @@ export const apiKeys = sqliteTable(
     /** the cipher's output (plain text when ENCRYPTION_KEY is unset) */
     key_value: text().notNull(),
     key_hash: text().notNull(),
-    status: text().notNull().default('active'),
+    status: text().$type<KeyStatus>().notNull().default('active'),
     cooling_until: integer(),
     failure_count: integer().notNull().default(0),
     request_count: integer().notNull().default(0),
@@ -79,7 +82,7 @@ export const requestLogs = sqliteTable(
     completion_tokens: integer().notNull().default(0),
     total_tokens: integer().notNull().default(0),
     request_body: text(),
-    request_type: text({ enum: ['final', 'retry'] }).notNull().default('final'),
+    request_type: text({ enum: REQUEST_TYPES }).notNull().default('final'),
   },
   (t) => [
     index('request_logs_timestamp_idx').on(t.timestamp),

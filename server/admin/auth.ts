@@ -4,7 +4,7 @@
  * Failed attempts (a wrong login or a wrong bearer key) are throttled per client IP.
  */
 import { Elysia } from 'elysia'
-import type { Clock } from '../deps'
+import type { Clock } from '../shared/clock'
 import { ApiError } from '../shared/errors'
 import { ok } from './envelope'
 import { LoginThrottle } from './login-throttle'

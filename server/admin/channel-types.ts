@@ -5,14 +5,14 @@ import { CHANNEL_TYPES } from '../channels/types'
 import { authGuard } from './auth'
 import type { AdminContext } from './context'
 import { ok } from './envelope'
-import { ChannelTypeInfo, Envelope } from './schemas'
+import { ChannelTypeInfo, ChannelTypeSchema, Envelope } from './schemas'
 
 export function channelTypeRoutes({ auth, seed }: AdminContext) {
   return new Elysia({ name: 'admin.channel-types', prefix: '/api/channel-types', seed })
     .use(authGuard(auth))
     .guard({ auth: true })
     .get('/', () => ok([...CHANNEL_TYPES]), {
-      response: Envelope(t.Array(t.String())),
+      response: Envelope(t.Array(ChannelTypeSchema)),
       detail: { summary: 'Channel type names' },
     })
     .get(

@@ -1,7 +1,7 @@
 /** `/api/dashboard/stats` (cards), `/api/dashboard/chart` (hourly successes and failures), `encryption-status`. */
 import { Elysia } from 'elysia'
 import type { HourlyStat } from '../../db/types'
-import type { AppDeps } from '../deps'
+import type { AdminDeps } from './deps'
 import { authGuard } from './auth'
 import type { AdminContext } from './context'
 import { intIn, ok } from './envelope'
@@ -34,7 +34,7 @@ const card = (value: number, extra: Partial<StatCard> = {}): StatCard => ({
   value, sub_value: 0, sub_value_tip: '', trend: 0, trend_is_growth: true, ...extra,
 })
 
-export async function dashboardStats(deps: AppDeps) {
+export async function dashboardStats(deps: AdminDeps) {
   const now = deps.clock.now()
   const keys = { active: 0, cooling: 0, invalid: 0, disabled: 0 }
   // The pool's counts are live (cooling changes by the second); the store's may lag one flush.
@@ -69,7 +69,7 @@ export async function dashboardStats(deps: AppDeps) {
   }
 }
 
-export async function dashboardChart(deps: AppDeps, groupId: number | undefined, hours: number) {
+export async function dashboardChart(deps: AdminDeps, groupId: number | undefined, hours: number) {
   const now = deps.clock.now()
   const firstHour = Math.floor(now / HOUR) * HOUR - (hours - 1) * HOUR
   const rows = await deps.store.hourlyStats(firstHour, now + 1, groupId)

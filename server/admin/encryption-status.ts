@@ -4,7 +4,7 @@
  * what it can still meet is rows written before encryption was turned on, or sealed rows read without a key.
  */
 import { identityCipher, isEncrypted } from '../../db/cipher'
-import type { AppDeps } from '../deps'
+import type { AdminDeps } from './deps'
 import { hashKey } from './key-text'
 import type { EncryptionStatus } from './schemas'
 
@@ -13,7 +13,7 @@ const MIGRATE_HINT = 'run `keypool migrate-keys` with every node stopped'
 
 const ok: EncryptionStatus = { has_mismatch: false, scenario_type: '', message: '', suggestion: '' }
 
-export async function encryptionStatus(deps: AppDeps): Promise<EncryptionStatus> {
+export async function encryptionStatus(deps: AdminDeps): Promise<EncryptionStatus> {
   const configured = Boolean(deps.env.encryptionKey)
   let sample
   try {

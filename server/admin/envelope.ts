@@ -1,4 +1,4 @@
-/** The success envelope of DESIGN.md and the list shape every paged route answers with. */
+/** The success envelope (docs/architecture.md, "Admin API conventions") and the list shape every paged route answers with. */
 import { validationError } from '../shared/errors'
 import type { Envelope, PagedOf } from './schemas'
 

@@ -1,7 +1,7 @@
 /** Group writes with the checks that need the store: unique names, sub-group references, copies, stats. */
 import type { Group, NewGroup, SubGroupRef } from '../../db/types'
 import { getChannel } from '../channels'
-import type { AppDeps } from '../deps'
+import type { AdminDeps } from './deps'
 import { conflict, notFound, validationError } from '../shared/errors'
 import { reloadPoolGroup } from './context'
 import { validateGroupInput } from './group-validation'
@@ -15,19 +15,19 @@ export function toGroupView(g: Group, baseUrl: string): GroupView {
   return { ...g, endpoint: `${baseUrl.replace(/\/+$/, '')}/proxy/${g.name}` }
 }
 
-export async function requireGroup(deps: AppDeps, id: number): Promise<Group> {
+export async function requireGroup(deps: AdminDeps, id: number): Promise<Group> {
   const g = await deps.store.getGroup(id)
   if (!g) throw notFound(`group ${id} not found`)
   return g
 }
 
-async function checkNameFree(deps: AppDeps, name: string, selfId: number | null): Promise<void> {
+async function checkNameFree(deps: AdminDeps, name: string, selfId: number | null): Promise<void> {
   const other = await deps.store.getGroupByName(name)
   if (other && other.id !== selfId) throw conflict(`a group named ${name} already exists`)
 }
 
 /** Sub-groups must exist, be standard groups of the aggregate's channel type, and appear once. */
-export async function checkSubGroups(deps: AppDeps, subs: SubGroupRef[], channelType: string, selfId: number | null) {
+export async function checkSubGroups(deps: AdminDeps, subs: SubGroupRef[], channelType: string, selfId: number | null) {
   const seen = new Set<number>()
   for (const [i, s] of subs.entries()) {
     if (s.group_id === selfId) throw validationError(`sub_groups[${i}]: a group cannot contain itself`)
@@ -41,7 +41,7 @@ export async function checkSubGroups(deps: AppDeps, subs: SubGroupRef[], channel
   }
 }
 
-export async function createGroup(deps: AppDeps, input: GroupInput): Promise<Group> {
+export async function createGroup(deps: AdminDeps, input: GroupInput): Promise<Group> {
   const v = validateGroupInput(input, null)
   const channel = getChannel(v.channel_type!)
   const groupType = v.group_type ?? 'standard'
@@ -71,7 +71,7 @@ export async function createGroup(deps: AppDeps, input: GroupInput): Promise<Gro
   return created
 }
 
-export async function updateGroup(deps: AppDeps, id: number, input: GroupInput): Promise<Group> {
+export async function updateGroup(deps: AdminDeps, id: number, input: GroupInput): Promise<Group> {
   const current = await requireGroup(deps, id)
   const v = validateGroupInput(input, current)
   if (v.name !== undefined) await checkNameFree(deps, v.name, id)
@@ -90,7 +90,7 @@ export async function updateGroup(deps: AppDeps, id: number, input: GroupInput):
 }
 
 /** Deletes the group and its keys; request logs keep the group's name. Aggregates drop it from their sub-groups. */
-export async function deleteGroup(deps: AppDeps, id: number): Promise<void> {
+export async function deleteGroup(deps: AdminDeps, id: number): Promise<void> {
   await requireGroup(deps, id)
   const touched = [id]
   for (const g of await deps.store.listGroups()) {
@@ -103,7 +103,7 @@ export async function deleteGroup(deps: AppDeps, id: number): Promise<void> {
   await deps.groups.invalidate(touched)
 }
 
-async function freeCopyName(deps: AppDeps, base: string): Promise<string> {
+async function freeCopyName(deps: AdminDeps, base: string): Promise<string> {
   for (let i = 0; ; i++) {
     const name = (i === 0 ? `${base}_copy` : `${base}_copy${i + 1}`).slice(0, 100)
     if (!(await deps.store.getGroupByName(name))) return name
@@ -111,7 +111,7 @@ async function freeCopyName(deps: AppDeps, base: string): Promise<string> {
 }
 
 export async function copyGroup(
-  deps: AppDeps,
+  deps: AdminDeps,
   id: number,
   opts: { new_group_name?: string; copy_keys?: 'none' | 'valid_only' | 'all' },
 ): Promise<{ group: Group; keys_copied: number }> {
@@ -142,7 +142,7 @@ function requestStats(rows: { success_count: number; failure_count: number }[]):
   return { total_requests: total, failed_requests: failed, failure_rate: total === 0 ? 0 : failed / total }
 }
 
-export async function groupStats(deps: AppDeps, id: number): Promise<GroupStats> {
+export async function groupStats(deps: AdminDeps, id: number): Promise<GroupStats> {
   await requireGroup(deps, id)
   const now = deps.clock.now()
   const counts = await deps.store.countKeysByStatus(id)

@@ -4,8 +4,8 @@ import type { AdminContext } from './context'
 import { ok } from './envelope'
 import * as svc from './groups-service'
 import {
-  CopyBody, Envelope, GroupBrief, GroupConfigOption, GroupInput, GroupStats, GroupView, IdParams, ParentAggregateGroup,
-  ReorderBody, SubGroupView, SubGroupsBody, SubGroupWeightBody,
+  CopyBody, CopyResult, Envelope, GroupBrief, GroupConfigOption, GroupInput, GroupStats, GroupView, IdParams,
+  ParentAggregateGroup, ReorderBody, SubGroupParams, SubGroupView, SubGroupsBody, SubGroupWeightBody,
 } from './schemas'
 import { groupConfigOptions } from './settings'
 import { parentAggregates, saveSubGroups, setSubGroupWeight, subGroupViews } from './sub-groups'
@@ -13,7 +13,6 @@ import { authGuard } from './auth'
 import { publicBaseUrl } from './public-url'
 import { notFound, validationError } from '../shared/errors'
 
-const SubGroupParams = t.Object({ id: t.Numeric(), subId: t.Numeric() })
 
 export function groupRoutes({ deps, auth, seed }: AdminContext) {
   const baseUrl = (request: Request) => publicBaseUrl(deps.settings.get().app_url, request)
@@ -78,7 +77,7 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
       {
         params: IdParams,
         body: CopyBody,
-        response: Envelope(t.Object({ group: GroupView, keys_copied: t.Integer() })),
+        response: Envelope(CopyResult),
         detail: { summary: 'Copy a group, with none, the valid or all of its keys' },
       },
     )

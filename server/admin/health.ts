@@ -3,7 +3,7 @@
  * Both are unauthenticated, as load balancers and scrapers expect.
  */
 import { Elysia } from 'elysia'
-import type { AppDeps } from '../deps'
+import type { AdminDeps } from './deps'
 import type { HealthStatus } from './schemas'
 
 export interface HealthOptions {
@@ -16,7 +16,7 @@ const withTimeout = <T>(p: Promise<T>, ms: number, fallback: T) =>
 
 let healthSeed = 0
 
-export function healthAndMetricsPlugin(deps: AppDeps, opts: HealthOptions = {}) {
+export function healthAndMetricsPlugin(deps: AdminDeps, opts: HealthOptions = {}) {
   // Keys by state per group for /metrics, read from the pool (live) at scrape time.
   deps.metrics.setKeyCountsSource(async () =>
     Promise.all(

@@ -3,7 +3,7 @@
  * login/logout. Errors from every admin route are mapped here, once, to `{code, message}`.
  */
 import { Elysia } from 'elysia'
-import type { AppDeps } from '../deps'
+import type { AdminDeps } from './deps'
 import { ApiError, notFound, validationError } from '../shared/errors'
 import { log } from '../shared/logger'
 import { AdminAuth, TooManyAttempts, authGuard, authRoutes } from './auth'
@@ -23,7 +23,7 @@ export { healthAndMetricsPlugin } from './health'
 
 let seeds = 0
 
-export function adminPlugin(deps: AppDeps) {
+export function adminPlugin(deps: AdminDeps) {
   const ctx: AdminContext = { deps, auth: new AdminAuth(deps.authKey, deps.clock, () => deps.cluster?.sessionRevocations), seed: ++seeds }
   // Filled once the instance exists: the OpenAPI route describes the instance it belongs to.
   let routes: RouteInfo[] = []

@@ -1,13 +1,15 @@
 /** Key operations behind /api/keys: selection by values or ids, chunked imports and deletes, validation. */
 import type { ApiKey, Group } from '../../db/types'
-import type { AppDeps } from '../deps'
+import type { AdminDeps } from './deps'
 import type { TaskProgress } from '../jobs/tasks'
-import { mapLimit, validateKey } from '../jobs/key-validator'
+import { validateKey } from '../jobs/key-validator'
+import { mapLimit } from '../shared/map-limit'
 import { maskKey } from '../shared/mask'
 import { notFound, validationError } from '../shared/errors'
 import { reloadPoolGroup } from './context'
 import { requireGroup } from './groups-service'
-import { hashKey, parseKeysText } from './key-text'
+import { parseKeyList } from '../shared/key-list'
+import { hashKey } from './key-text'
 import { unmaskKeys } from './masked-keys'
 import type { AddKeysResult, KeyTestResult, KeyView } from './schemas'
 
@@ -25,7 +27,7 @@ export function toKeyView(k: ApiKey): KeyView {
 }
 
 /** A standard group (aggregate groups hold no keys of their own). */
-export async function requireKeyGroup(deps: AppDeps, groupId: number): Promise<Group> {
+export async function requireKeyGroup(deps: AdminDeps, groupId: number): Promise<Group> {
   const g = await requireGroup(deps, groupId)
   if (g.group_type === 'aggregate')
     throw validationError(`group_id: ${g.name} is an aggregate group; its keys live in its sub-groups`)
@@ -33,7 +35,7 @@ export async function requireKeyGroup(deps: AppDeps, groupId: number): Promise<G
 }
 
 export function keysFromText(text: string, limit: number | null): string[] {
-  const keys = parseKeysText(text)
+  const keys = parseKeyList(text, 'keys_text')
   if (keys.length === 0) throw validationError('keys_text holds no keys')
   if (limit !== null && keys.length > limit)
     throw validationError(`keys_text holds ${keys.length} keys; more than ${limit} need the async route`)
@@ -45,7 +47,7 @@ export function keysFromText(text: string, limit: number | null): string[] {
  * nothing. Naming no key of the group at all is a 404: an answer of "Success" would say something was done.
  */
 export async function selectKeys(
-  deps: AppDeps,
+  deps: AdminDeps,
   groupId: number,
   sel: { keys_text?: string; key_ids?: number[] },
   limit: number | null,
@@ -71,7 +73,7 @@ export async function selectKeys(
   return { keys: [...found.values()], ignored }
 }
 
-export async function importKeys(deps: AppDeps, groupId: number, keys: string[], p?: TaskProgress): Promise<AddKeysResult> {
+export async function importKeys(deps: AdminDeps, groupId: number, keys: string[], p?: TaskProgress): Promise<AddKeysResult> {
   const total: AddKeysResult = { added_count: 0, ignored_count: 0, total_in_group: 0 }
   for (let i = 0; i < keys.length; i += CHUNK) {
     const r = await deps.store.addKeys(groupId, keys.slice(i, i + CHUNK))
@@ -85,7 +87,7 @@ export async function importKeys(deps: AppDeps, groupId: number, keys: string[],
   return total
 }
 
-export async function deleteKeyIds(deps: AppDeps, groupId: number, ids: number[], p?: TaskProgress): Promise<number> {
+export async function deleteKeyIds(deps: AdminDeps, groupId: number, ids: number[], p?: TaskProgress): Promise<number> {
   let deleted = 0
   for (let i = 0; i < ids.length; i += CHUNK) {
     deleted += await deps.store.deleteKeys(groupId, ids.slice(i, i + CHUNK))
@@ -96,13 +98,13 @@ export async function deleteKeyIds(deps: AppDeps, groupId: number, ids: number[]
   return deleted
 }
 
-export async function totalInGroup(deps: AppDeps, groupId: number): Promise<number> {
+export async function totalInGroup(deps: AdminDeps, groupId: number): Promise<number> {
   const c = await deps.store.countKeysByStatus(groupId)
   return c.active + c.cooling + c.invalid + c.disabled
 }
 
 /** Set keys to a status in the store and in the pool. */
-export async function setKeysStatus(deps: AppDeps, groupId: number, ids: number[], status: ApiKey['status']) {
+export async function setKeysStatus(deps: AdminDeps, groupId: number, ids: number[], status: ApiKey['status']) {
   if (ids.length === 0) return 0
   const n = await deps.store.setKeyStatus(ids, status)
   await deps.pool.setStatus(groupId, ids, status)
@@ -110,7 +112,7 @@ export async function setKeysStatus(deps: AppDeps, groupId: number, ids: number[
   return n
 }
 
-export async function requireKey(deps: AppDeps, id: number): Promise<ApiKey> {
+export async function requireKey(deps: AdminDeps, id: number): Promise<ApiKey> {
   const k = await deps.store.getKey(id)
   if (!k) throw notFound(`key ${id} not found`)
   return k
@@ -129,7 +131,7 @@ export interface ValidationSummary {
 }
 
 /** Validate keys of a group: passing keys become active, keys the upstream calls bad become invalid. */
-export async function validateGroupKeys(deps: AppDeps, group: Group, keys: ApiKey[], p?: TaskProgress): Promise<ValidationSummary> {
+export async function validateGroupKeys(deps: AdminDeps, group: Group, keys: ApiKey[], p?: TaskProgress): Promise<ValidationSummary> {
   const concurrency = deps.settings.forGroup(group.config).key_validation_concurrency
   const summary = { total: keys.length, valid: 0, invalid: 0, unchanged: 0 }
   const restore: number[] = []
@@ -154,7 +156,7 @@ export async function validateGroupKeys(deps: AppDeps, group: Group, keys: ApiKe
  * Tests keys now and applies what was learned to the group's copies of them, as validation does: a passing key is
  * active again, a key the provider calls dead is invalid; disabled keys and inconclusive answers are left alone.
  */
-export async function testKeys(deps: AppDeps, group: Group, keys: string[]): Promise<KeyTestResult[]> {
+export async function testKeys(deps: AdminDeps, group: Group, keys: string[]): Promise<KeyTestResult[]> {
   const concurrency = deps.settings.forGroup(group.config).key_validation_concurrency
   const restore: number[] = []
   const blacklist: number[] = []

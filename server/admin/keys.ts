@@ -1,19 +1,20 @@
 /** `/api/keys`: list (masked), reveal one (logged), add, delete, restore, clear, enable/disable, notes, export. */
-import { Elysia, t } from 'elysia'
+import { Elysia } from 'elysia'
 import { KEY_STATUSES } from '../../db/types'
 import { log } from '../shared/logger'
 import { conflict } from '../shared/errors'
 import { authGuard, clientIp } from './auth'
 import { reloadPoolGroup, type AdminContext } from './context'
 import { ok, pageOf, paged } from './envelope'
-import { hashKey, requireSendableKeys } from './key-text'
+import { requireSendableKeys } from '../shared/key-list'
+import { hashKey } from './key-text'
 import { parseKeyUpload } from './key-upload'
 import { downloadKeyAsBearer } from './download-key'
 import { requireGroup } from './groups-service'
 import * as svc from './keys-service'
 import {
-  AddKeysResult, DeleteKeysResult, Envelope, GroupIdBody, IdParams, KeyExportQuery, KeyListQuery, KeySelectionBody,
-  KeyStatusBody, KeyView, KeysTextBody, NotesBody, Paged, RestoreKeysResult, RevealedKey, TaskStatus,
+  AddKeysResult, DeletedCount, DeleteKeysResult, Envelope, GroupIdBody, IdParams, KeyExportQuery, KeyListQuery, KeySelectionBody,
+  KeyStatusBody, KeyView, KeysTextBody, NotesBody, Paged, RestoredCount, RestoreKeysResult, RevealedKey, TaskStatus,
 } from './schemas'
 
 /** Restoring keys none of which is invalid or cooling does nothing: say why rather than "Success". */
@@ -63,7 +64,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       '/add-multiple',
       async ({ body }) => {
         await svc.requireKeyGroup(deps, body.group_id)
-        return ok(await svc.importKeys(deps, body.group_id, requireSendableKeys(svc.keysFromText(body.keys_text, svc.SYNC_KEY_LIMIT))))
+        return ok(await svc.importKeys(deps, body.group_id, requireSendableKeys(svc.keysFromText(body.keys_text, svc.SYNC_KEY_LIMIT), 'keys_text')))
       },
       { body: KeysTextBody, response: Envelope(AddKeysResult), detail: { summary: 'Add up to 5,000 keys at once' } },
     )
@@ -71,7 +72,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       '/add-async',
       async ({ body }) => {
         const g = await svc.requireKeyGroup(deps, body.group_id)
-        const keys = requireSendableKeys(svc.keysFromText(body.keys_text, null))
+        const keys = requireSendableKeys(svc.keysFromText(body.keys_text, null), 'keys_text')
         return ok(deps.tasks.start('KEY_IMPORT', g.name, keys.length, (p) => svc.importKeys(deps, g.id, keys, p)))
       },
       {
@@ -148,7 +149,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       },
       {
         body: GroupIdBody,
-        response: Envelope(t.Object({ restored_count: t.Integer() })),
+        response: Envelope(RestoredCount),
         detail: { summary: 'Restore every invalid key of a group' },
       },
     )
@@ -162,7 +163,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       },
       {
         body: GroupIdBody,
-        response: Envelope(t.Object({ deleted_count: t.Integer() })),
+        response: Envelope(DeletedCount),
         detail: { summary: 'Delete every invalid key of a group' },
       },
     )
@@ -176,7 +177,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       },
       {
         body: GroupIdBody,
-        response: Envelope(t.Object({ deleted_count: t.Integer() })),
+        response: Envelope(DeletedCount),
         detail: { summary: 'Delete every key of a group' },
       },
     )

@@ -1,7 +1,7 @@
 /** `GET /api/logs` (filters + pagination) and `GET /api/logs/export` (CSV of the same filter). */
 import { Elysia } from 'elysia'
 import type { LogQuery, RequestLog } from '../../db/types'
-import type { AppDeps } from '../deps'
+import type { AdminDeps } from './deps'
 import { validationError } from '../shared/errors'
 import { authGuard } from './auth'
 import { downloadKeyAsBearer } from './download-key'
@@ -23,7 +23,7 @@ function timeOf(field: string, raw: string | undefined): number | undefined {
 
 const blankToUndef = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim())
 
-export function logQueryOf(store: AppDeps['store'], q: LogParams): Omit<LogQuery, 'page' | 'page_size'> {
+export function logQueryOf(store: AdminDeps['store'], q: LogParams): Omit<LogQuery, 'page' | 'page_size'> {
   const start_time = timeOf('start_time', q.start_time)
   const end_time = timeOf('end_time', q.end_time)
   if (start_time !== undefined && end_time !== undefined && start_time > end_time)

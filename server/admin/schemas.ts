@@ -3,17 +3,11 @@
  * `/api/openapi.json` and type the UI's client (import the `Static<>` types below). Names are stable: the UI uses them.
  * Success answers are wrapped by `envelope()`: `{code: 0, message: "Success", data}`.
  */
-import type { TLiteral, TUnion } from '@sinclair/typebox'
 import { t, type Static, type TSchema } from 'elysia'
-import type { KeyStatus } from '../../db/types'
-import type { ChannelType } from '../channels/types'
+import { CHANNEL_TYPES, GROUP_TYPES, KEY_STATUSES, REQUEST_TYPES } from '../../db/domain'
+import { literalUnion as lit } from '../shared/literal-union'
 
-/**
- * A string enum as a union of literals (`as const` tuples keep their literal types). Not `t.UnionEnum`: Elysia
- * fills an absent optional UnionEnum with its first value, which would turn "no filter" into a filter.
- */
-const lit = <const T extends readonly [string, ...string[]]>(values: T) =>
-  t.Union(values.map((v) => t.Literal(v))) as unknown as TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }>
+export { TaskStatus, TaskTypeSchema, type TaskType } from '../jobs/task-status'
 
 // ---- envelope, errors, pagination -------------------------------------------------------------------------------
 
@@ -42,7 +36,9 @@ export const LoginResult = t.Object({ success: t.Boolean(), expires_at: t.Intege
 
 // ---- groups -----------------------------------------------------------------------------------------------------
 
-export const ChannelTypeSchema = lit(['openai', 'openai-response', 'anthropic', 'gemini'] as const)
+export const ChannelTypeSchema = lit(CHANNEL_TYPES)
+export const GroupTypeSchema = lit(GROUP_TYPES)
+export const RequestTypeSchema = lit(REQUEST_TYPES)
 export const UpstreamSchema = t.Object({ url: t.String(), weight: t.Integer() })
 export const HeaderRuleSchema = t.Object({ key: t.String(), value: t.String(), action: t.String() })
 export const SubGroupRefSchema = t.Object({ group_id: t.Integer(), weight: t.Integer() })
@@ -75,7 +71,7 @@ export const GroupView = t.Object({
   name: t.String(),
   display_name: t.String(),
   description: t.String(),
-  group_type: lit(['standard', 'aggregate'] as const),
+  group_type: GroupTypeSchema,
   channel_type: ChannelTypeSchema,
   upstreams: t.Array(UpstreamSchema),
   test_model: t.String(),
@@ -137,6 +133,8 @@ export const GroupConfigOption = t.Object({
   min_value: t.Optional(t.Number()),
   max_value: t.Optional(t.Number()),
 })
+export const CopyResult = t.Object({ group: GroupView, keys_copied: t.Integer() })
+export const SubGroupParams = t.Object({ id: t.Numeric(), subId: t.Numeric() })
 
 export const RequestStats = t.Object({
   total_requests: t.Integer(),
@@ -159,7 +157,7 @@ export const GroupStats = t.Object({
 
 // ---- keys -------------------------------------------------------------------------------------------------------
 
-export const KeyStatusSchema = lit(['active', 'cooling', 'invalid', 'disabled'] as const)
+export const KeyStatusSchema = lit(KEY_STATUSES)
 export const KeyView = t.Object({
   id: t.Integer(),
   group_id: t.Integer(),
@@ -205,6 +203,8 @@ export const DeleteKeysResult = t.Object({
   ignored_count: t.Integer(),
   total_in_group: t.Integer(),
 })
+export const RestoredCount = t.Object({ restored_count: t.Integer() })
+export const DeletedCount = t.Object({ deleted_count: t.Integer() })
 export const RestoreKeysResult = t.Object({
   restored_count: t.Integer(),
   ignored_count: t.Integer(),
@@ -228,21 +228,7 @@ export const RevealedKey = t.Object({ id: t.Integer(), key_value: t.String() })
 export const KeyTestResult = t.Object({ key_value: t.String(), is_valid: t.Boolean(), status: t.Integer(), error: t.String() })
 export const KeyTestResults = t.Object({ results: t.Array(KeyTestResult), total_duration: t.Integer() })
 
-// ---- tasks ------------------------------------------------------------------------------------------------------
-
-export const TaskTypeSchema = lit(['KEY_IMPORT', 'KEY_DELETE', 'KEY_VALIDATION'] as const)
-export const TaskStatus = t.Object({
-  task_type: t.Union([TaskTypeSchema, t.Literal('')]),
-  is_running: t.Boolean(),
-  group_name: t.String(),
-  processed: t.Integer(),
-  total: t.Integer(),
-  result: t.Unknown(),
-  error: t.String(),
-  started_at: t.Nullable(t.String()),
-  finished_at: t.Nullable(t.String()),
-  duration_seconds: t.Number(),
-})
+// ---- tasks: TaskStatus and TaskTypeSchema are the task runner's own (server/jobs/task-status.ts) --------------
 
 // ---- logs -------------------------------------------------------------------------------------------------------
 
@@ -256,7 +242,7 @@ export const LogQueryParams = t.Object({
   source_ip: t.Optional(t.String()),
   error_contains: t.Optional(t.String()),
   /** 'final' = one row per request, 'retry' = failed attempts that were retried; '' = both */
-  request_type: t.Optional(lit(['final', 'retry', ''] as const)),
+  request_type: t.Optional(t.Union([RequestTypeSchema, t.Literal('')])),
   start_time: t.Optional(t.String()),
   end_time: t.Optional(t.String()),
   ...PageQuery,
@@ -287,7 +273,7 @@ export const LogView = t.Object({
   total_tokens: t.Integer(),
   request_body: t.Nullable(t.String()),
   /** 'final': the request's answer; 'retry': an attempt that failed and was retried on another key */
-  request_type: lit(['final', 'retry'] as const),
+  request_type: RequestTypeSchema,
   /** GPT-Load's names for `path` and `upstream` (its web admin reads these) */
   request_path: t.String(),
   upstream_addr: t.String(),
@@ -363,9 +349,6 @@ export const HealthStatus = t.Object({
   node_id: t.String(),
 })
 
-// The enums above must list exactly the contract's values: these fail to compile when either side changes.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
-export const enumsMatchContracts: [Same<Static<typeof ChannelTypeSchema>, ChannelType>, Same<Static<typeof KeyStatusSchema>, KeyStatus>] = [true, true]
 
 // ---- static types for the UI's client -----------------------------------------------------------------------------
 
@@ -379,6 +362,7 @@ export type GroupView = Static<typeof GroupView>
 export type GroupBrief = Static<typeof GroupBrief>
 export type ReorderBody = Static<typeof ReorderBody>
 export type CopyBody = Static<typeof CopyBody>
+export type CopyResult = Static<typeof CopyResult>
 export type SubGroupView = Static<typeof SubGroupView>
 export type ParentAggregateGroup = Static<typeof ParentAggregateGroup>
 export type GroupConfigOption = Static<typeof GroupConfigOption>
@@ -396,8 +380,6 @@ export type KeyStatusBody = Static<typeof KeyStatusBody>
 export type RevealedKey = Static<typeof RevealedKey>
 export type KeyTestResult = Static<typeof KeyTestResult>
 export type KeyTestResults = Static<typeof KeyTestResults>
-export type TaskType = Static<typeof TaskTypeSchema>
-export type TaskStatus = Static<typeof TaskStatus>
 export type LogQueryParams = Static<typeof LogQueryParams>
 export type LogView = Static<typeof LogView>
 export type StatCard = Static<typeof StatCard>

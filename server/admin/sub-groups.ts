@@ -1,11 +1,11 @@
 /** The two sides of aggregate membership: an aggregate's sub-groups, and the aggregates a group belongs to. */
-import type { AppDeps } from '../deps'
+import type { AdminDeps } from './deps'
 import { notFound, validationError } from '../shared/errors'
 import { requireGroup, toGroupView, updateGroup } from './groups-service'
 import type { ParentAggregateGroup, SubGroupView } from './schemas'
 
 /** `baseUrl` makes each sub-group's `endpoint`, as in the group list. */
-export async function subGroupViews(deps: AppDeps, id: number, baseUrl: string): Promise<SubGroupView[]> {
+export async function subGroupViews(deps: AdminDeps, id: number, baseUrl: string): Promise<SubGroupView[]> {
   const g = await requireGroup(deps, id)
   const all = new Map((await deps.store.listGroups()).map((x) => [x.id, x]))
   const views: SubGroupView[] = []
@@ -29,20 +29,20 @@ export async function subGroupViews(deps: AppDeps, id: number, baseUrl: string):
   return views
 }
 
-export async function saveSubGroups(deps: AppDeps, id: number, subs: { group_id: number; weight: number }[], baseUrl: string) {
+export async function saveSubGroups(deps: AdminDeps, id: number, subs: { group_id: number; weight: number }[], baseUrl: string) {
   const g = await requireGroup(deps, id)
   if (g.group_type !== 'aggregate') throw validationError(`group ${g.name} is not an aggregate group`)
   await updateGroup(deps, id, { sub_groups: subs })
   return subGroupViews(deps, id, baseUrl)
 }
 
-export async function setSubGroupWeight(deps: AppDeps, id: number, subId: number, weight: number, baseUrl: string) {
+export async function setSubGroupWeight(deps: AdminDeps, id: number, subId: number, weight: number, baseUrl: string) {
   const g = await requireGroup(deps, id)
   if (!g.sub_groups.some((s) => s.group_id === subId)) throw notFound(`group ${subId} is not a sub-group of ${g.name}`)
   return saveSubGroups(deps, id, g.sub_groups.map((s) => (s.group_id === subId ? { ...s, weight } : s)), baseUrl)
 }
 
-export async function parentAggregates(deps: AppDeps, id: number): Promise<ParentAggregateGroup[]> {
+export async function parentAggregates(deps: AdminDeps, id: number): Promise<ParentAggregateGroup[]> {
   await requireGroup(deps, id)
   const parents: ParentAggregateGroup[] = []
   for (const g of await deps.store.listGroups()) {

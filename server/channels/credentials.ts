@@ -5,7 +5,7 @@ export const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key
 export const CREDENTIAL_QUERY_PARAM = 'key'
 
 /**
- * The proxy key a client sent, looked up where DESIGN.md's proxy contract says, in that order: `?key=`,
+ * The proxy key a client sent, looked up in the order docs/architecture.md ("The path of one request") gives: `?key=`,
  * `Authorization: Bearer`, `x-api-key`, `x-goog-api-key`. `fromQuery` tells gemini to answer in the same style.
  */
 export function readClientKey(headers: Headers, url: URL): { key: string | null; fromQuery: boolean } {

@@ -1,3 +1,4 @@
+import { isOneOf } from '../../db/domain'
 import { anthropic } from './anthropic.ts'
 import { gemini } from './gemini.ts'
 import { openai } from './openai.ts'
@@ -14,7 +15,7 @@ export const CHANNELS: Record<ChannelType, Channel> = {
 }
 
 export function isChannelType(value: unknown): value is ChannelType {
-  return typeof value === 'string' && (CHANNEL_TYPES as readonly string[]).includes(value)
+  return isOneOf(CHANNEL_TYPES, value)
 }
 
 /** The channel of a group's `channel_type`; throws on an unknown type (validated when the group is saved). */

@@ -2,8 +2,10 @@
  * A channel is a small record of functions describing one upstream API family.
  * The proxy never branches on the channel type; it asks the channel.
  */
-export type ChannelType = 'openai' | 'openai-response' | 'anthropic' | 'gemini'
-export const CHANNEL_TYPES: readonly ChannelType[] = ['openai', 'openai-response', 'anthropic', 'gemini']
+import type { ChannelType } from '../../db/domain'
+
+// The tuple is the store's vocabulary (db owns it); re-exported here as the channels' own name for it.
+export { CHANNEL_TYPES, type ChannelType } from '../../db/domain'
 
 /** Token usage read from an upstream answer. */
 export interface Usage {
@@ -36,9 +38,6 @@ export interface ValidationRequest {
   headers: Record<string, string>
   body?: string
 }
-
-/** Why a key failed, read from a status + body. */
-export type KeyVerdict = 'ok' | 'key_invalid' | 'rate_limited' | 'transient' | 'client_error'
 
 export interface Channel {
   type: ChannelType

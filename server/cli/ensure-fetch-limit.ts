@@ -1,8 +1,8 @@
 /**
  * Bun's fetch keeps at most 256 upstream requests in flight unless BUN_CONFIG_MAX_HTTP_REQUESTS is in the
- * environment when the process starts; setting it later does nothing (DESIGN.md, measured). `bun start` and the
- * systemd unit set it; a process started without it (the compiled binary, or `bun server/main.ts`) runs itself
- * again with it.
+ * environment when the process starts; setting it later does nothing (measured; docs/architecture.md, "The
+ * upstream client"). `bun start` and the systemd unit set it; a process started without it (the compiled binary,
+ * or `bun server/main.ts`) runs itself again with it.
  */
 import { constants } from 'node:os'
 

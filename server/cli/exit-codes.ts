@@ -12,8 +12,6 @@ export const EXIT = {
   config: 3,
 } as const
 
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
-
 /** A command-line mistake; the message names the flag or argument at fault. */
 export class UsageError extends Error {
   readonly exitCode = EXIT.usage

@@ -4,7 +4,7 @@
  */
 import type { AddKeysResult, Group, Store } from '../../db/types'
 import type { ExportStatus } from './args'
-import { splitKeysText } from './keys-text'
+import { parseSendableKeyList } from '../shared/key-list'
 
 export class GroupNotFoundError extends Error {
   constructor(readonly groupName: string) {
@@ -18,10 +18,15 @@ async function groupByName(store: Store, name: string): Promise<Group> {
   return group
 }
 
-/** Adds the keys listed in `text` to the group; keys already in the group are counted as ignored. */
-export async function importKeys(store: Store, groupName: string, text: string): Promise<AddKeysResult> {
+/**
+ * Adds the keys listed in `text` (read like the admin API's keys_text) to the group; keys already in the group
+ * are counted as ignored. `source` names the input in errors (the file, or stdin). Nothing is added when any
+ * key is refused.
+ */
+export async function importKeys(store: Store, groupName: string, text: string, source = 'key list'): Promise<AddKeysResult> {
+  const keys = parseSendableKeyList(text, source)
   const group = await groupByName(store, groupName)
-  return store.addKeys(group.id, splitKeysText(text))
+  return store.addKeys(group.id, keys)
 }
 
 /** The group's plain key values with the given status, oldest first. */

@@ -131,7 +131,7 @@ async function dataCommand(cmd: CliCommand, env: Env, io: Io): Promise<number> {
   const store = await openStore(storeOptions(env))
   try {
     if (cmd.command === 'keys-import') {
-      const r = await importKeys(store, cmd.group, text)
+      const r = await importKeys(store, cmd.group, text, cmd.file === '-' ? 'stdin' : cmd.file)
       io.stdout(`group ${cmd.group}: ${r.added_count} added, ${r.ignored_count} ignored, ${r.total_in_group} in total\n`)
       return EXIT.ok
     }

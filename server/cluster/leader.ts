@@ -5,7 +5,8 @@
  */
 import { LuaScript } from './script'
 import type { RedisClient } from './redis-client'
-import type { ClusterLog, Leader } from './types'
+import type { Leader } from '../jobs/leader'
+import type { ClusterLog } from './types'
 
 // Extend / delete the lease only while it is still ours: the check and the write must be one atomic step.
 const RENEW = new LuaScript(

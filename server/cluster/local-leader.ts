@@ -1,5 +1,5 @@
 /** The single-node stand-in for `LeaderLease`: this process leads unless IS_SLAVE, so jobs code never branches. */
-import type { Leader } from './types'
+import type { Leader } from '../jobs/leader'
 
 export class LocalLeader implements Leader {
   private leader = false

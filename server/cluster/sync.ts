@@ -4,7 +4,7 @@
  * reloads everything. Leader-only jobs start and stop with the lease. Without Redis: a local leader, no bus.
  */
 import type { SharedRevocations } from '../admin/session'
-import type { AppDeps } from '../deps'
+import type { AdminDeps } from '../admin/deps'
 import { startJobs, type JobsHandle } from '../jobs/scheduler'
 import { log } from '../shared/logger'
 import type { ConfigBus, ConfigMessage } from './bus'
@@ -13,7 +13,7 @@ import { LeaderLease } from './leader'
 import { LocalLeader } from './local-leader'
 import { nodeId } from './node-id'
 import type { RedisClient } from './redis-client'
-import type { Leader } from './types'
+import type { Leader } from '../jobs/leader'
 
 export interface ClusterHandle {
   leader: Leader
@@ -26,7 +26,7 @@ export interface ClusterHandle {
 const clusterLog = { info: (m: string) => log.info(m), warn: (m: string) => log.warn(m) }
 
 export async function startCluster(
-  deps: AppDeps,
+  deps: AdminDeps,
   redis: RedisClient | null,
   opts: { prefix?: string; leaseTtlMs?: number } = {},
 ): Promise<ClusterHandle> {
@@ -96,12 +96,12 @@ function sharedRevocations(redis: RedisClient, prefix: string): SharedRevocation
  * Settings, groups and every group's keys from the store, as after a restart (cluster resync, SIGHUP). Keys a
  * pool already holds keep their live state; keys added behind the node's back (`keypool keys import`) appear.
  */
-export async function reloadAllConfig(deps: AppDeps): Promise<void> {
+export async function reloadAllConfig(deps: AdminDeps): Promise<void> {
   await deps.settings.load()
   await applyRemote(deps, { type: 'groups', ids: 'all' })
 }
 
-async function applyRemote(deps: AppDeps, msg: ConfigMessage): Promise<void> {
+async function applyRemote(deps: AdminDeps, msg: ConfigMessage): Promise<void> {
   if (msg.type === 'settings') return deps.settings.load()
   if (msg.type === 'keys') {
     await deps.pool.loadGroup(msg.groupId, await deps.store.groupKeys(msg.groupId))

@@ -35,7 +35,6 @@ const defs = [
 ] as const satisfies readonly SettingDef[]
 
 export const SETTING_DEFS: readonly SettingDef[] = defs
-export type SettingKey = (typeof defs)[number]['key']
 type ValueOf<D> = D extends { type: 'int' } ? number : D extends { type: 'bool' } ? boolean : string
 export type SettingValues = { [D in (typeof defs)[number] as D['key']]: ValueOf<D> }
 export const SETTING_BY_KEY: ReadonlyMap<string, SettingDef> = new Map(SETTING_DEFS.map((d) => [d.key, d]))

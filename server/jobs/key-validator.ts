@@ -1,13 +1,15 @@
 /**
- * Tests one key with its channel's minimal request against the group's first upstream that has weight > 0.
+ * Tests one key with its channel's minimal request against the group's first upstream that has weight > 0,
+ * sent through the proxy's upstream client (same fetch options: no redirects followed, compressed errors decoded).
  * Used by validate-group (async task), test-multiple (sync) and the periodic re-validation of invalid keys.
  * `keyInvalid` is true only when the answer says the key itself is bad (401/403, revoked, out of quota), so an
  * upstream outage or a wrong test model never blacklists keys.
  */
 import type { Group } from '../../db/types'
 import { getChannel } from '../channels'
-import type { AppDeps } from '../deps'
+import type { JobDeps } from './deps'
 import { classifyNetworkError, classifyResponse } from '../proxy/outcome'
+import { callUpstream, readErrorBody } from '../proxy/upstream-client'
 
 export interface KeyCheck {
   ok: boolean
@@ -18,7 +20,7 @@ export interface KeyCheck {
   keyInvalid: boolean
 }
 
-type ValidatorDeps = Pick<AppDeps, 'settings' | 'fetch' | 'clock'>
+type ValidatorDeps = Pick<JobDeps, 'settings' | 'fetch' | 'clock'>
 
 const MAX_ERROR_BODY = 64 * 1024
 
@@ -28,17 +30,16 @@ export async function validateKey(group: Group, key: string, deps: ValidatorDeps
   const channel = getChannel(group.channel_type)
   const settings = deps.settings.forGroup(group.config)
   const req = channel.validationRequest(key, group.test_model || channel.defaultTestModel, group.validation_endpoint)
-  const url = upstream.url.replace(/\/+$/, '') + req.path
-  const init: RequestInit & { proxy?: string } = {
-    method: req.method,
-    headers: req.headers,
-    body: req.body,
-    signal: AbortSignal.timeout(settings.key_validation_timeout_seconds * 1000),
-  }
-  if (settings.proxy_url) init.proxy = settings.proxy_url
   let res: Response
   try {
-    res = await deps.fetch(url, init)
+    res = await callUpstream(deps.fetch, {
+      url: upstream.url.replace(/\/+$/, '') + req.path,
+      method: req.method,
+      headers: new Headers(req.headers),
+      body: req.body === undefined ? null : new TextEncoder().encode(req.body),
+      signal: AbortSignal.timeout(settings.key_validation_timeout_seconds * 1000),
+      proxy: settings.proxy_url || undefined,
+    })
   } catch (err) {
     return { ok: false, status: 0, error: classifyNetworkError(err).error, keyInvalid: false }
   }
@@ -46,23 +47,9 @@ export async function validateKey(group: Group, key: string, deps: ValidatorDeps
     await res.body?.cancel()
     return { ok: true, status: res.status, keyInvalid: false }
   }
-  const body = (await res.text()).slice(0, MAX_ERROR_BODY)
+  const body = (await readErrorBody(res, MAX_ERROR_BODY)).text
   const c = classifyResponse(res.status, res.headers, body, deps.clock.now(), null)
   // Never echo the key: some providers repeat it in their error text.
   const error = c.error.split(key).join('***')
   return { ok: false, status: res.status, error, keyInvalid: c.key.kind === 'key_failure' }
-}
-
-/** Run `fn` over `items` with at most `limit` in flight. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++
-      out[i] = await fn(items[i]!, i)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
-  return out
 }

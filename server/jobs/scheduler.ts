@@ -4,9 +4,10 @@
  * node holds the leadership; a node that loses it stops at the next tick.
  */
 import type { ApiKey } from '../../db/types'
-import type { Leader } from '../cluster/types'
-import type { AppDeps } from '../deps'
+import type { Leader } from './leader'
+import type { JobDeps } from './deps'
 import { log } from '../shared/logger'
+import { mapLimit } from '../shared/map-limit'
 import { validateKey } from './key-validator'
 
 const TICK_MS = 30_000
@@ -18,7 +19,7 @@ export interface JobsHandle {
   stop(): void
 }
 
-export function startJobs(deps: AppDeps, leader: Leader, tickMs = TICK_MS): JobsHandle {
+export function startJobs(deps: JobDeps, leader: Leader, tickMs = TICK_MS): JobsHandle {
   const lastValidation = new Map<number, number>()
   let lastRetention = 0
   let running: Promise<void> | null = null
@@ -74,18 +75,9 @@ export function startJobs(deps: AppDeps, leader: Leader, tickMs = TICK_MS): Jobs
   }
 }
 
-async function revalidate(deps: AppDeps, groupId: number, keys: ApiKey[], concurrency: number): Promise<number[]> {
+async function revalidate(deps: JobDeps, groupId: number, keys: ApiKey[], concurrency: number): Promise<number[]> {
   const group = deps.groups.byId(groupId)
   if (!group) return []
-  const restored: number[] = []
-  let next = 0
-  const worker = async () => {
-    while (next < keys.length) {
-      const key = keys[next++]!
-      const r = await validateKey(group, key.key_value, deps).catch(() => ({ ok: false }))
-      if (r.ok) restored.push(key.id)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, keys.length)) }, worker))
-  return restored
+  const ok = await mapLimit(keys, concurrency, (key) => validateKey(group, key.key_value, deps).then((r) => r.ok, () => false))
+  return keys.filter((_, i) => ok[i]).map((k) => k.id)
 }

@@ -3,11 +3,13 @@
  * through `GET /api/tasks/status` in GPT-Load's shape. Starting a second one while one runs is a 409.
  * State is per process: in a cluster each node reports the jobs it runs.
  */
-import type { Clock } from '../deps'
+import type { Clock } from '../shared/clock'
 import { conflict } from '../shared/errors'
 import { log } from '../shared/logger'
+import type { TaskStatus, TaskType } from './task-status'
 
-export type TaskType = 'KEY_IMPORT' | 'KEY_DELETE' | 'KEY_VALIDATION'
+export type { TaskStatus, TaskType } from './task-status'
+
 
 export interface TaskProgress {
   setTotal(total: number): void
@@ -15,18 +17,6 @@ export interface TaskProgress {
   advance(n: number): void
 }
 
-export interface TaskSnapshot {
-  task_type: TaskType | ''
-  is_running: boolean
-  group_name: string
-  processed: number
-  total: number
-  result: unknown
-  error: string
-  started_at: string | null
-  finished_at: string | null
-  duration_seconds: number
-}
 
 interface TaskState {
   type: TaskType
@@ -53,7 +43,7 @@ export class TaskRunner {
    * Start `work` in the background; returns the status at once. Throws CONFLICT while another task runs.
    * `work` returns the task's result (shown in `result`); a throw is shown in `error` with its message only.
    */
-  start(type: TaskType, groupName: string, total: number, work: (p: TaskProgress) => Promise<unknown>): TaskSnapshot {
+  start(type: TaskType, groupName: string, total: number, work: (p: TaskProgress) => Promise<unknown>): TaskStatus {
     if (this.running) {
       const c = this.current!
       throw conflict(`a ${c.type} task is already running for group ${c.groupName} (${c.processed}/${c.total})`)
@@ -81,7 +71,7 @@ export class TaskRunner {
     return this.status()
   }
 
-  status(): TaskSnapshot {
+  status(): TaskStatus {
     const s = this.current
     if (!s) {
       return {

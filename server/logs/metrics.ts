@@ -3,7 +3,7 @@
  * `recordRequest` is on the proxy's path after each request: it only bumps numbers in maps and arrays.
  * Gauges that live elsewhere (log queue depth, keys by state) are read through callbacks at scrape time.
  */
-import type { Clock } from '../deps'
+import type { Clock } from '../shared/clock'
 
 export interface RequestRecord {
   group: string

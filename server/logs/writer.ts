@@ -3,6 +3,7 @@
  * `request_log_write_interval_minutes` (0 = on the next tick). A crash loses at most one interval of rows;
  * a failing store keeps the rows (bounded) and tries again on the next flush.
  */
+import { addHourlyStat } from '../../db/hourly-stats'
 import type { HourlyStat, RequestLog, Store } from '../../db/types'
 import { log } from '../shared/logger'
 
@@ -71,17 +72,14 @@ export class LogWriter {
   }
 
   private count(row: RequestLog) {
-    const hour = Math.floor(row.timestamp / HOUR) * HOUR
-    const k = `${hour}:${row.group_id}`
-    let s = this.hourly.get(k)
-    if (!s) {
-      s = { hour, group_id: row.group_id!, success_count: 0, failure_count: 0, prompt_tokens: 0, completion_tokens: 0 }
-      this.hourly.set(k, s)
-    }
-    if (row.is_success) s.success_count++
-    else s.failure_count++
-    s.prompt_tokens += row.prompt_tokens
-    s.completion_tokens += row.completion_tokens
+    addHourlyStat(this.hourly, {
+      hour: Math.floor(row.timestamp / HOUR) * HOUR,
+      group_id: row.group_id!,
+      success_count: row.is_success ? 1 : 0,
+      failure_count: row.is_success ? 0 : 1,
+      prompt_tokens: row.prompt_tokens,
+      completion_tokens: row.completion_tokens,
+    })
   }
 
   private schedule() {
@@ -116,17 +114,7 @@ export class LogWriter {
       log.error('request log flush failed; will retry', { error: String(err), rows: rowsWritten ? 0 : rows.length - written })
       // Put back what was not written, in front; keep the bound.
       if (!rowsWritten) this.queue = rows.slice(written).concat(this.queue).slice(-MAX_QUEUED)
-      for (const s of stats) {
-        const k = `${s.hour}:${s.group_id}`
-        const cur = this.hourly.get(k)
-        if (!cur) this.hourly.set(k, s)
-        else {
-          cur.success_count += s.success_count
-          cur.failure_count += s.failure_count
-          cur.prompt_tokens += s.prompt_tokens
-          cur.completion_tokens += s.completion_tokens
-        }
-      }
+      for (const s of stats) addHourlyStat(this.hourly, s)
       this.schedule()
     }
   }

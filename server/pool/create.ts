@@ -1,6 +1,6 @@
 /** Chooses the key pool once from the config: Redis when a client is given (cluster), memory otherwise. */
 import type { ApiKey, KeyStateUpdate } from '../../db/types'
-import type { Clock } from '../deps'
+import type { Clock } from '../shared/clock'
 import { MemoryKeyPool } from './memory'
 import { RedisKeyPool, type PoolRedisClient } from './redis'
 import type { KeyPool } from './types'

@@ -10,7 +10,7 @@
  * live state (admin status changes go through `setStatus`); a new key starts from its row.
  */
 import type { ApiKey, KeyStateUpdate, KeyStatus } from '../../db/types'
-import type { Clock } from '../deps'
+import type { Clock } from '../shared/clock'
 import { cooldownMs } from './cooldown'
 import { GroupKeys, type KeyEntry } from './memory-group'
 import { PersistQueue, type PersistFn } from './persist-queue'

@@ -6,7 +6,7 @@
  * Outcome rules and the loadGroup merge rule are the same as the memory pool's (see memory.ts).
  */
 import type { ApiKey, KeyStateUpdate, KeyStatus } from '../../db/types'
-import type { Clock } from '../deps'
+import type { Clock } from '../shared/clock'
 import { COOLDOWN_BASE_MS, COOLDOWN_MAX_MS, cooldownMs } from './cooldown'
 import { PersistQueue } from './persist-queue'
 import { GROUP_KEY_NAMES, LOAD, NOT_LOADED, PICK, REPORT, SET_STATUS, STAGE, STATS } from './redis-scripts'

@@ -13,7 +13,7 @@ export interface PickedKey {
   hash: string
 }
 
-/** What a finished upstream attempt means for the key that served it (see DESIGN.md, outcome classification). */
+/** What a finished upstream attempt means for the key that served it (docs/architecture.md, "Key states and outcomes"). */
 export type KeyOutcome =
   | { kind: 'success' }
   /** 429: cool the key down; retryAfterMs from Retry-After / retry-after-ms / x-ratelimit-reset-*, else default */

@@ -1,6 +1,6 @@
 /** Turning a successful upstream answer into the client's response: streamed as is, or a filtered model list. */
 import type { UsageReader } from '../channels/types'
-import type { Clock } from '../deps'
+import type { Clock } from '../shared/clock'
 import type { AttemptStarted } from './attempt'
 import { clientResponseHeaders } from './headers'
 import { relay } from './relay'

@@ -1,10 +1,10 @@
 /**
  * The proxy's request path: proxy-key check, concurrency limit, body rules, then attempts over keys and upstreams
- * until one answers or retries run out (DESIGN.md "The path of one request"). The answer streams to the client;
+ * until one answers or retries run out (docs/architecture.md, "The path of one request"). The answer streams to the client;
  * the log row is queued after its last byte.
  */
 import type { KeyPool, PickedKey } from '../pool/types'
-import type { Clock } from '../deps'
+import type { Clock } from '../shared/clock'
 import type { LogWriter } from '../logs/writer'
 import { log } from '../shared/logger'
 import { startAttempt, type AttemptStarted } from './attempt'
@@ -108,6 +108,7 @@ async function proxyWithRetries(
     const now = d.clock.now()
     const upstream = target.upstreams.pick((u) => !u.circuit.isOpen(now))
     if (!upstream) break
+    upstream.circuit.dispatched(now)
     // The failed attempt before this one gets its own 'retry' log row, now that it really was retried.
     if (retryRow) rec.retried(retryRow.status, retryRow.error)
     retryRow = null

@@ -1,5 +1,5 @@
 /**
- * Outcome classification (DESIGN.md "Key states and outcome classification"): what an upstream answer means
+ * Outcome classification (docs/architecture.md, "Key states and outcomes"): what an upstream answer means
  * for the key, for the upstream's circuit, and whether the request moves on to another key.
  */
 import type { KeyOutcome } from '../pool/types'

@@ -1,51 +1,18 @@
 /**
- * Quick mode (GPT-Load's first generation): `KEYS_FILE` + `OPENAI_BASE_URL` make a group `default` at start,
- * served also without prefix (`/v1/...`), with `/stats`, `/blacklist` and `/reset-keys` beside it.
+ * Quick mode's routes (GPT-Load's first generation): the group `default` that `KEYS_FILE` seeds at start
+ * (server/config/quick-mode-seed.ts) is served also without prefix (`/v1/...`), with `/stats`, `/blacklist` and
+ * `/reset-keys` beside it.
  */
-import { readFileSync } from 'node:fs'
 import { Elysia } from 'elysia'
-import { newGroup } from '../../db/new-group'
-import type { Group, Store } from '../../db/types'
-import type { Env } from '../config/env'
+import type { Store } from '../../db/types'
+import { QUICK_GROUP } from '../config/quick-mode-seed'
 import type { GroupCache } from '../config/group-cache'
 import type { KeyPool } from '../pool/types'
 import { maskKey } from '../shared/mask'
-import { log } from '../shared/logger'
 import { keyAllowed, readClientKey } from './client-key'
 import { handleProxy, type ProxyDeps } from './handler'
 import { nativeError } from './native-error'
 import { proxyContext } from './route'
-import { splitKeys } from './runtime-groups'
-
-export const QUICK_GROUP = 'default'
-
-/** Create or update the `default` group from the env and import the keys file. Returns the group. */
-export async function setupQuickMode(env: Env, store: Store): Promise<Group | null> {
-  if (!env.keysFile) return null
-  let text: string
-  try {
-    text = readFileSync(env.keysFile, 'utf8')
-  } catch (err) {
-    throw new Error(`KEYS_FILE: cannot read ${env.keysFile}: ${(err as Error).message}`)
-  }
-  const config: Record<string, unknown> = {}
-  if (env.maxRetries !== undefined) config.max_retries = env.maxRetries
-  if (env.blacklistThreshold !== undefined) config.blacklist_threshold = env.blacklistThreshold
-  const fields = {
-    channel_type: 'openai' as const,
-    upstreams: env.openaiBaseUrl.map((url) => ({ url, weight: 1 })),
-    config,
-  }
-  let group = await store.getGroupByName(QUICK_GROUP)
-  if (group) group = (await store.updateGroup(group.id, fields)) ?? group
-  else
-    group = await store.createGroup(
-      newGroup(QUICK_GROUP, { display_name: 'Default (quick mode)', description: `Keys from ${env.keysFile}`, ...fields }),
-    )
-  const r = await store.addKeys(group.id, splitKeys(text))
-  log.info(`quick mode: group "${QUICK_GROUP}" has ${r.total_in_group} keys (${r.added_count} added from ${env.keysFile})`)
-  return group
-}
 
 /** `/v1/...` without prefix is the `default` group (mounted natively in server/app.ts as well). */
 export function quickProxyRequest(d: ProxyDeps, request: Request, server: unknown): Promise<Response> {

@@ -1,4 +1,4 @@
-/** Admin API errors: HTTP status + `{code, message}` envelope of DESIGN.md. Thrown by services, mapped in one handler. */
+/** Admin API errors: HTTP status + `{code, message}` body (docs/architecture.md, "Admin API conventions"). Thrown by services, mapped in one handler. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

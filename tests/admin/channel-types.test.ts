@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, test } from 'bun:test'
 import type { ChannelTypeInfo } from '../../server/admin/schemas'
-import type { ChannelType } from '../../server/channels/types'
+import { CHANNEL_TYPES, type ChannelType } from '../../server/channels/types'
 import { createTestApp, data, expectError } from './support'
 
 describe('GET /api/channel-types', () => {
@@ -38,7 +38,10 @@ describe('GET /api/channel-types', () => {
     await using app = await createTestApp()
     const doc = (await (await app.api('/api/openapi.json')).json()) as any
     const schemaOf = (path: string) => doc.paths[path].get.responses['200'].content['application/json'].schema.properties.data
-    expect(schemaOf('/api/channel-types/')).toMatchObject({ type: 'array', items: { type: 'string' } })
+    expect(schemaOf('/api/channel-types/')).toEqual({
+      type: 'array',
+      items: { anyOf: CHANNEL_TYPES.map((c) => ({ const: c, type: 'string' })) },
+    })
     expect(schemaOf('/api/channel-types/details').items.required).toEqual([
       'type', 'label', 'default_upstream', 'default_test_model', 'default_validation_endpoint',
     ])

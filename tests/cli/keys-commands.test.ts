@@ -57,6 +57,14 @@ describe('keys import', () => {
     expect(err).toBe('keypool: group "nope" not found\n')
   })
 
+  test('a key a header cannot carry is refused by position (exit 1) and nothing is added', async () => {
+    const file = join(dir, 'bad.txt')
+    writeFileSync(file, 'sk-fine-1111111111\nsk-caf\u00e9-2222222222\n')
+    expect(await run('keys', 'import', 'openai', file)).toBe(EXIT.runtime)
+    expect(err).toBe(`keypool: ${file}: key 2 has a character that cannot be sent in an HTTP header (only visible ASCII)\n`)
+    expect(await keysInDb()).toEqual([])
+  })
+
   test('a missing file is a runtime error naming the file', async () => {
     expect(await run('keys', 'import', 'openai', join(dir, 'absent.txt'))).toBe(EXIT.runtime)
     expect(err).toContain(`cannot read ${join(dir, 'absent.txt')}: ENOENT`)

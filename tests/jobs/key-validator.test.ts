@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import type { Group } from '../../db/types'
-import { mapLimit, validateKey } from '../../server/jobs/key-validator'
+import { validateKey } from '../../server/jobs/key-validator'
 import { startFakeUpstream } from '../support/fake-upstream'
 import { createTestApp, seedGroup } from '../support/test-app'
 
@@ -33,16 +33,25 @@ describe('validateKey', () => {
     expect(r).toEqual({ ok: false, status: 0, error: 'upstream timeout', keyInvalid: false })
   })
 
-  test('mapLimit keeps order and never exceeds its limit', async () => {
-    let inFlight = 0
-    let peak = 0
-    const out = await mapLimit([1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
-      peak = Math.max(peak, ++inFlight)
-      await Promise.resolve()
-      inFlight--
-      return n * 2
+  test('goes through the upstream client: a gzip error is read decoded, a redirect is not followed', async () => {
+    let redirectedHits = 0
+    await using odd = Bun.serve({
+      port: 0,
+      hostname: '127.0.0.1',
+      fetch(req) {
+        if (new URL(req.url).pathname === '/elsewhere') {
+          redirectedHits++
+          return Response.json({ ok: true })
+        }
+        if (req.headers.get('authorization') === 'Bearer sk-redirect-1') return new Response(null, { status: 307, headers: { location: '/elsewhere' } })
+        const body = Bun.gzipSync(JSON.stringify({ error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } }))
+        return new Response(body, { status: 401, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } })
+      },
     })
-    expect(out).toEqual([2, 4, 6, 8, 10, 12, 14])
-    expect(peak).toBe(3)
+    await using app = await createTestApp()
+    const g = await seedGroup(app.deps, { name: 'z', upstreams: [{ url: `http://127.0.0.1:${odd.port}`, weight: 1 }] })
+    expect(await validateKey(g, 'sk-gzip-1', app.deps)).toEqual({ ok: false, status: 401, error: expect.stringContaining('Incorrect API key'), keyInvalid: true })
+    expect(await validateKey(g, 'sk-redirect-1', app.deps)).toMatchObject({ ok: false, status: 307, keyInvalid: false })
+    expect(redirectedHits).toBe(0)
   })
 })

@@ -1,6 +1,6 @@
 /** Test parts for the pool: a clock the test moves by hand and key rows as the store returns them. */
 import type { ApiKey, KeyStatus } from '../../db/types'
-import type { Clock } from '../../server/deps'
+import type { Clock } from '../../server/shared/clock'
 
 export class ManualClock implements Clock {
   constructor(public t = 1_700_000_000_000) {}

@@ -1,4 +1,4 @@
-/** Every branch of the outcome classification (DESIGN.md), observed through real requests and key states. */
+/** Every branch of the outcome classification (docs/architecture.md, "Key states and outcomes"), observed through real requests and key states. */
 import { describe, expect, test } from 'bun:test'
 import { keyStates } from '../support/test-app'
 import { chat, logsOf, PROXY_KEY, proxyRig } from './helpers'

@@ -1,5 +1,5 @@
 /**
- * The compiled binary must serve the UI when copied alone elsewhere (DESIGN.md): compile a tiny server that uses the
+ * The compiled binary must serve the UI when copied alone elsewhere (docs/architecture.md, "Build facts worth knowing"): compile a tiny server that uses the
  * generated manifest, delete the source files, run the binary from another folder and fetch the UI from it.
  */
 import { afterAll, expect, test } from 'bun:test'

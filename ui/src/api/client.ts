@@ -1,32 +1,13 @@
 /**
- * The one typed client of the admin API. Every call goes through `request`, which unwraps the
- * `{code:0,message,data}` envelope, turns error bodies into `ApiError`, and sends a 401 anywhere back to login.
- * The session is the HttpOnly cookie set by login: the admin key is never kept in the browser.
+ * The one typed client of the admin API, built on Eden's `treaty<App>`: paths, bodies, queries and answers are
+ * the server app's own types (a type-only import: no server code reaches the bundle), so a renamed route or a
+ * changed schema fails `tsc` here (tests/ui/typecheck.test.ts proves it). Every call goes through `unwrap`,
+ * which opens the `{code:0,message,data}` envelope, turns error bodies into `ApiError`, and sends a 401 anywhere
+ * back to login. The session is the HttpOnly cookie set by login: the admin key is never kept in the browser.
  */
-import type {
-  AddKeysResult,
-  ChannelTypeInfo,
-  ChartData,
-  CopyBody,
-  DeleteKeysResult,
-  RestoreKeysResult,
-  DashboardStats,
-  GroupInput,
-  GroupStats,
-  GroupView,
-  KeyListQuery,
-  KeySelectionBody,
-  KeyStatus,
-  KeyTestResults,
-  KeyView,
-  LogQueryParams,
-  LogView,
-  PagedOf,
-  RevealedKey,
-  SettingsCategory,
-  SubGroupView,
-  TaskStatus,
-} from './types'
+import { treaty } from '@elysiajs/eden'
+import type { App } from '../../../server/app'
+import type { ChannelTypeInfo, KeyListQuery, KeyStatus, LogQueryParams } from './types'
 
 export class ApiError extends Error {
   constructor(
@@ -37,6 +18,12 @@ export class ApiError extends Error {
     super(message)
   }
 }
+
+// parseDate off: Eden would turn ISO strings (task times) into Date objects the schemas do not describe.
+const server = treaty<App>(typeof location === 'undefined' ? 'http://localhost' : location.origin, {
+  parseDate: false,
+  fetch: { credentials: 'same-origin' },
+}).api
 
 type Query = Record<string, string | number | boolean | undefined | null>
 /** `expired`: this page had a working session before the 401 (so say so), rather than never having one. */
@@ -57,84 +44,94 @@ export function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path
 }
 
-async function request<T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
-  let res: Response
-  try {
-    res = await fetch(withQuery(path, opts.query), {
-      method,
-      credentials: 'same-origin',
-      headers: opts.body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    })
-  } catch (err) {
-    throw new ApiError(0, 'NETWORK_ERROR', err instanceof Error ? err.message : String(err))
+/** Eden's answer: `data` on 2xx, `error.value` (the parsed body) otherwise; no `response` when fetch failed. */
+interface EdenAnswer {
+  data: unknown
+  error: { status: unknown; value: unknown } | null
+  status: number
+  response?: Response
+}
+/** The `data` of a route's `{code:0,message,data}` envelope, as the server declares it. */
+type Payload<A extends EdenAnswer> = NonNullable<A['data']> extends { data: infer D } ? D : never
+
+async function unwrap<A extends EdenAnswer>(pending: Promise<A>, opts: { login?: boolean } = {}): Promise<Payload<A>> {
+  const answer = await pending
+  const res = answer.response
+  if (!res) {
+    const cause = answer.error?.value
+    throw new ApiError(0, 'NETWORK_ERROR', cause instanceof Error ? cause.message : String(cause))
   }
-  const json = (await res.json().catch(() => null)) as { code?: unknown; message?: unknown; data?: unknown } | null
-  if (res.status === 401 && path !== '/api/auth/login') {
+  const json = (answer.data ?? answer.error?.value ?? null) as { code?: unknown; message?: unknown; data?: unknown } | null
+  if (res.status === 401 && !opts.login) {
     onUnauthorized({ expired: hadSession })
     hadSession = false
   } else if (res.ok) hadSession = true
-  if (!res.ok || !json || json.code !== 0) {
+  if (!res.ok || !json || typeof json !== 'object' || json.code !== 0) {
     const code = typeof json?.code === 'string' ? json.code : `HTTP_${res.status}`
     const message = typeof json?.message === 'string' && json.message ? json.message : res.statusText || code
     throw new ApiError(res.status, code, message)
   }
-  return json.data as T
+  return json.data as Payload<A>
 }
 
-const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query })
-const post = <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} })
-const put = <T>(path: string, body: unknown) => request<T>('PUT', path, { body })
-const del = <T>(path: string) => request<T>('DELETE', path)
+/** The path of a route (for links the browser downloads itself); naming the route keeps it type-checked. */
+function pathOf(route: object): string {
+  return (route as Record<'~path', string>)['~path']
+}
+
+/** Query values as the browser sends them: empty ones left out. */
+function cleanQuery<T extends object>(query: T): T {
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== '')) as T
+}
 
 export const api = {
   auth: {
-    login: (auth_key: string) => post<{ success: boolean; expires_at: number }>('/api/auth/login', { auth_key }),
-    logout: () => post<unknown>('/api/auth/logout'),
-    check: () => get<{ authenticated: boolean }>('/api/auth/check'),
+    login: (auth_key: string) => unwrap(server.auth.login.post({ auth_key }), { login: true }),
+    logout: () => unwrap(server.auth.logout.post()),
+    check: () => unwrap(server.auth.check.get()),
   },
   groups: {
-    list: () => get<GroupView[]>('/api/groups'),
-    create: (input: GroupInput) => post<GroupView>('/api/groups', input),
-    update: (id: number, input: GroupInput) => put<GroupView>(`/api/groups/${id}`, input),
-    remove: (id: number) => del<unknown>(`/api/groups/${id}`),
-    reorder: (order: { id: number; sort: number }[]) => put<unknown>('/api/groups/reorder', order),
-    copy: (id: number, body: CopyBody) => post<{ group: GroupView; keys_copied: number }>(`/api/groups/${id}/copy`, body),
-    stats: (id: number) => get<GroupStats>(`/api/groups/${id}/stats`),
+    list: () => unwrap(server.groups.get()),
+    create: (input: Parameters<typeof server.groups.post>[0]) => unwrap(server.groups.post(input)),
+    update: (id: number, input: Parameters<ReturnType<typeof server.groups>['put']>[0]) => unwrap(server.groups({ id }).put(input)),
+    remove: (id: number) => unwrap(server.groups({ id }).delete()),
+    reorder: (order: Parameters<typeof server.groups.reorder.put>[0]) => unwrap(server.groups.reorder.put(order)),
+    copy: (id: number, body: Parameters<ReturnType<typeof server.groups>['copy']['post']>[0]) => unwrap(server.groups({ id }).copy.post(body)),
+    stats: (id: number) => unwrap(server.groups({ id }).stats.get()),
     /** an aggregate group's sub-groups with their names */
-    subGroups: (id: number) => get<SubGroupView[]>(`/api/groups/${id}/sub-groups`),
+    subGroups: (id: number) => unwrap(server.groups({ id })['sub-groups'].get()),
   },
   keys: {
-    list: (query: KeyListQuery) => get<PagedOf<KeyView>>('/api/keys', query),
-    addMultiple: (group_id: number, keys_text: string) => post<AddKeysResult>('/api/keys/add-multiple', { group_id, keys_text }),
-    addAsync: (group_id: number, keys_text: string) => post<TaskStatus>('/api/keys/add-async', { group_id, keys_text }),
+    list: (query: KeyListQuery) => unwrap(server.keys.get({ query: cleanQuery(query) })),
+    addMultiple: (group_id: number, keys_text: string) => unwrap(server.keys['add-multiple'].post({ group_id, keys_text })),
+    addAsync: (group_id: number, keys_text: string) => unwrap(server.keys['add-async'].post({ group_id, keys_text })),
     /** up to 5,000 keys; more go through `deleteAsync` */
-    deleteMultiple: (body: KeySelectionBody) => post<DeleteKeysResult>('/api/keys/delete-multiple', body),
-    deleteAsync: (body: KeySelectionBody) => post<TaskStatus>('/api/keys/delete-async', body),
-    restoreMultiple: (body: KeySelectionBody) => post<RestoreKeysResult>('/api/keys/restore-multiple', body),
-    restoreAllInvalid: (group_id: number) => post<{ restored_count: number }>('/api/keys/restore-all-invalid', { group_id }),
-    clearAllInvalid: (group_id: number) => post<{ deleted_count: number }>('/api/keys/clear-all-invalid', { group_id }),
-    clearAll: (group_id: number) => post<{ deleted_count: number }>('/api/keys/clear-all', { group_id }),
-    validateGroup: (group_id: number) => post<TaskStatus>('/api/keys/validate-group', { group_id }),
+    deleteMultiple: (body: Parameters<typeof server.keys['delete-multiple']['post']>[0]) => unwrap(server.keys['delete-multiple'].post(body)),
+    deleteAsync: (body: Parameters<typeof server.keys['delete-async']['post']>[0]) => unwrap(server.keys['delete-async'].post(body)),
+    restoreMultiple: (body: Parameters<typeof server.keys['restore-multiple']['post']>[0]) => unwrap(server.keys['restore-multiple'].post(body)),
+    restoreAllInvalid: (group_id: number) => unwrap(server.keys['restore-all-invalid'].post({ group_id })),
+    clearAllInvalid: (group_id: number) => unwrap(server.keys['clear-all-invalid'].post({ group_id })),
+    clearAll: (group_id: number) => unwrap(server.keys['clear-all'].post({ group_id })),
+    validateGroup: (group_id: number) => unwrap(server.keys['validate-group'].post({ group_id })),
     /** full key values: the table only has masked ones, so callers reveal first */
-    test: (group_id: number, keys_text: string) => post<KeyTestResults>('/api/keys/test-multiple', { group_id, keys_text }),
-    setStatus: (id: number, status: Extract<KeyStatus, 'active' | 'disabled'>) => put<KeyView>(`/api/keys/${id}/status`, { status }),
-    setNotes: (id: number, notes: string) => put<KeyView>(`/api/keys/${id}/notes`, { notes }),
-    reveal: (id: number) => get<RevealedKey>(`/api/keys/${id}/reveal`),
-    exportUrl: (group_id: number, status: KeyStatus | 'all') => withQuery('/api/keys/export', { group_id, status }),
+    test: (group_id: number, keys_text: string) => unwrap(server.keys['test-multiple'].post({ group_id, keys_text })),
+    setStatus: (id: number, status: Extract<KeyStatus, 'active' | 'disabled'>) => unwrap(server.keys({ id }).status.put({ status })),
+    setNotes: (id: number, notes: string) => unwrap(server.keys({ id }).notes.put({ notes })),
+    reveal: (id: number) => unwrap(server.keys({ id }).reveal.get()),
+    exportUrl: (group_id: number, status: KeyStatus | 'all') => withQuery(pathOf(server.keys.export), { group_id, status }),
   },
-  tasks: { status: () => get<TaskStatus>('/api/tasks/status') },
+  tasks: { status: () => unwrap(server.tasks.status.get()) },
   logs: {
-    list: (query: LogQueryParams) => get<PagedOf<LogView>>('/api/logs', query as Query),
-    exportUrl: (query: LogQueryParams) => withQuery('/api/logs/export', query as Query),
+    list: (query: LogQueryParams) => unwrap(server.logs.get({ query: cleanQuery(query) })),
+    exportUrl: (query: LogQueryParams) => withQuery(pathOf(server.logs.export), query as Query),
   },
   dashboard: {
-    stats: () => get<DashboardStats>('/api/dashboard/stats'),
-    chart: (group_id?: number) => get<ChartData>('/api/dashboard/chart', { group_id }),
+    stats: () => unwrap(server.dashboard.stats.get()),
+    chart: (group_id?: number) => unwrap(server.dashboard.chart.get({ query: cleanQuery({ group_id }) })),
   },
   settings: {
-    list: () => get<SettingsCategory[]>('/api/settings'),
-    update: (values: Record<string, unknown>) => put<SettingsCategory[]>('/api/settings', values),
+    list: () => unwrap(server.settings.get()),
+    update: (values: Record<string, unknown>) => unwrap(server.settings.put(values)),
   },
   /**
    * Channel types with the defaults a new group starts from (`/api/channel-types/details`). A GPT-Load server
@@ -142,11 +139,11 @@ export const api = {
    */
   channelTypes: async (): Promise<ChannelTypeInfo[]> => {
     try {
-      return await get<ChannelTypeInfo[]>('/api/channel-types/details')
+      return await unwrap(server['channel-types'].details.get())
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 404) throw err
     }
-    return (await get<ChannelTypeInfo['type'][]>('/api/channel-types')).map((type) => ({
+    return (await unwrap(server['channel-types'].get())).map((type) => ({
       type,
       label: type,
       default_upstream: '',
