@@ -4,7 +4,7 @@ import type { Clock } from '../deps'
 import type { AttemptStarted } from './attempt'
 import { clientResponseHeaders } from './headers'
 import { relay } from './relay'
-import { decodeBody } from './upstream-client'
+import { inflateCapped } from './inflate'
 import type { RequestRecord } from './request-record'
 import type { RuntimeGroup } from './runtime-groups'
 
@@ -14,6 +14,7 @@ export function streamAnswer(
   started: AttemptStarted,
   rec: RequestRecord,
   clock: Clock,
+  key: string,
 ): Response | Promise<Response> {
   const headers = clientResponseHeaders(res.headers)
   const contentType = res.headers.get('content-type') ?? ''
@@ -55,6 +56,8 @@ export function streamAnswer(
  * relaying it through a JS stream, and the upstream sent it at once anyway. Streams and unsized bodies are relayed.
  */
 const BUFFER_LIMIT = 1_048_576
+/** Plain bytes inflated at most to read a compressed answer's usage; past it the usage is not read. */
+export const USAGE_INFLATE_BUDGET = 4 << 20
 
 async function bufferedAnswer(
   res: Response,
@@ -75,8 +78,9 @@ async function bufferedAnswer(
   }
   started.done()
   rec.firstByteAt = rec.headersAt
-  const plain = decodeBody(bytes, encoding)
-  if (plain) {
+  // The upstream sent it whole: inflating it (in the thread pool, bounded) delays the answer by little.
+  const { plain, complete } = await inflateCapped(bytes, encoding, USAGE_INFLATE_BUDGET)
+  if (complete) {
     reader.push(plain)
     rec.usage = reader.finish()
     if (!rec.model) rec.model = reader.model() ?? ''
@@ -85,7 +89,7 @@ async function bufferedAnswer(
   return new Response(bytes as BodyInit, { status: res.status, headers })
 }
 
-export async function filteredModelList(rg: RuntimeGroup, res: Response, started: AttemptStarted, rec: RequestRecord): Promise<Response> {
+export async function filteredModelList(rg: RuntimeGroup, res: Response, started: AttemptStarted, rec: RequestRecord, key: string): Promise<Response> {
   try {
     const json: unknown = await res.json()
     const rules = rg.bodyRules

@@ -17,8 +17,8 @@ import type { Limiter } from './limiter'
 import type { RuntimeGroup, RuntimeGroups, RuntimeUpstream } from './runtime-groups'
 import { RequestRecord, type RequestMetricSink } from './request-record'
 import { streamAnswer, filteredModelList } from './answer'
-import { readErrorBody, type FetchLike } from './upstream-client'
-import { scrubErrorBody } from './error-scrub'
+import type { FetchLike } from './upstream-client'
+import { readErrorBody, type ErrorBody } from './error-body'
 
 export interface ProxyDeps {
   runtime: RuntimeGroups
@@ -137,10 +137,9 @@ async function proxyWithRetries(
     const { res } = started
     rec.headersAt = d.clock.now()
     if (res.status >= 400) {
-      let bytes: Uint8Array
-      let text: string
+      let body: ErrorBody
       try {
-        ;({ bytes, text } = await readErrorBody(res))
+        body = await readErrorBody(res, key.value)
       } catch (err) {
         started.done()
         if (request.signal.aborted) return clientGone(rec)
@@ -149,9 +148,9 @@ async function proxyWithRetries(
         continue
       }
       started.done()
-      const c = classifyResponse(res.status, res.headers, text, d.clock.now(), rg.failover)
+      const c = classifyResponse(res.status, res.headers, body.text, d.clock.now(), rg.failover)
       report(d, key, upstream, c, policy, now)
-      lastFailure = { status: res.status, ...scrubErrorBody(bytes, text, res.headers, key.value), error: rec.scrub(c.error) }
+      lastFailure = { status: res.status, headers: errorHeaders(res.headers, body, key.value), bytes: body.bytes, error: rec.scrub(c.error) }
       if (c.retry && attempt < maxAttempts) {
         retryRow = { status: res.status, error: lastFailure.error }
         continue
@@ -159,13 +158,13 @@ async function proxyWithRetries(
       break
     }
     report(d, key, upstream, { retry: false, key: { kind: 'success' }, upstreamFailure: false, error: '' }, policy, now)
-    if (modelList && res.status === 200) return filteredModelList(rg, res, started, rec)
-    return streamAnswer(rg, res, started, rec, d.clock)
+    if (modelList && res.status === 200) return filteredModelList(rg, res, started, rec, key.value)
+    return streamAnswer(rg, res, started, rec, d.clock, key.value)
   }
 
   if (lastFailure) {
     rec.finish(lastFailure.status, false, lastFailure.error)
-    return new Response(lastFailure.bytes as BodyInit, { status: lastFailure.status, headers: clientResponseHeaders(lastFailure.headers) })
+    return new Response(lastFailure.bytes as BodyInit, { status: lastFailure.status, headers: lastFailure.headers })
   }
   if (lastNetworkError) {
     rec.finish(502, false, lastNetworkError)
@@ -234,6 +233,16 @@ function report(
   } catch (err) {
     log.warn('key state report failed', { error: String(err) })
   }
+}
+
+/** The relayed error's headers: scrubbed; when keypool relays its own copy of the body, sized and encoded by it. */
+function errorHeaders(upstream: Headers, body: ErrorBody, key: string): Headers {
+  const h = clientResponseHeaders(upstream)
+  if (body.original) return h
+  const own = new Headers(h)
+  own.delete('content-encoding')
+  own.delete('content-length')
+  return own
 }
 
 function withoutKeyParam(url: URL): string {
