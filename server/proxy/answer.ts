@@ -16,7 +16,7 @@ export function streamAnswer(
   clock: Clock,
   key: string,
 ): Response | Promise<Response> {
-  const headers = clientResponseHeaders(res.headers)
+  const headers = clientResponseHeaders(res.headers, key)
   const contentType = res.headers.get('content-type') ?? ''
   const sse = contentType.includes('text/event-stream')
   rec.isStream = sse || rec.p.path.includes(':streamGenerateContent')
@@ -96,7 +96,7 @@ export async function filteredModelList(rg: RuntimeGroup, res: Response, started
     const sources = Object.keys(rules.redirects)
     const filtered = rg.channel.filterModelList(json, rules.strict ? () => false : () => true, sources)
     rec.finish(200, true, '')
-    const headers = new Headers(clientResponseHeaders(res.headers))
+    const headers = new Headers(clientResponseHeaders(res.headers, key))
     headers.delete('content-length')
     headers.delete('content-encoding')
     headers.set('content-type', 'application/json')

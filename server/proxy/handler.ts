@@ -237,7 +237,7 @@ function report(
 
 /** The relayed error's headers: scrubbed; when keypool relays its own copy of the body, sized and encoded by it. */
 function errorHeaders(upstream: Headers, body: ErrorBody, key: string): Headers {
-  const h = clientResponseHeaders(upstream)
+  const h = clientResponseHeaders(upstream, key)
   if (body.original) return h
   const own = new Headers(h)
   own.delete('content-encoding')

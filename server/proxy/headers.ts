@@ -5,6 +5,7 @@
  */
 import type { HeaderRule } from '../../db/types'
 import { CREDENTIAL_HEADERS } from '../channels/credentials'
+import { scrubHeaders } from '../shared/scrub'
 
 const HOP_BY_HOP = [
   'connection',
@@ -30,10 +31,12 @@ export function upstreamRequestHeaders(client: Headers): Headers {
   return h
 }
 
-export function clientResponseHeaders(upstream: Headers): Headers {
+/** The upstream's answer headers for the client: no hop-by-hop ones, and none quoting the pool key `key` used. */
+export function clientResponseHeaders(upstream: Headers, key: string): Headers {
+  const scrubbed = scrubHeaders(upstream, key)
   // Most answers carry none of them: then the upstream's headers are used as they are (Response copies them).
-  if (!HOP_BY_HOP.some((name) => upstream.has(name))) return upstream
-  const h = new Headers(upstream)
+  if (!HOP_BY_HOP.some((name) => scrubbed.has(name))) return scrubbed
+  const h = new Headers(scrubbed)
   const listed = h.get('connection')
   if (listed) for (const name of listed.split(',')) h.delete(name.trim())
   for (const name of HOP_BY_HOP) h.delete(name)
