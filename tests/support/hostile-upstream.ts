@@ -26,6 +26,8 @@ export type HostileMode =
   | 'echo-key-late-gzip'
   /** 200 that declares 100,000 bytes, sends a few, then resets the connection */
   | 'reset-mid-body'
+  /** 200 SSE stream (chunked) that sends one event, then resets the connection */
+  | 'reset-mid-stream'
 
 export const BOMB_SIZE = 256 << 20
 export const LATE_PADDING = (1 << 20) + 4096
@@ -181,6 +183,14 @@ export async function startHostileUpstream(): Promise<HostileUpstream> {
       case 'reset-mid-body': {
         await write(socket, head(200, { ...json, 'content-length': 100_000 }))
         await write(socket, new TextEncoder().encode('{"id":"cut","choices":[{"message":{"content":"'))
+        socket.terminate()
+        settle(mode, sent)
+        return
+      }
+      case 'reset-mid-stream': {
+        await write(socket, head(200, { 'content-type': 'text/event-stream', 'transfer-encoding': 'chunked' }))
+        const event = 'data: {"candidates":[{"content":{"parts":[{"text":"cut"}]}}]}\r\n\r\n'
+        await write(socket, new TextEncoder().encode(`${event.length.toString(16)}\r\n${event}\r\n`))
         socket.terminate()
         settle(mode, sent)
         return
