@@ -39,12 +39,16 @@ export interface ProxyRequest {
   ip: string
 }
 
+const NO_KEYS: ReadonlySet<string> = new Set()
+
 export async function handleProxy(d: ProxyDeps, p: ProxyRequest): Promise<Response> {
-  const rg = d.runtime.get(p.groupName)
-  if (!rg) return nativeError(channelForPath(p.path), 404, `group "${p.groupName}" not found`, 'group_not_found')
+  // The key first, and its refusal the same for every group name (in the path's shape, not the group's), so a
+  // caller without a valid key learns nothing about which groups exist.
   const client = readClientKey(p.request.headers, p.url)
-  if (!keyAllowed(client.key, d.runtime.globalProxyKeys, rg.proxyKeys))
-    return nativeError(rg.channel, 401, 'invalid or missing proxy key', 'invalid_api_key')
+  const rg = d.runtime.get(p.groupName)
+  if (!keyAllowed(client.key, d.runtime.globalProxyKeys, rg?.proxyKeys ?? NO_KEYS))
+    return nativeError(channelForPath(p.path), 401, 'invalid or missing proxy key', 'invalid_api_key')
+  if (!rg) return nativeError(channelForPath(p.path), 404, `group "${p.groupName}" not found`, 'group_not_found')
   if (!d.limiter.tryAcquire())
     return nativeError(rg.channel, 429, 'too many concurrent requests, retry shortly', 'concurrency_limit', { 'retry-after': '1' })
   const rec = new RequestRecord(d, rg, p)
