@@ -7,7 +7,9 @@
 import type { Group } from '../../db/types'
 import { getChannel } from '../channels'
 import type { AppDeps } from '../deps'
+import { readWindow } from '../proxy/error-body'
 import { classifyNetworkError, classifyResponse } from '../proxy/outcome'
+import { scrubSecret } from '../shared/scrub'
 
 export interface KeyCheck {
   ok: boolean
@@ -46,10 +48,16 @@ export async function validateKey(group: Group, key: string, deps: ValidatorDeps
     await res.body?.cancel()
     return { ok: true, status: res.status, keyInvalid: false }
   }
-  const body = (await res.text()).slice(0, MAX_ERROR_BODY)
+  // Only a window of the error body: a hostile upstream's may never end (fetch inflates as it is read: bounded too).
+  let body = ''
+  try {
+    body = new TextDecoder().decode((await readWindow(res.body, MAX_ERROR_BODY)).bytes)
+  } catch (err) {
+    return { ok: false, status: 0, error: classifyNetworkError(err).error, keyInvalid: false }
+  }
   const c = classifyResponse(res.status, res.headers, body, deps.clock.now(), null)
   // Never echo the key: some providers repeat it in their error text.
-  const error = c.error.split(key).join('***')
+  const error = scrubSecret(c.error, key)
   return { ok: false, status: res.status, error, keyInvalid: c.key.kind === 'key_failure' }
 }
 

@@ -95,7 +95,6 @@ async function proxyWithRetries(
   }
   if (rg.settings.enable_request_body_logging && body) rec.requestBody = new TextDecoder().decode(body.subarray(0, 65_536))
 
-  const query = clientUsedQueryKey ? withoutKeyParam(p.url) : p.url.search
   const modelList = rg.channel.isModelList(request.method, path) && (Object.keys(rg.bodyRules.redirects).length > 0 || rg.bodyRules.strict)
   const maxAttempts = rg.settings.max_retries + 1
   const policy = { blacklistThreshold: rg.settings.blacklist_threshold }
@@ -125,7 +124,7 @@ async function proxyWithRetries(
         key,
         method: request.method,
         clientHeaders: request.headers,
-        pathAndQuery: path + query,
+        pathAndQuery: path + p.url.search,
         clientUsedQueryKey,
         body,
         clientIp: p.ip,
@@ -247,11 +246,4 @@ function errorHeaders(upstream: Headers, body: ErrorBody, key: string): Headers 
   own.delete('content-encoding')
   own.delete('content-length')
   return own
-}
-
-function withoutKeyParam(url: URL): string {
-  const q = new URLSearchParams(url.search)
-  q.delete('key')
-  const s = q.toString()
-  return s ? `?${s}` : ''
 }

@@ -5,6 +5,7 @@
 import type { RequestLog } from '../../db/types'
 import type { PickedKey } from '../pool/types'
 import { maskKey } from '../shared/mask'
+import { scrubSecret } from '../shared/scrub'
 import type { Usage } from '../channels/types'
 import type { ProxyDeps, ProxyRequest } from './handler'
 import type { RuntimeGroup } from './runtime-groups'
@@ -47,7 +48,7 @@ export class RequestRecord {
 
   /** Upstream error texts may quote the key; never let the real value reach logs or the admin UI. */
   scrub(text: string): string {
-    return this.key && text.includes(this.key.value) ? text.replaceAll(this.key.value, maskKey(this.key.value)) : text
+    return scrubSecret(text, this.key?.value)
   }
 
   /**
