@@ -7,12 +7,8 @@ import type { PickedKey } from '../pool/types'
 import { maskKey } from '../shared/mask'
 import { scrubSecret } from '../shared/scrub'
 import type { Usage } from '../channels/types'
-import type { ProxyDeps, ProxyRequest } from './handler'
+import type { ProxyDeps, ProxyRequest } from './types'
 import type { RuntimeGroup } from './runtime-groups'
-import type { Metrics } from '../logs/metrics'
-
-/** What the proxy tells the metrics after each request (server/logs/metrics.ts owns the shape). */
-export type RequestMetricSink = Pick<Metrics, 'recordRequest'>
 
 export class RequestRecord {
   readonly startedAt: number
