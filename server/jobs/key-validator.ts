@@ -7,7 +7,7 @@
 import type { Group } from '../../db/types'
 import { getChannel } from '../channels'
 import type { AppDeps } from '../deps'
-import { readWindow } from '../proxy/error-body'
+import { readWindow } from '../proxy/read-window'
 import { classifyNetworkError, classifyResponse } from '../proxy/outcome'
 import { scrubSecret } from '../shared/scrub'
 

@@ -4,7 +4,9 @@ import type { Clock } from '../deps'
 import type { AttemptStarted } from './attempt'
 import { clientResponseHeaders } from './headers'
 import { relay } from './relay'
+import { readWindow } from './read-window'
 import { inflateCapped } from './inflate'
+import { nativeError } from './native-error'
 import type { RequestRecord } from './request-record'
 import type { RuntimeGroup } from './runtime-groups'
 
@@ -89,19 +91,37 @@ async function bufferedAnswer(
   return new Response(bytes as BodyInit, { status: res.status, headers })
 }
 
+/** Compressed and plain bytes read at most of a model list keypool filters (real ones are well under 1 MiB). */
+export const MODEL_LIST_LIMIT = 8 << 20
+
 export async function filteredModelList(rg: RuntimeGroup, res: Response, started: AttemptStarted, rec: RequestRecord, key: string): Promise<Response> {
+  let json: unknown
   try {
-    const json: unknown = await res.json()
-    const rules = rg.bodyRules
-    const sources = Object.keys(rules.redirects)
-    const filtered = rg.channel.filterModelList(json, rules.strict ? () => false : () => true, sources)
-    rec.finish(200, true, '')
-    const headers = new Headers(clientResponseHeaders(res.headers, key))
-    headers.delete('content-length')
-    headers.delete('content-encoding')
-    headers.set('content-type', 'application/json')
-    return new Response(JSON.stringify(filtered), { status: 200, headers })
+    const { bytes, whole } = await readWindow(res.body, MODEL_LIST_LIMIT)
+    const { plain, complete } = await inflateCapped(bytes, res.headers.get('content-encoding'), MODEL_LIST_LIMIT)
+    json = whole && complete ? JSON.parse(new TextDecoder().decode(plain)) : undefined
+  } catch {
+    json = undefined
   } finally {
     started.done()
   }
+  if (json === undefined) {
+    const gone = rec.p.request.signal.aborted
+    if (gone) {
+      rec.finish(499, false, 'client closed the connection')
+      return new Response(null, { status: 499 })
+    }
+    const message = `the upstream model list was not JSON within ${MODEL_LIST_LIMIT} bytes`
+    rec.finish(502, false, message)
+    return nativeError(rg.channel, 502, message, 'upstream_error')
+  }
+  const rules = rg.bodyRules
+  const sources = Object.keys(rules.redirects)
+  const filtered = rg.channel.filterModelList(json, rules.strict ? () => false : () => true, sources)
+  rec.finish(200, true, '')
+  const headers = new Headers(clientResponseHeaders(res.headers, key))
+  headers.delete('content-length')
+  headers.delete('content-encoding')
+  headers.set('content-type', 'application/json')
+  return new Response(JSON.stringify(filtered), { status: 200, headers })
 }

@@ -5,6 +5,7 @@
  */
 import zlib from 'node:zlib'
 import { describe, expect, test } from 'bun:test'
+import type { NewGroup } from '../../db/types'
 import { bombBody, startHostileUpstream, type HostileMode } from '../support/hostile-upstream'
 import { createTestApp, seedGroup, TEST_AUTH_KEY, type TestApp } from '../support/test-app'
 
@@ -19,11 +20,11 @@ function plainLength(bytes: Uint8Array, encoding: string | null): number {
   return bytes.length
 }
 
-async function rig(mode: HostileMode) {
+async function rig(mode: HostileMode, fields: Partial<NewGroup> = {}) {
   const hostile = await startHostileUpstream()
   const app = await createTestApp()
   await app.deps.settings.update({ request_log_write_interval_minutes: 0 })
-  await seedGroup(app.deps, { name: 'h', upstreams: [{ url: `${hostile.url}/${mode}`, weight: 1 }], config: { max_retries: 0 } }, ['sk-hostile-0123456789abcdef'])
+  await seedGroup(app.deps, { name: 'h', upstreams: [{ url: `${hostile.url}/${mode}`, weight: 1 }], config: { max_retries: 0 }, ...fields }, ['sk-hostile-0123456789abcdef'])
   return {
     hostile,
     app,
@@ -90,5 +91,16 @@ describe('compressed successful answers', () => {
     expect(await healthy(r.app)).toBe(200)
     const row = await lastLog(r.app)
     expect({ status: row.status_code, success: row.is_success, tokens: row.total_tokens }).toEqual({ status: 200, success: true, tokens: 0 })
+  })
+})
+
+describe('model lists keypool filters itself', () => {
+  test('an endless list is cut off: a bounded 502, the server answers', async () => {
+    await using r = await rig('endless-ok', { model_redirect_rules: { 'my-fast': 'gpt-4o-mini' } })
+    const res = await fetch(`${r.app.url}/proxy/h/v1/models`, { headers: { authorization: `Bearer ${TEST_AUTH_KEY}` } })
+    expect(res.status).toBe(502)
+    expect((await res.text()).length).toBeLessThanOrEqual(MiB)
+    expect((await r.hostile.ended('endless-ok')).finished).toBe(false)
+    expect(await healthy(r.app)).toBe(200)
   })
 })

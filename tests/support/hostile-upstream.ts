@@ -14,6 +14,8 @@ import zlib from 'node:zlib'
 export type HostileMode =
   /** 400 whose JSON body never ends (until the peer leaves, or SAFETY_LIMIT so a regression cannot eat the machine) */
   | 'endless-error'
+  /** 200 JSON (a model list, say) whose body never ends, like endless-error */
+  | 'endless-ok'
   /** 400 `content-encoding: gzip` / `br`: a few hundred KB that inflate to BOMB_SIZE */
   | 'gzip-bomb-error'
   | 'br-bomb-error'
@@ -146,9 +148,11 @@ export async function startHostileUpstream(): Promise<HostileUpstream> {
     }
     const json = { 'content-type': 'application/json' }
     switch (mode) {
-      case 'endless-error': {
-        await write(socket, head(400, json))
-        if (!(await write(socket, new TextEncoder().encode('{"error":{"message":"')))) return
+      case 'endless-error':
+      case 'endless-ok': {
+        await write(socket, head(mode === 'endless-ok' ? 200 : 400, json))
+        const start = mode === 'endless-ok' ? '{"object":"list","data":[{"id":"' : '{"error":{"message":"'
+        if (!(await write(socket, new TextEncoder().encode(start)))) return
         const chunk = new Uint8Array(CHUNK).fill(0x78)
         while (sent.bytes < SAFETY_LIMIT) if (!(await write(socket, chunk))) return
         return finish()
