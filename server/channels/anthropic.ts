@@ -1,5 +1,5 @@
 /** Anthropic Messages API. https://docs.anthropic.com/en/api/messages */
-import { barePath, stripClientCredentials, withModel } from './credentials.ts'
+import { barePath, withModel } from './credentials.ts'
 import { bodyModel, filterIdList } from './openai.ts'
 import type { Channel } from './types.ts'
 import { count, createUsageReader, sumCounts, type UsageShape } from './usage.ts'
@@ -50,7 +50,6 @@ export const anthropic: Channel = {
   defaultTestModel: 'claude-3-5-haiku-latest',
   defaultValidationEndpoint: MESSAGES_ENDPOINT,
   injectKey(target, key) {
-    stripClientCredentials(target)
     target.headers.set('x-api-key', key)
     // The client's version pins the API behaviour it was written for: keep it.
     if (!target.headers.has('anthropic-version')) target.headers.set('anthropic-version', ANTHROPIC_VERSION)

@@ -1,4 +1,4 @@
-import type { InjectTarget } from './types.ts'
+import type { Channel, InjectTarget } from './types.ts'
 
 /** Every place a client can put a key; all are cleared so the client's proxy key never reaches upstream. */
 export const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key'] as const
@@ -18,9 +18,14 @@ export function readClientKey(headers: Headers, url: URL): { key: string | null;
   return { key, fromQuery: false }
 }
 
-export function stripClientCredentials(target: InjectTarget): void {
+/**
+ * The one place a client's credentials leave an upstream request: every header and the `?key=` a client could put
+ * its proxy key in are removed, then the channel sets the pool key where it sends it.
+ */
+export function withPoolKey(channel: Channel, target: InjectTarget, key: string): void {
   for (const name of CREDENTIAL_HEADERS) target.headers.delete(name)
   if (hasKeyParam(target.url)) target.url.searchParams.delete(CREDENTIAL_QUERY_PARAM)
+  channel.injectKey(target, key)
 }
 
 function hasKeyParam(url: URL): boolean {

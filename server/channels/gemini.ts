@@ -1,5 +1,5 @@
 /** Google Gemini API (generativelanguage.googleapis.com). https://ai.google.dev/api */
-import { barePath, stripClientCredentials, withModel } from './credentials.ts'
+import { barePath, withModel } from './credentials.ts'
 import type { Channel } from './types.ts'
 import { count, createUsageReader, sumCounts, type UsageShape } from './usage.ts'
 
@@ -47,7 +47,6 @@ export const gemini: Channel = {
   defaultTestModel: 'gemini-2.0-flash',
   defaultValidationEndpoint: GENERATE_ENDPOINT,
   injectKey(target, key) {
-    stripClientCredentials(target)
     if (target.clientUsedQueryKey) target.url.searchParams.set('key', key)
     else target.headers.set('x-goog-api-key', key)
   },

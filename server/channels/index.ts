@@ -5,7 +5,7 @@ import { openai } from './openai.ts'
 import { openaiResponse } from './openai-response.ts'
 import { CHANNEL_TYPES, type Channel, type ChannelType } from './types.ts'
 
-export { readClientKey, stripClientCredentials } from './credentials.ts'
+export { readClientKey, withPoolKey } from './credentials.ts'
 
 export const CHANNELS: Record<ChannelType, Channel> = {
   openai,

@@ -1,5 +1,5 @@
 /** OpenAI Chat Completions and every OpenAI-compatible upstream. https://platform.openai.com/docs/api-reference */
-import { barePath, stripClientCredentials, withModel } from './credentials.ts'
+import { barePath, withModel } from './credentials.ts'
 import type { Channel, ValidationRequest } from './types.ts'
 import { count, createUsageReader, type UsageShape } from './usage.ts'
 
@@ -75,7 +75,6 @@ export const openai: Channel = {
   defaultTestModel: 'gpt-4o-mini',
   defaultValidationEndpoint: CHAT_ENDPOINT,
   injectKey(target, key) {
-    stripClientCredentials(target)
     target.headers.set('authorization', `Bearer ${key}`)
   },
   validationRequest(key, model, endpoint) {

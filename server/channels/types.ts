@@ -48,7 +48,7 @@ export interface Channel {
   defaultTestModel: string
   /** Default validation path (relative to the upstream base) when the group gives none. */
   defaultValidationEndpoint: string
-  /** Remove the real key the channel uses from headers/query and put `key` in its place. */
+  /** Put the pool key `key` where the channel sends it (the client's credentials are gone already: withPoolKey). */
   injectKey(target: InjectTarget, key: string): void
   /** The minimal request that proves a key works. */
   validationRequest(key: string, model: string, endpoint: string): ValidationRequest

@@ -14,6 +14,7 @@ import { exportKeys, importKeys } from './keys-commands'
 import { migrateKeys } from './migrate-keys'
 import { versionLine } from './version'
 import { openStore, type OpenStoreOptions } from '../../db/open'
+import { log } from '../shared/logger'
 
 export interface ServerHandle {
   stop(): Promise<void>
@@ -80,7 +81,8 @@ async function serve(env: Env, processEnv: EnvSource, rt: CliRuntime, io: Io): P
   if (await ensureFetchLimit(processEnv)) return Number(process.exitCode ?? EXIT.runtime)
   const server = await rt.startServer(env)
   const signal = await (rt.waitForStop ?? waitForSignal)()
-  io.stderr(`keypool: ${signal} received, stopping (up to ${env.gracefulShutdownTimeout}s)\n`)
+  // While serving, every line goes through the logger (one format, scrubbed)
+  log.info(`${signal} received, stopping (up to ${env.gracefulShutdownTimeout}s)`)
   const timedOut = Symbol('timeout')
   let timer: ReturnType<typeof setTimeout> | undefined
   const outcome = await Promise.race([
@@ -89,7 +91,7 @@ async function serve(env: Env, processEnv: EnvSource, rt: CliRuntime, io: Io): P
   ])
   clearTimeout(timer)
   if (outcome === timedOut) {
-    io.stderr('keypool: graceful shutdown timed out; exiting with requests still open\n')
+    log.error('graceful shutdown timed out; exiting with requests still open')
     return EXIT.runtime
   }
   return EXIT.ok

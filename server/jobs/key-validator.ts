@@ -8,8 +8,10 @@
 import type { Group } from '../../db/types'
 import { getChannel } from '../channels'
 import type { JobDeps } from './deps'
+import { readErrorBody } from '../proxy/error-body'
 import { classifyNetworkError, classifyResponse } from '../proxy/outcome'
-import { callUpstream, readErrorBody } from '../proxy/upstream-client'
+import { callUpstream } from '../proxy/upstream-client'
+import { scrubSecret } from '../shared/scrub'
 
 export interface KeyCheck {
   ok: boolean
@@ -21,8 +23,6 @@ export interface KeyCheck {
 }
 
 type ValidatorDeps = Pick<JobDeps, 'settings' | 'fetch' | 'clock'>
-
-const MAX_ERROR_BODY = 64 * 1024
 
 export async function validateKey(group: Group, key: string, deps: ValidatorDeps): Promise<KeyCheck> {
   const upstream = group.upstreams.find((u) => u.weight > 0)
@@ -47,9 +47,15 @@ export async function validateKey(group: Group, key: string, deps: ValidatorDeps
     await res.body?.cancel()
     return { ok: true, status: res.status, keyInvalid: false }
   }
-  const body = (await readErrorBody(res, MAX_ERROR_BODY)).text
+  // Only a window of the error body, inflated under a budget: a hostile upstream's may never end.
+  let body = ''
+  try {
+    body = (await readErrorBody(res, key)).text
+  } catch (err) {
+    return { ok: false, status: 0, error: classifyNetworkError(err).error, keyInvalid: false }
+  }
   const c = classifyResponse(res.status, res.headers, body, deps.clock.now(), null)
   // Never echo the key: some providers repeat it in their error text.
-  const error = c.error.split(key).join('***')
+  const error = scrubSecret(c.error, key)
   return { ok: false, status: res.status, error, keyInvalid: c.key.kind === 'key_failure' }
 }

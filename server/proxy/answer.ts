@@ -4,7 +4,9 @@ import type { Clock } from '../shared/clock'
 import type { AttemptStarted } from './attempt'
 import { clientResponseHeaders } from './headers'
 import { relay } from './relay'
-import { decodeBody } from './upstream-client'
+import { readWindow } from './read-window'
+import { inflateCapped } from './inflate'
+import { nativeError } from './native-error'
 import type { RequestRecord } from './request-record'
 import type { RuntimeGroup } from './runtime-groups'
 
@@ -14,8 +16,9 @@ export function streamAnswer(
   started: AttemptStarted,
   rec: RequestRecord,
   clock: Clock,
+  key: string,
 ): Response | Promise<Response> {
-  const headers = clientResponseHeaders(res.headers)
+  const headers = clientResponseHeaders(res.headers, key)
   const contentType = res.headers.get('content-type') ?? ''
   const sse = contentType.includes('text/event-stream')
   rec.isStream = sse || rec.p.path.includes(':streamGenerateContent')
@@ -55,6 +58,8 @@ export function streamAnswer(
  * relaying it through a JS stream, and the upstream sent it at once anyway. Streams and unsized bodies are relayed.
  */
 const BUFFER_LIMIT = 1_048_576
+/** Plain bytes inflated at most to read a compressed answer's usage; past it the usage is not read. */
+export const USAGE_INFLATE_BUDGET = 4 << 20
 
 async function bufferedAnswer(
   res: Response,
@@ -75,8 +80,9 @@ async function bufferedAnswer(
   }
   started.done()
   rec.firstByteAt = rec.headersAt
-  const plain = decodeBody(bytes, encoding)
-  if (plain) {
+  // The upstream sent it whole: inflating it (in the thread pool, bounded) delays the answer by little.
+  const { plain, complete } = await inflateCapped(bytes, encoding, USAGE_INFLATE_BUDGET)
+  if (complete) {
     reader.push(plain)
     rec.usage = reader.finish()
     if (!rec.model) rec.model = reader.model() ?? ''
@@ -85,19 +91,37 @@ async function bufferedAnswer(
   return new Response(bytes as BodyInit, { status: res.status, headers })
 }
 
-export async function filteredModelList(rg: RuntimeGroup, res: Response, started: AttemptStarted, rec: RequestRecord): Promise<Response> {
+/** Compressed and plain bytes read at most of a model list keypool filters (real ones are well under 1 MiB). */
+export const MODEL_LIST_LIMIT = 8 << 20
+
+export async function filteredModelList(rg: RuntimeGroup, res: Response, started: AttemptStarted, rec: RequestRecord, key: string): Promise<Response> {
+  let json: unknown
   try {
-    const json: unknown = await res.json()
-    const rules = rg.bodyRules
-    const sources = Object.keys(rules.redirects)
-    const filtered = rg.channel.filterModelList(json, rules.strict ? () => false : () => true, sources)
-    rec.finish(200, true, '')
-    const headers = new Headers(clientResponseHeaders(res.headers))
-    headers.delete('content-length')
-    headers.delete('content-encoding')
-    headers.set('content-type', 'application/json')
-    return new Response(JSON.stringify(filtered), { status: 200, headers })
+    const { bytes, whole } = await readWindow(res.body, MODEL_LIST_LIMIT)
+    const { plain, complete } = await inflateCapped(bytes, res.headers.get('content-encoding'), MODEL_LIST_LIMIT)
+    json = whole && complete ? JSON.parse(new TextDecoder().decode(plain)) : undefined
+  } catch {
+    json = undefined
   } finally {
     started.done()
   }
+  if (json === undefined) {
+    const gone = rec.p.request.signal.aborted
+    if (gone) {
+      rec.finish(499, false, 'client closed the connection')
+      return new Response(null, { status: 499 })
+    }
+    const message = `the upstream model list was not JSON within ${MODEL_LIST_LIMIT} bytes`
+    rec.finish(502, false, message)
+    return nativeError(rg.channel, 502, message, 'upstream_error')
+  }
+  const rules = rg.bodyRules
+  const sources = Object.keys(rules.redirects)
+  const filtered = rg.channel.filterModelList(json, rules.strict ? () => false : () => true, sources)
+  rec.finish(200, true, '')
+  const headers = new Headers(clientResponseHeaders(res.headers, key))
+  headers.delete('content-length')
+  headers.delete('content-encoding')
+  headers.set('content-type', 'application/json')
+  return new Response(JSON.stringify(filtered), { status: 200, headers })
 }

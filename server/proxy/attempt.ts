@@ -3,6 +3,7 @@
  * (bounded by `request_timeout`) until headers; the caller keeps `abort` for the whole-request timeout and for
  * a client that goes away.
  */
+import { withPoolKey } from '../channels/credentials'
 import type { PickedKey } from '../pool/types'
 import { applyHeaderRules, upstreamRequestHeaders } from './headers'
 import type { RuntimeGroup, RuntimeUpstream } from './runtime-groups'
@@ -15,7 +16,7 @@ export interface AttemptInput {
   key: PickedKey
   method: string
   clientHeaders: Headers
-  /** path (after /proxy/{group}) + query without the client's key */
+  /** path (after /proxy/{group}) + the client's query (its `?key=` is removed with its other credentials) */
   pathAndQuery: string
   clientUsedQueryKey: boolean
   body: Uint8Array | null
@@ -39,7 +40,7 @@ export async function startAttempt(a: AttemptInput): Promise<AttemptStarted> {
   const url = new URL(a.upstream.base + a.pathAndQuery)
   const headers = upstreamRequestHeaders(a.clientHeaders)
   if (a.plainAnswer) headers.delete('accept-encoding')
-  a.target.channel.injectKey({ headers, url, clientUsedQueryKey: a.clientUsedQueryKey }, a.key.value)
+  withPoolKey(a.target.channel, { headers, url, clientUsedQueryKey: a.clientUsedQueryKey }, a.key.value)
   if (a.target.group.header_rules.length > 0)
     applyHeaderRules(headers, a.target.group.header_rules, {
       CLIENT_IP: a.clientIp,

@@ -2,6 +2,6 @@
 export { readClientKey } from '../channels/credentials'
 
 /** Set lookups hash the whole key first, so response time does not reveal how much of a guess matched. */
-export function keyAllowed(key: string | null, global: Set<string>, group: Set<string>): boolean {
+export function keyAllowed(key: string | null, global: ReadonlySet<string>, group: ReadonlySet<string>): boolean {
   return key !== null && (global.has(key) || group.has(key))
 }

@@ -1,10 +1,10 @@
 /**
  * Header plumbing between client and upstream.
  * Hop-by-hop headers (RFC 9110 §7.6.1, plus the legacy ones RFC 7230 named) belong to one connection and are
- * never forwarded; the client's credentials are removed so the proxy key never reaches an upstream.
+ * never forwarded. (The client's credentials are removed with the pool key's injection: withPoolKey.)
  */
 import type { HeaderRule } from '../../db/types'
-import { CREDENTIAL_HEADERS } from '../channels/credentials'
+import { scrubHeaders } from '../shared/scrub'
 
 const HOP_BY_HOP = [
   'connection',
@@ -23,17 +23,18 @@ export function upstreamRequestHeaders(client: Headers): Headers {
   const listed = h.get('connection')
   if (listed) for (const name of listed.split(',')) h.delete(name.trim())
   for (const name of HOP_BY_HOP) h.delete(name)
-  for (const name of CREDENTIAL_HEADERS) h.delete(name)
   h.delete('host')
   // fetch sets it from the body we pass; a stale one would corrupt the request after body rewrites
   h.delete('content-length')
   return h
 }
 
-export function clientResponseHeaders(upstream: Headers): Headers {
+/** The upstream's answer headers for the client: no hop-by-hop ones, and none quoting the pool key `key` used. */
+export function clientResponseHeaders(upstream: Headers, key: string): Headers {
+  const scrubbed = scrubHeaders(upstream, key)
   // Most answers carry none of them: then the upstream's headers are used as they are (Response copies them).
-  if (!HOP_BY_HOP.some((name) => upstream.has(name))) return upstream
-  const h = new Headers(upstream)
+  if (!HOP_BY_HOP.some((name) => scrubbed.has(name))) return scrubbed
+  const h = new Headers(scrubbed)
   const listed = h.get('connection')
   if (listed) for (const name of listed.split(',')) h.delete(name.trim())
   for (const name of HOP_BY_HOP) h.delete(name)

@@ -44,8 +44,10 @@ export function relay(body: ReadableStream<Uint8Array>, hooks: RelayHooks): Read
         } catch (error) {
           if (ended) return
           end({ completed: false, clientGone: false, error })
-          controller.close(error instanceof Error ? error : new Error(String(error)))
-          return
+          // The client must see the body cut (no chunked terminator), so the stream fails rather than closes. It
+          // fails with no reason: Bun prints any other reason raw to stderr, and a fetch error's text names the
+          // upstream URL, which carries the pool key for Gemini `?key=` clients. The reason is in the log row.
+          throw undefined
         }
         if (ended) return
         if (chunk.done) {

@@ -5,13 +5,10 @@
 import type { RequestLog } from '../../db/types'
 import type { PickedKey } from '../pool/types'
 import { maskKey } from '../shared/mask'
+import { scrubSecret } from '../shared/scrub'
 import type { Usage } from '../channels/types'
-import type { ProxyDeps, ProxyRequest } from './handler'
+import type { ProxyDeps, ProxyRequest } from './types'
 import type { RuntimeGroup } from './runtime-groups'
-import type { Metrics } from '../logs/metrics'
-
-/** What the proxy tells the metrics after each request (server/logs/metrics.ts owns the shape). */
-export type RequestMetricSink = Pick<Metrics, 'recordRequest'>
 
 export class RequestRecord {
   readonly startedAt: number
@@ -47,7 +44,7 @@ export class RequestRecord {
 
   /** Upstream error texts may quote the key; never let the real value reach logs or the admin UI. */
   scrub(text: string): string {
-    return this.key && text.includes(this.key.value) ? text.replaceAll(this.key.value, maskKey(this.key.value)) : text
+    return scrubSecret(text, this.key?.value)
   }
 
   /**

@@ -5,7 +5,8 @@
  */
 import { Elysia } from 'elysia'
 import { clientIp } from './headers'
-import { handleProxy, type ProxyDeps } from './handler'
+import { handleProxy } from './handler'
+import type { ProxyDeps } from './types'
 
 type BunServer = { timeout?(req: Request, seconds: number): void; requestIP?(req: Request): { address: string } | null }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { CHANNELS, readClientKey } from '../../server/channels/index.ts'
+import { CHANNELS, readClientKey, withPoolKey } from '../../server/channels/index.ts'
 import type { ChannelType, InjectTarget } from '../../server/channels/types.ts'
 
 /** A request as a client sends it, carrying its proxy key in every place a channel could read one. */
@@ -21,7 +21,7 @@ const view = (t: InjectTarget) => ({ headers: Object.fromEntries(t.headers), url
 const kept = { 'content-type': 'application/json', 'x-custom': 'kept' }
 const cleanUrl = 'https://upstream.example/v1/x?alt=sse'
 
-describe('injectKey', () => {
+describe('withPoolKey', () => {
   const expected: Record<ChannelType, Record<string, string>> = {
     openai: { authorization: 'Bearer sk-real' },
     'openai-response': { authorization: 'Bearer sk-real' },
@@ -31,7 +31,7 @@ describe('injectKey', () => {
   for (const [type, headers] of Object.entries(expected) as [ChannelType, Record<string, string>][]) {
     test(`${type}: every client credential removed, only the real key set`, () => {
       const target = clientRequest()
-      CHANNELS[type].injectKey(target, 'sk-real')
+      withPoolKey(CHANNELS[type], target, 'sk-real')
       expect(view(target)).toEqual({ headers: { ...kept, ...headers }, url: cleanUrl })
     })
   }
@@ -39,19 +39,19 @@ describe('injectKey', () => {
   test('anthropic keeps the anthropic-version the client sent', () => {
     const target = clientRequest()
     target.headers.set('anthropic-version', '2024-01-01')
-    CHANNELS.anthropic.injectKey(target, 'sk-real')
+    withPoolKey(CHANNELS.anthropic, target, 'sk-real')
     expect(target.headers.get('anthropic-version')).toBe('2024-01-01')
   })
 
   test('gemini keeps the ?key= style when the client used it', () => {
     const target = clientRequest(true)
-    CHANNELS.gemini.injectKey(target, 'AIza-real')
+    withPoolKey(CHANNELS.gemini, target, 'AIza-real')
     expect(view(target)).toEqual({ headers: kept, url: 'https://upstream.example/v1/x?alt=sse&key=AIza-real' })
   })
 
   test('openai with a query key client still gets a header, never the query', () => {
     const target = clientRequest(true)
-    CHANNELS.openai.injectKey(target, 'sk-real')
+    withPoolKey(CHANNELS.openai, target, 'sk-real')
     expect(view(target)).toEqual({ headers: { ...kept, authorization: 'Bearer sk-real' }, url: cleanUrl })
   })
 })

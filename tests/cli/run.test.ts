@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
+import { afterEach, beforeEach, describe, expect, spyOn, test } from 'bun:test'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -88,8 +88,14 @@ describe('serve', () => {
 
   test('a stop that outlives the graceful timeout exits 1', async () => {
     const rt = runtime({ startServer: async () => ({ stop: () => new Promise<void>(() => {}) }) })
-    expect(await runCli([], { SERVER_GRACEFUL_SHUTDOWN_TIMEOUT: '0' }, rt)).toBe(EXIT.runtime)
-    expect(err).toContain('graceful shutdown timed out')
+    // said through the process logger, as every line while serving
+    const logged = spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      expect(await runCli([], { SERVER_GRACEFUL_SHUTDOWN_TIMEOUT: '0' }, rt)).toBe(EXIT.runtime)
+      expect(logged.mock.calls.flat().join('\n')).toContain('graceful shutdown timed out')
+    } finally {
+      logged.mockRestore()
+    }
   })
 })
 

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'bun:test'
 import type { Group } from '../../db/types'
 import { validateKey } from '../../server/jobs/key-validator'
 import { startFakeUpstream } from '../support/fake-upstream'
+import { startHostileUpstream } from '../support/hostile-upstream'
 import { createTestApp, seedGroup } from '../support/test-app'
 
 describe('validateKey', () => {
@@ -31,6 +32,17 @@ describe('validateKey', () => {
     const slow = await seedGroup(app.deps, { name: 'y', config: { key_validation_timeout_seconds: 1 }, upstreams: [{ url: `http://127.0.0.1:${silent.port}`, weight: 1 }] })
     const r = await validateKey(slow, 'sk-good-1', app.deps)
     expect(r).toEqual({ ok: false, status: 0, error: 'upstream timeout', keyInvalid: false })
+  })
+
+  test('a hostile upstream: an endless error body is cut off, a bomb is read only so far', async () => {
+    await using hostile = await startHostileUpstream()
+    await using app = await createTestApp()
+    for (const mode of ['endless-error', 'gzip-bomb-error', 'br-bomb-error'] as const) {
+      const g = await seedGroup(app.deps, { name: mode, upstreams: [{ url: `${hostile.url}/${mode}`, weight: 1 }] })
+      const r = await validateKey(g, 'sk-hostile-0123456789abcdef', app.deps)
+      expect({ ...r, error: r.error!.length <= 400 }).toEqual({ ok: false, status: 400, error: true, keyInvalid: false })
+    }
+    expect((await hostile.ended('endless-error')).finished).toBe(false)
   })
 
   test('goes through the upstream client: a gzip error is read decoded, a redirect is not followed', async () => {

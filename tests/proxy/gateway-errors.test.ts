@@ -12,9 +12,27 @@ describe('gateway errors', () => {
 
   test('unknown group on a Gemini path answers in the Google shape', async () => {
     await using rig = await proxyRig(['sk-good'])
-    const res = await fetch(`${rig.app.url}/proxy/nope/v1beta/models/gemini-2.0-flash:generateContent`, { method: 'POST', body: '{}' })
+    const res = await fetch(`${rig.app.url}/proxy/nope/v1beta/models/gemini-2.0-flash:generateContent`, { method: 'POST', headers: { 'x-goog-api-key': PROXY_KEY }, body: '{}' })
     expect(res.status).toBe(404)
     expect(await res.json()).toMatchObject({ error: { code: 404, status: 'NOT_FOUND' } })
+  })
+
+  test('the proxy key is checked before the group: the same 401 whether the group exists or not', async () => {
+    await using rig = await proxyRig(['sk-good'], { proxy_keys: 'group-key-1' })
+    const answer = async (group: string, headers: Record<string, string>) => {
+      const res = await fetch(`${rig.app.url}/proxy/${group}/v1/chat/completions`, { method: 'POST', headers, body: '{}' })
+      return { status: res.status, type: res.headers.get('content-type'), body: await res.text() }
+    }
+    for (const headers of [{}, { authorization: 'Bearer wrong-key' }] as Record<string, string>[]) {
+      const unknown = await answer('nope', headers)
+      expect({ status: unknown.status, named: unknown.body.includes('nope') }).toEqual({ status: 401, named: false })
+      expect(await answer(rig.group.name, headers)).toEqual(unknown)
+    }
+    // a group key opens its own group only: elsewhere it is refused like no key at all
+    expect(await answer('nope', { authorization: 'Bearer group-key-1' })).toEqual(await answer('nope', {}))
+    // a valid global key learns that the group does not exist
+    expect((await answer('nope', { authorization: `Bearer ${PROXY_KEY}` })).status).toBe(404)
+    expect(rig.upstream.requests.length).toBe(0)
   })
 
   test('missing or wrong proxy key: 401 and nothing reaches the upstream', async () => {

@@ -1,0 +1,80 @@
+/**
+ * Step one of the proxy path: everything decided before any upstream is called. The caller is admitted (proxy key,
+ * group, concurrency slot), then its body is read and the group's body rules applied (model redirect, overrides,
+ * strict models). Every refusal is answered here in the channel's native error shape.
+ */
+import { rewriteBody, sniffModel } from './body-rules'
+import { keyAllowed, readClientKey } from './client-key'
+import { channelForPath, nativeError } from './native-error'
+import { RequestRecord } from './request-record'
+import type { RuntimeGroup } from './runtime-groups'
+import type { ProxyDeps, ProxyRequest } from './types'
+
+/** A caller let in: its group, and the record that holds its concurrency slot until `finish`. */
+export interface Admitted {
+  p: ProxyRequest
+  group: RuntimeGroup
+  rec: RequestRecord
+  /** the client sent its key as `?key=` (gemini answers in the same style) */
+  clientUsedQueryKey: boolean
+}
+
+/** An admitted request ready for attempts: the bytes and path to send upstream. */
+export interface Prepared extends Admitted {
+  /** after body rules (a model redirect may rewrite a gemini path) */
+  path: string
+  body: Uint8Array | null
+  /** a model list keypool filters itself (model redirect rules or strict models apply) */
+  modelList: boolean
+}
+
+const NO_KEYS: ReadonlySet<string> = new Set()
+/** Request bytes kept in the log row when request-body logging is on. */
+const LOGGED_BODY_BYTES = 65_536
+
+/** Synchronous and without I/O: a refusal costs nothing but the check. */
+export function admitRequest(d: ProxyDeps, p: ProxyRequest): Admitted | Response {
+  // The key first, and its refusal the same for every group name (in the path's shape, not the group's), so a
+  // caller without a valid key learns nothing about which groups exist.
+  const client = readClientKey(p.request.headers, p.url)
+  const group = d.runtime.get(p.groupName)
+  if (!keyAllowed(client.key, d.runtime.globalProxyKeys, group?.proxyKeys ?? NO_KEYS))
+    return nativeError(channelForPath(p.path), 401, 'invalid or missing proxy key', 'invalid_api_key')
+  if (!group) return nativeError(channelForPath(p.path), 404, `group "${p.groupName}" not found`, 'group_not_found')
+  if (!d.limiter.tryAcquire())
+    return nativeError(group.channel, 429, 'too many concurrent requests, retry shortly', 'concurrency_limit', { 'retry-after': '1' })
+  return { p, group, rec: new RequestRecord(d, group, p), clientUsedQueryKey: client.fromQuery }
+}
+
+export async function prepareRequest(a: Admitted): Promise<Prepared | Response> {
+  const { p, group, rec } = a
+  const { request } = p
+  let body: Uint8Array | null = null
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    try {
+      body = new Uint8Array(await request.arrayBuffer())
+    } catch {
+      rec.finish(499, false, 'client closed the connection while sending the body')
+      return new Response(null, { status: 499 })
+    }
+  }
+  let path = p.path
+  if (group.needsBody) {
+    const rw = rewriteBody(group.channel, group.bodyRules, request.method, path, request.headers.get('content-type'), body)
+    if (!rw.ok) {
+      rec.finish(rw.status, false, rw.message)
+      return nativeError(group.channel, rw.status, rw.message, 'model_not_allowed')
+    }
+    body = rw.body
+    path = rw.path
+    rec.model = rw.model ?? ''
+  } else {
+    // The answer usually names the model; the request body is only sniffed when it does not (at log time).
+    const sent = body
+    rec.sniff = () => sniffModel(group.channel, path, sent)
+  }
+  if (group.settings.enable_request_body_logging && body) rec.requestBody = new TextDecoder().decode(body.subarray(0, LOGGED_BODY_BYTES))
+  const rules = group.bodyRules
+  const modelList = group.channel.isModelList(request.method, path) && (Object.keys(rules.redirects).length > 0 || rules.strict)
+  return { ...a, path, body, modelList }
+}
