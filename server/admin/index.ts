@@ -4,9 +4,9 @@
  */
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
-import { ApiError, notFound, validationError } from '../shared/errors'
-import { log } from '../shared/logger'
-import { AdminAuth, TooManyAttempts, authGuard, authRoutes } from './auth'
+import { notFound, validationError } from '../shared/errors'
+import { AdminAuth, authGuard, authRoutes } from './auth'
+import { adminError } from './error-map'
 import { channelTypeRoutes } from './channel-types'
 import type { AdminContext } from './context'
 import { dashboardRoutes } from './dashboard'
@@ -17,7 +17,6 @@ import { logRoutes } from './logs'
 import { buildOpenApi, type RouteInfo } from './openapi'
 import { settingsRoutes } from './settings'
 import { taskRoutes } from './tasks'
-import { validationMessage } from './validation-message'
 
 export { healthAndMetricsPlugin } from './health'
 
@@ -28,29 +27,7 @@ export function adminPlugin(deps: AppDeps) {
   // Filled once the instance exists: the OpenAPI route describes the instance it belongs to.
   let routes: RouteInfo[] = []
   const admin = new Elysia({ name: 'admin', seed: ctx.seed })
-    .onError(({ code, error, set }) => {
-      if (error instanceof ApiError) {
-        set.status = error.status
-        if (error instanceof TooManyAttempts) set.headers['retry-after'] = String(error.retryAfterSeconds)
-        return { code: error.code, message: error.message }
-      }
-      if (code === 'VALIDATION') {
-        set.status = 400
-        return { code: 'VALIDATION_ERROR', message: validationMessage(error) }
-      }
-      if (code === 'PARSE') {
-        set.status = 400
-        return { code: 'VALIDATION_ERROR', message: 'the request body is not valid JSON' }
-      }
-      if (code === 'NOT_FOUND') {
-        set.status = 404
-        return { code: 'NOT_FOUND', message: 'no such route' }
-      }
-      // Unexpected: log it, answer without internals (messages may hold data that must not leave the server).
-      log.error('admin route failed', { error: error instanceof Error ? error.message : String(error) })
-      set.status = 500
-      return { code: 'INTERNAL_ERROR', message: 'internal server error' }
-    })
+    .onError(adminError)
     .onParse(async ({ request, contentType }) => {
       // Scripts often post JSON with curl's default form content type (or none); read such bodies as JSON too.
       if (contentType.includes('json') || contentType.includes('multipart')) return
@@ -88,7 +65,9 @@ export function adminPlugin(deps: AppDeps) {
       auth: true,
       detail: { summary: 'This document' },
     })
-    .all('/api/*', () => {
+    .all('/api/*', ({ request }) => {
+      // a path that is not even valid percent-encoding is a bad request, not a missing route
+      decodeURIComponent(new URL(request.url).pathname)
       throw notFound('no such route')
     })
   routes = admin.routes as unknown as RouteInfo[]

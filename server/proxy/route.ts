@@ -6,6 +6,7 @@
 import { Elysia } from 'elysia'
 import { clientIp } from './headers'
 import { handleProxy, type ProxyDeps } from './handler'
+import { channelForPath, nativeError } from './native-error'
 
 type BunServer = { timeout?(req: Request, seconds: number): void; requestIP?(req: Request): { address: string } | null }
 
@@ -22,9 +23,19 @@ export function proxyRequest(d: ProxyDeps, request: Request, server: unknown): P
   const rest = url.pathname.slice('/proxy/'.length)
   const slash = rest.indexOf('/')
   const rawName = slash === -1 ? rest : rest.slice(0, slash)
-  const groupName = rawName.includes('%') ? decodeURIComponent(rawName) : rawName
   const path = slash === -1 ? '/' : rest.slice(slash)
+  const groupName = rawName.includes('%') ? decodeOrNull(rawName) : rawName
+  if (groupName === null)
+    return Promise.resolve(nativeError(channelForPath(path), 400, 'malformed percent-encoding in the group name', 'invalid_request'))
   return handleProxy(d, { request, groupName, path, url, ip })
+}
+
+function decodeOrNull(s: string): string | null {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return null
+  }
 }
 
 export function proxyPlugin(d: ProxyDeps) {
