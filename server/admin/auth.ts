@@ -1,13 +1,14 @@
 /**
  * Admin authentication: `Authorization: Bearer <AUTH_KEY>` for scripts, a signed session cookie for the UI.
  * `authGuard` adds the `{ auth: true }` macro every protected route declares; `authRoutes` is login/logout.
- * Failed attempts (a wrong login or a wrong bearer key) are throttled per client IP.
+ * Failed attempts (a wrong login or a wrong bearer key) are throttled per client address; see AdminAuth.
  */
 import { Elysia } from 'elysia'
 import type { Clock } from '../deps'
 import { ApiError } from '../shared/errors'
 import { ok } from './envelope'
 import { LoginThrottle } from './login-throttle'
+import { weakSecretReason } from './security-warnings'
 import { LoginBody, LoginResult, Envelope } from './schemas'
 import { SESSION_COOKIE, SESSION_TTL_MS, SessionSigner, safeEqual, type SharedRevocations } from './session'
 
@@ -18,22 +19,42 @@ export class TooManyAttempts extends ApiError {
 }
 export const unauthorized = (message: string) => new ApiError(401, 'UNAUTHORIZED', message)
 
+/**
+ * A strong admin key (as generated: 32+ random characters) cannot be reached by guessing at any rate the throttle
+ * allows, so it always passes, even from an address that is being throttled: a stranger's wrong attempts can
+ * never lock the admins out (behind a proxy every client may share one address). A weak key (the short ones a
+ * GPT-Load .env may carry) could be guessed: there the throttle refuses every attempt of a throttled address.
+ */
+export const isStrongAdminKey = (key: string) => key.length >= 32 && weakSecretReason(key) === null
+
 /** What the guard and the login route share. */
 export class AdminAuth {
   readonly sessions: SessionSigner
   readonly throttle = new LoginThrottle()
+  readonly strongKey: boolean
   constructor(
     readonly authKey: string,
     readonly clock: Clock,
     sharedRevocations: () => SharedRevocations | undefined = () => undefined,
   ) {
     this.sessions = new SessionSigner(authKey, sharedRevocations)
+    this.strongKey = isStrongAdminKey(authKey)
   }
 
-  /** Throws 429 while the IP is blocked. */
-  checkThrottle(ip: string): void {
-    const wait = this.throttle.retryAfterMs(ip, this.clock.now())
+  /** Throws 429 while the address is throttled. */
+  checkThrottle(ip: string, now = this.clock.now()): void {
+    const wait = this.throttle.retryAfterMs(ip, now)
     if (wait > 0) throw new TooManyAttempts(Math.ceil(wait / 1000))
+  }
+
+  /** Accepts the right admin key (returns) or throws 401 / 429, counting the failure against the address. */
+  verifyKey(ip: string, presented: string, wrongMessage: string): void {
+    const now = this.clock.now()
+    if (!this.strongKey) this.checkThrottle(ip, now)
+    if (safeEqual(presented, this.authKey)) return
+    if (this.strongKey) this.checkThrottle(ip, now)
+    this.throttle.fail(ip, now)
+    throw unauthorized(wrongMessage)
   }
 }
 
@@ -52,12 +73,7 @@ export function authGuard(auth: AdminAuth) {
       beforeHandle: async ({ headers, cookie, request, server }) => {
         const ip = clientIp(server, request)
         const bearer = bearerOf(headers.authorization)
-        if (bearer !== undefined) {
-          auth.checkThrottle(ip)
-          if (safeEqual(bearer, auth.authKey)) return
-          auth.throttle.fail(ip, auth.clock.now())
-          throw unauthorized('invalid admin key')
-        }
+        if (bearer !== undefined) return auth.verifyKey(ip, bearer, 'invalid admin key')
         const token = cookie[SESSION_COOKIE]?.value
         if (typeof token === 'string' && (await auth.sessions.isValid(token, auth.clock.now()))) return
         throw unauthorized('authentication required: Authorization: Bearer <AUTH_KEY> or a session from /api/auth/login')
@@ -73,13 +89,8 @@ export function authRoutes(auth: AdminAuth) {
       '/login',
       ({ body, cookie, request, server }) => {
         const ip = clientIp(server, request)
-        auth.checkThrottle(ip)
+        auth.verifyKey(ip, body.auth_key, 'invalid auth_key')
         const now = auth.clock.now()
-        if (!safeEqual(body.auth_key, auth.authKey)) {
-          auth.throttle.fail(ip, now)
-          throw unauthorized('invalid auth_key')
-        }
-        auth.throttle.succeed(ip)
         const { token, expiresAt } = auth.sessions.issue(now)
         cookie[SESSION_COOKIE]!.set({
           value: token,
