@@ -29,6 +29,7 @@ export function createProxyDeps(deps: AppDeps): ProxyDeps {
     clock: deps.clock,
     fetch: deps.fetch,
     limiter: new Limiter(deps.env.maxConcurrentRequests),
+    addresses: deps.addresses,
   }
 }
 

@@ -2,6 +2,7 @@
  * Builds every long-lived part from the static env: storage, settings, groups, key pool, log writer, metrics,
  * tasks, and (when REDIS_DSN is set) the cluster bus and leader lease. `server/main.ts` and the tests use it.
  */
+import { ClientAddresses } from './shared/client-address'
 import { openStore, type OpenedStore } from '../db/open'
 import { resolveAuthKey } from './config/auth-key'
 import { envWarnings, type Env } from './config/env'
@@ -92,6 +93,7 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     metrics,
     tasks,
     clock,
+    addresses: new ClientAddresses(env.trustedProxies),
     authKey,
     version: VERSION,
     startedAt: clock.now(),

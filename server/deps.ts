@@ -11,6 +11,7 @@ import type { LogWriter } from './logs/writer'
 import type { Metrics } from './logs/metrics'
 import type { TaskRunner } from './jobs/tasks'
 import type { SharedRevocations } from './admin/session'
+import type { ClientAddresses } from './shared/client-address'
 
 export interface Clock {
   now(): number
@@ -27,6 +28,8 @@ export interface AppDeps {
   metrics: Metrics
   tasks: TaskRunner
   clock: Clock
+  /** who the client of a request is (TRUSTED_PROXIES decides whether forwarded headers are believed) */
+  addresses: ClientAddresses
   /** the admin key (AUTH_KEY or the generated one) */
   authKey: string
   version: string

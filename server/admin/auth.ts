@@ -5,6 +5,7 @@
  */
 import { Elysia } from 'elysia'
 import type { Clock } from '../deps'
+import { ClientAddresses } from '../shared/client-address'
 import { ApiError } from '../shared/errors'
 import { ok } from './envelope'
 import { LoginThrottle } from './login-throttle'
@@ -36,6 +37,7 @@ export class AdminAuth {
     readonly authKey: string,
     readonly clock: Clock,
     sharedRevocations: () => SharedRevocations | undefined = () => undefined,
+    readonly addresses: ClientAddresses = new ClientAddresses(),
   ) {
     this.sessions = new SessionSigner(authKey, sharedRevocations)
     this.strongKey = isStrongAdminKey(authKey)
@@ -58,8 +60,6 @@ export class AdminAuth {
   }
 }
 
-type RequestIpServer = { requestIP(r: Request): { address: string } | null } | null
-export const clientIp = (server: RequestIpServer, request: Request) => server?.requestIP(request)?.address ?? 'unknown'
 
 const bearerOf = (header: string | undefined) => (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined)
 
@@ -71,7 +71,7 @@ export function authGuard(auth: AdminAuth) {
       // An arrow, not a method: Elysia reads which context fields to build from the function's source, and it
       // cannot parse a method written on one line (as the minified binary has it): `server` came in undefined.
       beforeHandle: async ({ headers, cookie, request, server }) => {
-        const ip = clientIp(server, request)
+        const ip = auth.addresses.of(request, server)
         const bearer = bearerOf(headers.authorization)
         if (bearer !== undefined) return auth.verifyKey(ip, bearer, 'invalid admin key')
         const token = cookie[SESSION_COOKIE]?.value
@@ -88,7 +88,7 @@ export function authRoutes(auth: AdminAuth) {
     .post(
       '/login',
       ({ body, cookie, request, server }) => {
-        const ip = clientIp(server, request)
+        const ip = auth.addresses.of(request, server)
         auth.verifyKey(ip, body.auth_key, 'invalid auth_key')
         const now = auth.clock.now()
         const { token, expiresAt } = auth.sessions.issue(now)

@@ -23,7 +23,7 @@ export { healthAndMetricsPlugin } from './health'
 let seeds = 0
 
 export function adminPlugin(deps: AppDeps) {
-  const ctx: AdminContext = { deps, auth: new AdminAuth(deps.authKey, deps.clock, () => deps.cluster?.sessionRevocations), seed: ++seeds }
+  const ctx: AdminContext = { deps, auth: new AdminAuth(deps.authKey, deps.clock, () => deps.cluster?.sessionRevocations, deps.addresses), seed: ++seeds }
   // Filled once the instance exists: the OpenAPI route describes the instance it belongs to.
   let routes: RouteInfo[] = []
   const admin = new Elysia({ name: 'admin', seed: ctx.seed })

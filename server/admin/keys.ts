@@ -2,7 +2,7 @@
 import { Elysia, t } from 'elysia'
 import { KEY_STATUSES } from '../../db/types'
 import { log } from '../shared/logger'
-import { authGuard, clientIp } from './auth'
+import { authGuard } from './auth'
 import { reloadPoolGroup, type AdminContext } from './context'
 import { ok, pageOf, paged } from './envelope'
 import { hashKey, requireSendableKeys } from './key-text'
@@ -41,7 +41,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       '/:id/reveal',
       async ({ params, request, server }) => {
         const k = await svc.requireKey(deps, params.id)
-        log.info('admin revealed a key', { key_id: k.id, group_id: k.group_id, ip: clientIp(server, request) })
+        log.info('admin revealed a key', { key_id: k.id, group_id: k.group_id, ip: auth.addresses.of(request, server) })
         return ok({ id: k.id, key_value: k.key_value })
       },
       { params: IdParams, response: Envelope(RevealedKey), detail: { summary: 'The full value of one key (logged)' } },

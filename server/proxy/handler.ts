@@ -6,6 +6,7 @@
 import type { KeyPool, PickedKey } from '../pool/types'
 import type { Clock } from '../deps'
 import type { LogWriter } from '../logs/writer'
+import type { ClientAddresses } from '../shared/client-address'
 import { log } from '../shared/logger'
 import { startAttempt, type AttemptStarted } from './attempt'
 import { rewriteBody, sniffModel } from './body-rules'
@@ -28,6 +29,8 @@ export interface ProxyDeps {
   clock: Clock
   fetch: FetchLike
   limiter: Limiter
+  /** who the client is (the request log's source_ip, `${CLIENT_IP}`) */
+  addresses: ClientAddresses
 }
 
 export interface ProxyRequest {
