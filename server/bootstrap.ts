@@ -58,7 +58,7 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     await store.close()
     throw err
   }
-  const settings = new SettingsService(store)
+  const settings = new SettingsService(store, store.cipher)
   await settings.load(authKey)
   const quick = await setupQuickMode(env, store)
   const groups = new GroupCache(store)
