@@ -58,10 +58,43 @@ export class AdminAuth {
     this.throttle.fail(ip, now)
     throw unauthorized(wrongMessage)
   }
+
+  // requests already let in: the early check (before body and schema) and the route's macro share one decision
+  private readonly passed = new WeakSet<Request>()
+
+  /** The admin key as Bearer, or a valid session cookie; throws 401 / 429 otherwise. */
+  async authenticate(request: Request, server: RequestIpServer): Promise<void> {
+    if (this.passed.has(request)) return
+    const bearer = bearerOf(request.headers.get('authorization'))
+    if (bearer !== undefined) this.verifyKey(this.addresses.of(request, server), bearer, 'invalid admin key')
+    else {
+      const token = cookieValue(request.headers.get('cookie'), SESSION_COOKIE)
+      if (token === undefined || !(await this.sessions.isValid(token, this.clock.now())))
+        throw unauthorized('authentication required: Authorization: Bearer <AUTH_KEY> or a session from /api/auth/login')
+    }
+    this.passed.add(request)
+  }
+}
+
+/**
+ * The admin routes anyone may call. Every other /api route is authenticated before its body is read or its
+ * parameters are validated (server/admin/index.ts), so a new public route must be listed here.
+ */
+export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['POST /api/auth/login', 'POST /api/auth/logout'])
+
+export type RequestIpServer = { requestIP?(r: Request): { address: string } | null } | null | undefined
+
+function cookieValue(header: string | null, name: string): string | undefined {
+  if (!header) return undefined
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
+  }
+  return undefined
 }
 
 
-const bearerOf = (header: string | undefined) => (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined)
+const bearerOf = (header: string | null) => (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined)
 
 let guardSeed = 0
 
@@ -70,14 +103,8 @@ export function authGuard(auth: AdminAuth) {
     auth: {
       // An arrow, not a method: Elysia reads which context fields to build from the function's source, and it
       // cannot parse a method written on one line (as the minified binary has it): `server` came in undefined.
-      beforeHandle: async ({ headers, cookie, request, server }) => {
-        const ip = auth.addresses.of(request, server)
-        const bearer = bearerOf(headers.authorization)
-        if (bearer !== undefined) return auth.verifyKey(ip, bearer, 'invalid admin key')
-        const token = cookie[SESSION_COOKIE]?.value
-        if (typeof token === 'string' && (await auth.sessions.isValid(token, auth.clock.now()))) return
-        throw unauthorized('authentication required: Authorization: Bearer <AUTH_KEY> or a session from /api/auth/login')
-      },
+      // Usually a no-op: the admin plugin already authenticated the request before reading its body.
+      beforeHandle: async ({ request, server }) => auth.authenticate(request, server),
     },
   })
 }

@@ -5,7 +5,8 @@
 import { Elysia } from 'elysia'
 import type { AppDeps } from '../deps'
 import { notFound, validationError } from '../shared/errors'
-import { AdminAuth, authGuard, authRoutes } from './auth'
+import { AdminAuth, PUBLIC_ROUTES, authGuard, authRoutes, type RequestIpServer } from './auth'
+import { checkContentType, parseJsonBody } from './request-body'
 import { adminError } from './error-map'
 import { channelTypeRoutes } from './channel-types'
 import type { AdminContext } from './context'
@@ -26,24 +27,20 @@ export function adminPlugin(deps: AppDeps) {
   const ctx: AdminContext = { deps, auth: new AdminAuth(deps.authKey, deps.clock, () => deps.cluster?.sessionRevocations, deps.addresses), seed: ++seeds }
   // Filled once the instance exists: the OpenAPI route describes the instance it belongs to.
   let routes: RouteInfo[] = []
+  const gate = async (request: Request, server: RequestIpServer, route: string) => {
+    if (!PUBLIC_ROUTES.has(`${request.method} ${route}`)) await ctx.auth.authenticate(request, server)
+    checkContentType(request, route)
+  }
   const admin = new Elysia({ name: 'admin', seed: ctx.seed })
     .onError(adminError)
-    .onParse(async ({ request, contentType }) => {
-      // Scripts often post JSON with curl's default form content type (or none); read such bodies as JSON too.
-      if (contentType.includes('json') || contentType.includes('multipart')) return
-      const text = await request.text()
-      const trimmed = text.trimStart()
-      if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-        try {
-          return JSON.parse(text)
-        } catch {
-          throw validationError('the request body is not valid JSON')
-        }
-      }
-      if (contentType.includes('x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text))
-      return text
+    // Auth first, then the body's type, then its shape: an unauthenticated caller learns nothing from schema
+    // messages. onParse runs for requests with a body, before Elysia validates anything; onTransform for all.
+    .onParse(async ({ request, server, route }) => {
+      await gate(request, server, route)
+      return parseJsonBody(request)
     })
-    .onTransform(({ body, route }) => {
+    .onTransform(async ({ body, request, server, route }) => {
+      await gate(request, server, route)
       // Elysia turns any JSON (an array, a string, a number) into an object for an object schema: `[1]` became an
       // empty update answered 200 and `"abc"` became settings "0", "1", "2". Only the reorder route takes an array.
       if (body === undefined || body === null || body === '') return
@@ -65,11 +62,15 @@ export function adminPlugin(deps: AppDeps) {
       auth: true,
       detail: { summary: 'This document' },
     })
-    .all('/api/*', ({ request }) => {
-      // a path that is not even valid percent-encoding is a bad request, not a missing route
-      decodeURIComponent(new URL(request.url).pathname)
-      throw notFound('no such route')
-    })
+    .all(
+      '/api/*',
+      ({ request }) => {
+        // a path that is not even valid percent-encoding is a bad request, not a missing route
+        decodeURIComponent(new URL(request.url).pathname)
+        throw notFound('no such route')
+      },
+      { auth: true },
+    )
   routes = admin.routes as unknown as RouteInfo[]
   return admin
 }
