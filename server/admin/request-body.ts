@@ -5,6 +5,9 @@
  * schema check's recursion (500).
  */
 import { ApiError, validationError } from '../shared/errors'
+import { nestsDeeper } from '../shared/json-depth'
+
+export { nestsDeeper }
 
 export const MAX_BODY_DEPTH = 64
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -23,23 +26,6 @@ export function checkContentType(request: Request, route: string): void {
   if (type === undefined || type === 'application/json') return
   if (type === 'multipart/form-data' && MULTIPART_ROUTES.has(`${request.method} ${route}`)) return
   throw unsupportedMediaType()
-}
-
-/** Whether the JSON text nests arrays/objects deeper than `max` (a linear scan: no recursion, no parse). */
-export function nestsDeeper(text: string, max: number): boolean {
-  let depth = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 92) i++ // backslash: skip the escaped character
-      else if (c === 34) inString = false
-    } else if (c === 34) inString = true
-    else if (c === 123 || c === 91) {
-      if (++depth > max) return true
-    } else if (c === 125 || c === 93) depth--
-  }
-  return false
 }
 
 /**

@@ -83,7 +83,7 @@ async function proxyWithRetries(
     const rw = rewriteBody(rg.channel, rg.bodyRules, request.method, path, request.headers.get('content-type'), body)
     if (!rw.ok) {
       rec.finish(rw.status, false, rw.message)
-      return nativeError(rg.channel, rw.status, rw.message, 'model_not_allowed')
+      return nativeError(rg.channel, rw.status, rw.message, rw.code ?? 'model_not_allowed')
     }
     body = rw.body
     path = rw.path

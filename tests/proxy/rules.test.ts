@@ -57,6 +57,17 @@ describe('group rules', () => {
     expect(rig.upstream.requests[0]!.path).toBe('/v1beta/models/gemini-2.0-flash:generateContent')
   })
 
+  test('a body nested 100,000 deep on a group with body rules: native 400, no upstream call (was a 503 stack overflow)', async () => {
+    await using rig = await proxyRig(['sk-good'], { param_overrides: { temperature: 0 } })
+    const deep = '{"model":"gpt-4o-mini","messages":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}'
+    const res = await fetch(`${rig.base}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${PROXY_KEY}`, 'content-type': 'application/json' }, body: deep })
+    expect({ status: res.status, body: await res.json() }).toEqual({
+      status: 400,
+      body: { error: { message: 'the request body nests deeper than 256 levels', type: 'invalid_request_error', param: null, code: 'invalid_request' } },
+    })
+    expect(rig.upstream.requests.length).toBe(0)
+  })
+
   test('header_rules set and remove headers with variables; ${CLIENT_IP} ignores forwarded headers from a stranger', async () => {
     await using rig = await proxyRig(['sk-good'], {
       header_rules: [
