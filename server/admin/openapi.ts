@@ -2,6 +2,8 @@
  * `GET /api/openapi.json`: an OpenAPI 3.0 document generated from the routes' own TypeBox schemas (they are JSON
  * Schema already), so the description cannot drift from what the server validates.
  */
+import { PUBLIC_ROUTES } from './auth'
+
 type Json = Record<string, unknown>
 
 export interface RouteInfo {
@@ -13,7 +15,6 @@ export interface RouteInfo {
     params?: unknown
     response?: unknown
     detail?: { summary?: string; description?: string }
-    auth?: unknown
   }
 }
 
@@ -82,8 +83,12 @@ export function buildOpenApi(routes: RouteInfo[], version: string): Json {
         401: ERROR_RESPONSE,
       },
     }
-    if (r.hooks.body) op.requestBody = { required: true, content: { 'application/json': { schema: cleanSchema(r.hooks.body) } } }
-    if (!r.hooks.auth) op.security = []
+    if (r.hooks.body) {
+      op.requestBody = { required: true, content: { 'application/json': { schema: cleanSchema(r.hooks.body) } } }
+      ;(op.responses as Json)[415] = ERROR_RESPONSE // a body not declared application/json
+    }
+    // Elysia removes a macro's key from the route's hooks once applied, so `hooks.auth` cannot tell: the list can.
+    if (PUBLIC_ROUTES.has(`${r.method} ${r.path}`)) op.security = []
     ;(paths[path] ??= {})[r.method.toLowerCase()] = op
   }
   return {

@@ -21,6 +21,10 @@ describe('OpenAPI, unknown routes', () => {
     expect(listKeys.parameters.find((p: any) => p.name === 'page_size')).toMatchObject({ in: 'query', required: false, schema: { type: 'number' } })
     const login = doc.paths['/api/auth/login'].post
     expect(login.security).toEqual([])
+    // every other route needs the admin key or a session (the document-wide default)
+    expect(doc.security).toEqual([{ bearer: [] }, { session: [] }])
+    expect(listKeys.security).toBeUndefined()
+    expect(doc.paths['/api/groups/'].post.security).toBeUndefined()
     expect(login.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', required: ['auth_key'] })
     const status = doc.paths['/api/keys/{id}/status'].put.requestBody.content['application/json'].schema
     expect(status.properties.status.anyOf.map((b: any) => b.const)).toEqual(['active', 'disabled'])
