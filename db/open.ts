@@ -3,7 +3,8 @@
  * file path (relative to the cwd). The encryption salt lives in the store itself (`meta.encryption_salt`), so the
  * store opens with a switchable cipher that becomes the real one once the salt is read or created.
  */
-import { isAbsolute, resolve } from 'node:path'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
+import { dirname, isAbsolute, resolve } from 'node:path'
 import { createKeyCipher, newSalt, SwitchableCipher } from './cipher'
 import { openSqliteStore } from './sqlite-store'
 import type { KeyCipher, Store } from './types'
@@ -37,12 +38,34 @@ export function sqlitePath(dsn: string, dataDir: string): string {
   return resolve(process.cwd(), trimmed)
 }
 
+/**
+ * The database holds secrets (AUTH_KEY as proxy_keys; every pool key without ENCRYPTION_KEY): a file keypool creates
+ * is 0600 in a 0700 directory. SQLite gives its -wal and -shm files the database file's mode. Existing files and
+ * directories keep the mode their owner gave them.
+ */
+export function createPrivately(path: string): string {
+  if (path === ':memory:' || path.startsWith('file:')) return path
+  ensurePrivateDir(dirname(path))
+  if (!existsSync(path)) {
+    closeSync(openSync(path, 'a', 0o600))
+    chmodSync(path, 0o600) // whatever the umask
+  }
+  return path
+}
+
+/** mkdir -p with mode 0700 for the directories it creates. */
+export function ensurePrivateDir(dir: string): void {
+  if (existsSync(dir)) return
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  chmodSync(dir, 0o700)
+}
+
 export async function openStore(opts: OpenStoreOptions): Promise<OpenedStore> {
   const cipher = new SwitchableCipher()
   const store = isPostgresDsn(opts.dsn)
     ? // loaded only when used: the PostgreSQL driver and its drizzle dialect cost a single SQLite node memory
       await (await import('./pg-store')).openPgStore(opts.dsn.trim(), cipher, { schema: opts.pgSchema })
-    : await openSqliteStore(sqlitePath(opts.dsn, opts.dataDir), cipher)
+    : await openSqliteStore(createPrivately(sqlitePath(opts.dsn, opts.dataDir)), cipher)
   try {
     // insert-if-absent: nodes of a cluster starting together all end up with the first one's salt
     const salt = await store.initMeta(SALT_META_KEY, newSalt())

@@ -7,6 +7,7 @@ import { cors } from '@elysiajs/cors'
 import { Elysia } from 'elysia'
 import { adminPlugin, healthAndMetricsPlugin } from './admin'
 import type { AppDeps } from './deps'
+import { answerUnhandled } from './shared/error-handling'
 import type { ProxyDeps } from './proxy/types'
 import { Limiter } from './proxy/limiter'
 import { QUICK_GROUP } from './config/quick-mode-seed'
@@ -29,6 +30,7 @@ export function createProxyDeps(deps: AppDeps): ProxyDeps {
     clock: deps.clock,
     fetch: deps.fetch,
     limiter: new Limiter(deps.env.maxConcurrentRequests),
+    addresses: deps.addresses,
   }
 }
 
@@ -61,6 +63,8 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}) {
     .use(proxyPlugin(proxy))
     .use(quickMode ? quickModePlugin(proxy, { store: deps.store, pool: deps.pool, groups: deps.groups }) : new Elysia({ name: 'quick-off' }))
     .use(opts.ui !== false ? uiPlugin() : new Elysia({ name: 'ui-off' }))
+    // last: the admin plugin maps its own errors; this answers what any other route throws
+    .onError(answerUnhandled)
 }
 
 export type App = ReturnType<typeof createApp>

@@ -2,6 +2,7 @@
  * Builds every long-lived part from the static env: storage, settings, groups, key pool, log writer, metrics,
  * tasks, and (when REDIS_DSN is set) the cluster bus and leader lease. `server/main.ts` and the tests use it.
  */
+import { ClientAddresses } from './shared/client-address'
 import { openStore, type OpenedStore } from '../db/open'
 import { resolveAuthKey } from './config/auth-key'
 import { envWarnings, type Env } from './config/env'
@@ -58,7 +59,7 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     await store.close()
     throw err
   }
-  const settings = new SettingsService(store)
+  const settings = new SettingsService(store, store.cipher)
   await settings.load(authKey)
   const quick = await setupQuickMode(env, store)
   const groups = new GroupCache(store)
@@ -93,6 +94,7 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     metrics,
     tasks,
     clock,
+    addresses: new ClientAddresses(env.trustedProxies),
     authKey,
     version: VERSION,
     startedAt: clock.now(),

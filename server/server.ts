@@ -5,6 +5,7 @@
 import type { Env } from './config/env'
 import { createApp, type AppOptions } from './app'
 import { buildDeps, type BuildOptions, type Built } from './bootstrap'
+import { SERVE_ERROR_OPTIONS } from './shared/error-handling'
 import { log } from './shared/logger'
 import { reloadAllConfig } from './cluster/sync'
 
@@ -19,6 +20,7 @@ export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}
   const built = await buildDeps(env, opts)
   const app = createApp(built.deps, opts)
   app.listen({
+    ...SERVE_ERROR_OPTIONS,
     port: env.port,
     hostname: env.host,
     // Bun caps idleTimeout at 255 s; proxied requests switch it off and keep request_timeout themselves.

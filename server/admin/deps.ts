@@ -4,6 +4,7 @@ import type { JobDeps } from '../jobs/deps'
 import type { TaskRunner } from '../jobs/tasks'
 import type { Metrics } from '../logs/metrics'
 import type { LogWriter } from '../logs/writer'
+import type { ClientAddresses } from '../shared/client-address'
 import type { SharedRevocations } from './session'
 
 /** The jobs' port (store, settings, groups, pool, clock, fetch) plus what only the admin API reads. */
@@ -12,6 +13,8 @@ export interface AdminDeps extends JobDeps {
   logs: LogWriter
   metrics: Metrics
   tasks: TaskRunner
+  /** who the client of a request is (TRUSTED_PROXIES decides whether forwarded headers are believed) */
+  addresses: ClientAddresses
   /** the admin key (AUTH_KEY or the generated one) */
   authKey: string
   version: string

@@ -4,9 +4,11 @@
  */
 import { Elysia } from 'elysia'
 import type { AdminDeps } from './deps'
-import { ApiError, notFound, validationError } from '../shared/errors'
-import { log } from '../shared/logger'
-import { AdminAuth, TooManyAttempts, authGuard, authRoutes } from './auth'
+import { notFound, validationError } from '../shared/errors'
+import { AdminAuth, PUBLIC_ROUTES, authGuard, authRoutes, type RequestIpServer } from './auth'
+import { checkContentType, parseJsonBody } from './request-body'
+import { adminError } from './error-map'
+import { downloadKeyOf } from './download-key'
 import { channelTypeRoutes } from './channel-types'
 import type { AdminContext } from './context'
 import { dashboardRoutes } from './dashboard'
@@ -17,59 +19,29 @@ import { logRoutes } from './logs'
 import { buildOpenApi, type RouteInfo } from './openapi'
 import { settingsRoutes } from './settings'
 import { taskRoutes } from './tasks'
-import { validationMessage } from './validation-message'
 
 export { healthAndMetricsPlugin } from './health'
 
 let seeds = 0
 
 export function adminPlugin(deps: AdminDeps) {
-  const ctx: AdminContext = { deps, auth: new AdminAuth(deps.authKey, deps.clock, () => deps.cluster?.sessionRevocations), seed: ++seeds }
+  const ctx: AdminContext = { deps, auth: new AdminAuth(deps.authKey, deps.clock, () => deps.cluster?.sessionRevocations, deps.addresses), seed: ++seeds }
   // Filled once the instance exists: the OpenAPI route describes the instance it belongs to.
   let routes: RouteInfo[] = []
+  const gate = async (request: Request, server: RequestIpServer, route: string) => {
+    if (!PUBLIC_ROUTES.has(`${request.method} ${route}`)) await ctx.auth.authenticate(request, server, downloadKeyOf(request, route))
+    checkContentType(request, route)
+  }
   const admin = new Elysia({ name: 'admin', seed: ctx.seed })
-    .onError(({ code, error, set }) => {
-      // Elysia wraps what a parse hook throws in its ParseError; an ApiError inside keeps its own status and text.
-      const cause = code === 'PARSE' ? error.cause : undefined
-      const apiError = error instanceof ApiError ? error : cause instanceof ApiError ? cause : null
-      if (apiError) {
-        set.status = apiError.status
-        if (apiError instanceof TooManyAttempts) set.headers['retry-after'] = String(apiError.retryAfterSeconds)
-        return { code: apiError.code, message: apiError.message }
-      }
-      if (code === 'VALIDATION') {
-        set.status = 400
-        return { code: 'VALIDATION_ERROR', message: validationMessage(error) }
-      }
-      if (code === 'PARSE') {
-        set.status = 400
-        return { code: 'VALIDATION_ERROR', message: 'the request body is not valid JSON' }
-      }
-      if (code === 'NOT_FOUND') {
-        set.status = 404
-        return { code: 'NOT_FOUND', message: 'no such route' }
-      }
-      // Unexpected: log it, answer without internals (messages may hold data that must not leave the server).
-      log.error('admin route failed', { error: error instanceof Error ? error.message : String(error) })
-      set.status = 500
-      return { code: 'INTERNAL_ERROR', message: 'internal server error' }
+    .onError(adminError)
+    // Auth first, then the body's type, then its shape: an unauthenticated caller learns nothing from schema
+    // messages. onParse runs for requests with a body, before Elysia validates anything; onTransform for all.
+    .onParse(async ({ request, server, route }) => {
+      await gate(request, server, route)
+      return parseJsonBody(request)
     })
-    .onParse(async ({ request, contentType }) => {
-      // Scripts often post JSON with curl's default form content type (or none); read such bodies as JSON too.
-      if (contentType.includes('json') || contentType.includes('multipart')) return
-      const text = await request.text()
-      const trimmed = text.trimStart()
-      if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-        try {
-          return JSON.parse(text)
-        } catch {
-          throw validationError('the request body is not valid JSON')
-        }
-      }
-      if (contentType.includes('x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text))
-      return text
-    })
-    .onTransform(({ body, route }) => {
+    .onTransform(async ({ body, request, server, route }) => {
+      await gate(request, server, route)
       // Elysia turns any JSON (an array, a string, a number) into an object for an object schema: `[1]` became an
       // empty update answered 200 and `"abc"` became settings "0", "1", "2". Only the reorder route takes an array.
       if (body === undefined || body === null || body === '') return
@@ -91,9 +63,15 @@ export function adminPlugin(deps: AdminDeps) {
       auth: true,
       detail: { summary: 'This document' },
     })
-    .all('/api/*', () => {
-      throw notFound('no such route')
-    })
+    .all(
+      '/api/*',
+      ({ request }) => {
+        // a path that is not even valid percent-encoding is a bad request, not a missing route
+        decodeURIComponent(new URL(request.url).pathname)
+        throw notFound('no such route')
+      },
+      { auth: true },
+    )
   routes = admin.routes as unknown as RouteInfo[]
   return admin
 }

@@ -3,13 +3,12 @@ import { Elysia } from 'elysia'
 import { KEY_STATUSES } from '../../db/types'
 import { log } from '../shared/logger'
 import { conflict } from '../shared/errors'
-import { authGuard, clientIp } from './auth'
+import { authGuard } from './auth'
 import { reloadPoolGroup, type AdminContext } from './context'
 import { ok, pageOf, paged } from './envelope'
 import { requireSendableKeys } from '../shared/key-list'
 import { hashKey } from './key-text'
 import { parseKeyUpload } from './key-upload'
-import { downloadKeyAsBearer } from './download-key'
 import { requireGroup } from './groups-service'
 import * as svc from './keys-service'
 import {
@@ -55,7 +54,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       '/:id/reveal',
       async ({ params, request, server }) => {
         const k = await svc.requireKey(deps, params.id)
-        log.info('admin revealed a key', { key_id: k.id, group_id: k.group_id, ip: clientIp(server, request) })
+        log.info('admin revealed a key', { key_id: k.id, group_id: k.group_id, ip: auth.addresses.of(request, server) })
         return ok({ id: k.id, key_value: k.key_value })
       },
       { params: IdParams, response: Envelope(RevealedKey), detail: { summary: 'The full value of one key (logged)' } },
@@ -212,7 +211,6 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
         return keys.map((k) => k.key_value).join('\n') + (keys.length > 0 ? '\n' : '')
       },
       {
-        transform: downloadKeyAsBearer,
         query: KeyExportQuery,
         detail: { summary: `Download keys as .txt, one a line (status: all, ${KEY_STATUSES.join(', ')}); ?key= works as a Bearer key here` },
       },

@@ -4,7 +4,6 @@ import type { LogQuery, RequestLog } from '../../db/types'
 import type { AdminDeps } from './deps'
 import { validationError } from '../shared/errors'
 import { authGuard } from './auth'
-import { downloadKeyAsBearer } from './download-key'
 import type { AdminContext } from './context'
 import { ok, pageOf, paged } from './envelope'
 import { hashKey } from './key-text'
@@ -98,7 +97,6 @@ export function logRoutes({ deps, auth, seed }: AdminContext) {
         return lines.join('\r\n') + '\r\n'
       },
       {
-        transform: downloadKeyAsBearer,
         query: LogExportQuery,
         detail: { summary: 'Request logs as CSV (same filters, up to 200,000 rows); ?key= works as a Bearer key here' },
       },

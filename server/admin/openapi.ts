@@ -2,6 +2,8 @@
  * `GET /api/openapi.json`: an OpenAPI 3.0 document generated from the routes' own TypeBox schemas (they are JSON
  * Schema already), so the description cannot drift from what the server validates.
  */
+import { PUBLIC_ROUTES } from './auth'
+
 type Json = Record<string, unknown>
 
 export interface RouteInfo {
@@ -14,7 +16,6 @@ export interface RouteInfo {
     response?: unknown
     /** `requestBody.content` here adds media types beside the JSON body (an upload form) */
     detail?: { summary?: string; description?: string; requestBody?: unknown }
-    auth?: unknown
   }
 }
 
@@ -86,8 +87,10 @@ export function buildOpenApi(routes: RouteInfo[], version: string): Json {
     if (r.hooks.body) {
       const extra = (r.hooks.detail?.requestBody as { content?: Json } | undefined)?.content ?? {}
       op.requestBody = { required: true, content: { 'application/json': { schema: cleanSchema(r.hooks.body) }, ...extra } }
+      ;(op.responses as Json)[415] = ERROR_RESPONSE // a body not declared application/json
     }
-    if (!r.hooks.auth) op.security = []
+    // Elysia removes a macro's key from the route's hooks once applied, so `hooks.auth` cannot tell: the list can.
+    if (PUBLIC_ROUTES.has(`${r.method} ${r.path}`)) op.security = []
     ;(paths[path] ??= {})[r.method.toLowerCase()] = op
   }
   return {

@@ -5,8 +5,9 @@
  * prove nothing was lost. Every node must be stopped first: a running node would keep writing with the old key.
  */
 import { createKeyCipher, isEncrypted } from '../../db/cipher'
-import { CIPHER_CHECK_META_KEY, openStore, SALT_META_KEY, type OpenStoreOptions } from '../../db/open'
-import type { Store, StoredKeyRewrite } from '../../db/types'
+import { CIPHER_CHECK_META_KEY, openStore, SALT_META_KEY, type OpenedStore, type OpenStoreOptions } from '../../db/open'
+import type { KeyCipher, Store, StoredKeyRewrite } from '../../db/types'
+import { SECRET_SETTINGS } from '../config/settings'
 
 export interface MigrateResult {
   keys: number
@@ -52,13 +53,30 @@ export async function migrateKeys(opts: OpenStoreOptions, targetKey: string | nu
     for (const [id, { value, hash }] of before.plain) {
       rows.push({ id, key_value: target.encrypt(value), key_hash: target.hash(value), old_key_hash: hash })
     }
+    const settings = await resealSecretSettings(store, target)
     // Dropping the cipher check lets the next open (the verification below) record the new key's.
     await store.rewriteKeys(rows, { [CIPHER_CHECK_META_KEY]: null })
+    // After the keys: a failure between the two leaves proxy_keys under the old key, readable by nothing new, and
+    // the admin re-enters them; the keys themselves are never lost.
+    if (Object.keys(settings).length > 0) await store.putSettings(settings)
   } finally {
     await store.close()
   }
   await verify(await openStore({ ...opts, encryptionKey: targetKey ?? undefined }), before.plain)
   return { keys: before.plain.size, groups: before.groups }
+}
+
+/** The secret settings (proxy_keys) sealed for the target cipher. */
+async function resealSecretSettings(store: OpenedStore, target: KeyCipher): Promise<Record<string, string>> {
+  const stored = await store.getSettings()
+  const out: Record<string, string> = {}
+  for (const key of SECRET_SETTINGS) {
+    if (stored[key] === undefined) continue
+    const plain = store.cipher.decrypt(stored[key])
+    if (isEncrypted(plain)) throw new MigrationError(`${key} is encrypted: set ENCRYPTION_KEY to the key it was encrypted with`)
+    out[key] = target.encrypt(plain)
+  }
+  return out
 }
 
 /** Re-opens with the target key and checks every key reads back as the same plain value. */

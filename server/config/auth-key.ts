@@ -1,9 +1,10 @@
 /**
  * The admin key: AUTH_KEY when set; otherwise one generated on first start, stored in the data dir with mode
- * 0600 and reused after. There is no weak default key.
+ * 0600 (the dir 0700 when keypool creates it) and reused after. There is no weak default key.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { ensurePrivateDir } from '../../db/open'
 import { log } from '../shared/logger'
 
 export const AUTH_KEY_FILE = 'auth_key'
@@ -15,7 +16,7 @@ export function resolveAuthKey(authKey: string | undefined, dataDir: string): st
     const stored = readFileSync(path, 'utf8').trim()
     if (stored) return stored
   }
-  mkdirSync(dataDir, { recursive: true })
+  ensurePrivateDir(dataDir)
   const key = `kp-${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('base64url')}`
   writeFileSync(path, key + '\n', { mode: 0o600 })
   chmodSync(path, 0o600)

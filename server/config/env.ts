@@ -2,6 +2,8 @@
  * Static configuration, read once at start from the environment (and a `.env` file, see dotenv.ts).
  * GPT-Load's names and defaults. A bad value stops start-up with an error that names the variable.
  */
+import { parseCidr } from '../shared/client-address'
+
 export class ConfigError extends Error {}
 
 export interface Env {
@@ -23,6 +25,8 @@ export interface Env {
   /** leader lease time for leader-only jobs (a dead leader is replaced within it) */
   leaderLeaseMs: number
   maxConcurrentRequests: number
+  /** CIDRs of reverse proxies whose X-Forwarded-For / X-Real-IP are believed (server/shared/client-address.ts) */
+  trustedProxies: string[]
   enableCors: boolean
   allowedOrigins: string[]
   allowedMethods: string[]
@@ -92,6 +96,13 @@ function urls(src: Source, name: string): string[] {
   return out
 }
 
+function cidrs(src: Source, name: string): string[] {
+  const out = list(src, name, [])
+  for (const c of out)
+    if (parseCidr(c) === null) throw new ConfigError(`${name} must be comma-separated CIDRs (IPv4 or IPv6, e.g. 10.0.0.0/8,::1), got "${c}"`)
+  return out
+}
+
 /** Warnings about values that work but are weak; printed at start-up. */
 export function envWarnings(env: Env): string[] {
   const out: string[] = []
@@ -133,6 +144,7 @@ export function loadEnv(src: Source): Env {
     redisKeyPrefix: str(src, 'REDIS_KEY_PREFIX') ?? 'keypool:',
     leaderLeaseMs: int(src, 'LEADER_LEASE_SECONDS', 10, 1, 3600) * 1000,
     maxConcurrentRequests: int(src, 'MAX_CONCURRENT_REQUESTS', 100, 1, 1_000_000),
+    trustedProxies: cidrs(src, 'TRUSTED_PROXIES'),
     enableCors: bool(src, 'ENABLE_CORS', false),
     allowedOrigins: list(src, 'ALLOWED_ORIGINS', ['*']),
     allowedMethods: list(src, 'ALLOWED_METHODS', ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS']),

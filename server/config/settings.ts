@@ -2,10 +2,16 @@
  * Dynamic settings: DB-backed values over the defaults of settings-schema.ts, cached in memory so the hot path
  * reads a plain object. `update` validates everything first and writes nothing when one value is bad.
  * Group `config` overrides are resolved group > system by `forGroup`.
+ * Secret settings (`proxy_keys`) are sealed with the store's key cipher, so with ENCRYPTION_KEY they are encrypted at
+ * rest like the pool keys; a value stored before encryption was on still reads, and is sealed at the next load.
  */
-import type { Store } from '../../db/types'
+import { identityCipher, isEncrypted } from '../../db/cipher'
+import type { KeyCipher, Store } from '../../db/types'
 import { validationError } from '../shared/errors'
 import { SETTING_BY_KEY, SETTING_DEFS, type SettingDef, type SettingValues } from './settings-schema'
+
+/** Settings that hold secrets: encrypted at rest when ENCRYPTION_KEY is set. */
+export const SECRET_SETTINGS: ReadonlySet<string> = new Set(['proxy_keys'])
 
 /** 'local' = changed through this node's API; 'remote' = reloaded (start-up or another node's change). */
 type Listener = (values: SettingValues, origin: 'local' | 'remote') => void
@@ -77,25 +83,41 @@ export class SettingsService {
   private values: SettingValues = defaultSettings()
   private listeners: Listener[] = []
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly cipher: KeyCipher = identityCipher,
+  ) {}
+
+  /** the stored form of a setting's JSON */
+  private seal(key: string, json: string): string {
+    return SECRET_SETTINGS.has(key) ? this.cipher.encrypt(json) : json
+  }
 
   /** Load from the store; seeds `proxy_keys` with the admin key on first start (as GPT-Load does). */
   async load(initialProxyKeys?: string): Promise<void> {
     const stored = await this.store.getSettings()
     if (initialProxyKeys !== undefined && stored.proxy_keys === undefined) {
-      await this.store.putSettings({ proxy_keys: JSON.stringify(initialProxyKeys) })
-      stored.proxy_keys = JSON.stringify(initialProxyKeys)
+      stored.proxy_keys = this.seal('proxy_keys', JSON.stringify(initialProxyKeys))
+      await this.store.putSettings({ proxy_keys: stored.proxy_keys })
     }
     const next = defaultSettings() as Record<string, unknown>
-    for (const [key, json] of Object.entries(stored)) {
+    const reseal: Record<string, string> = {}
+    for (const [key, raw] of Object.entries(stored)) {
       const def = SETTING_BY_KEY.get(key)
       if (!def) continue
+      // a wrong ENCRYPTION_KEY throws here and stops start-up, as it does for the pool keys
+      const json = SECRET_SETTINGS.has(key) ? this.cipher.decrypt(raw) : raw
+      if (SECRET_SETTINGS.has(key) && !isEncrypted(raw)) {
+        const sealed = this.seal(key, json)
+        if (sealed !== json) reseal[key] = sealed
+      }
       try {
         next[key] = coerceSetting(def, JSON.parse(json))
       } catch {
         // A stored value that no longer validates keeps the default rather than stopping the server.
       }
     }
+    if (Object.keys(reseal).length > 0) await this.store.putSettings(reseal)
     this.values = next as SettingValues
     this.emit('remote')
   }
@@ -122,7 +144,7 @@ export class SettingsService {
 
   async update(input: Record<string, unknown>): Promise<SettingValues> {
     const valid = validateSettings(input)
-    const encoded = Object.fromEntries(Object.entries(valid).map(([k, v]) => [k, JSON.stringify(v)]))
+    const encoded = Object.fromEntries(Object.entries(valid).map(([k, v]) => [k, this.seal(k, JSON.stringify(v))]))
     await this.store.putSettings(encoded)
     this.values = { ...this.values, ...valid }
     this.emit('local')

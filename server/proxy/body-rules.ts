@@ -3,6 +3,7 @@
  * `model_redirect_rules` (model A is served as model B; strict mode refuses models without a rule).
  * The body is parsed only when the group has a rule that needs it; otherwise the bytes pass through untouched.
  */
+import { nestsDeeper } from '../shared/json-depth'
 import type { Channel } from '../channels/types'
 
 export interface BodyRules {
@@ -13,12 +14,13 @@ export interface BodyRules {
 
 export type BodyRewrite =
   | { ok: true; body: Uint8Array | null; path: string; model: string | null }
-  | { ok: false; status: number; message: string }
+  | { ok: false; status: number; message: string; code?: string }
 
 export function needsRewrite(rules: BodyRules): boolean {
   return Object.keys(rules.paramOverrides).length > 0 || Object.keys(rules.redirects).length > 0 || rules.strict
 }
 
+const MAX_REWRITE_DEPTH = 256
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
@@ -33,8 +35,12 @@ export function rewriteBody(
   const isJson = body !== null && body.byteLength > 0 && (contentType ?? '').includes('json')
   let parsed: Record<string, unknown> | null = null
   if (isJson) {
+    const text = decoder.decode(body)
+    // re-serialising a body nested this deep overflows the stack; no model API takes one
+    if (nestsDeeper(text, MAX_REWRITE_DEPTH))
+      return { ok: false, status: 400, message: `the request body nests deeper than ${MAX_REWRITE_DEPTH} levels`, code: 'invalid_request' }
     try {
-      const v = JSON.parse(decoder.decode(body))
+      const v = JSON.parse(text)
       if (v && typeof v === 'object' && !Array.isArray(v)) parsed = v as Record<string, unknown>
     } catch {
       // Not JSON after all: forward as is and let the upstream answer.

@@ -67,10 +67,3 @@ export function applyHeaderRules(headers: Headers, rules: HeaderRule[], vars: He
     headers.set(rule.key, value)
   }
 }
-
-/** The client's IP: the socket address, or the first X-Forwarded-For / X-Real-IP hop when a proxy is in front. */
-export function clientIp(headers: Headers, socketIp: string | undefined): string {
-  const xff = headers.get('x-forwarded-for')
-  if (xff) return xff.split(',')[0]!.trim()
-  return headers.get('x-real-ip')?.trim() || socketIp || ''
-}

@@ -63,7 +63,7 @@ export async function prepareRequest(a: Admitted): Promise<Prepared | Response> 
     const rw = rewriteBody(group.channel, group.bodyRules, request.method, path, request.headers.get('content-type'), body)
     if (!rw.ok) {
       rec.finish(rw.status, false, rw.message)
-      return nativeError(group.channel, rw.status, rw.message, 'model_not_allowed')
+      return nativeError(group.channel, rw.status, rw.message, rw.code ?? 'model_not_allowed')
     }
     body = rw.body
     path = rw.path

@@ -17,7 +17,7 @@ import { proxyContext } from './route'
 
 /** `/v1/...` without prefix is the `default` group (mounted natively in server/app.ts as well). */
 export function quickProxyRequest(d: ProxyDeps, request: Request, server: unknown): Promise<Response> {
-  const { url, ip } = proxyContext(request, server)
+  const { url, ip } = proxyContext(d, request, server)
   return handleProxy(d, { request, groupName: QUICK_GROUP, path: url.pathname, url, ip })
 }
 

@@ -4,28 +4,38 @@
  * HTTP traffic without Elysia's per-request context (measured: see app.ts).
  */
 import { Elysia } from 'elysia'
-import { clientIp } from './headers'
 import { handleProxy } from './handler'
+import { channelForPath, nativeError } from './native-error'
 import type { ProxyDeps } from './types'
 
 type BunServer = { timeout?(req: Request, seconds: number): void; requestIP?(req: Request): { address: string } | null }
 
-export function proxyContext(request: Request, server: unknown): { url: URL; ip: string } {
+export function proxyContext(d: Pick<ProxyDeps, 'addresses'>, request: Request, server: unknown): { url: URL; ip: string } {
   const s = server as BunServer | null
   // keypool enforces request_timeout itself; Bun's idle timer would cut a slow model before its first byte
   s?.timeout?.(request, 0)
-  return { url: new URL(request.url), ip: clientIp(request.headers, s?.requestIP?.(request)?.address) }
+  return { url: new URL(request.url), ip: d.addresses.of(request, s) }
 }
 
 export function proxyRequest(d: ProxyDeps, request: Request, server: unknown): Promise<Response> {
-  const { url, ip } = proxyContext(request, server)
+  const { url, ip } = proxyContext(d, request, server)
   // Read group and path from the raw pathname so the forwarded path keeps its exact encoding.
   const rest = url.pathname.slice('/proxy/'.length)
   const slash = rest.indexOf('/')
   const rawName = slash === -1 ? rest : rest.slice(0, slash)
-  const groupName = rawName.includes('%') ? decodeURIComponent(rawName) : rawName
   const path = slash === -1 ? '/' : rest.slice(slash)
+  const groupName = rawName.includes('%') ? decodeOrNull(rawName) : rawName
+  if (groupName === null)
+    return Promise.resolve(nativeError(channelForPath(path), 400, 'malformed percent-encoding in the group name', 'invalid_request'))
   return handleProxy(d, { request, groupName, path, url, ip })
+}
+
+function decodeOrNull(s: string): string | null {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return null
+  }
 }
 
 export function proxyPlugin(d: ProxyDeps) {

@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock'
 import type { Metrics } from '../logs/metrics'
 import type { LogWriter } from '../logs/writer'
 import type { KeyPool } from '../pool/types'
+import type { ClientAddresses } from '../shared/client-address'
 import type { Limiter } from './limiter'
 import type { RuntimeGroups } from './runtime-groups'
 import type { FetchLike } from './upstream-client'
@@ -18,6 +19,8 @@ export interface ProxyDeps {
   clock: Clock
   fetch: FetchLike
   limiter: Limiter
+  /** who the client is (the request log's source_ip, `${CLIENT_IP}`) */
+  addresses: ClientAddresses
 }
 
 export interface ProxyRequest {

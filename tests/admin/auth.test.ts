@@ -58,13 +58,13 @@ describe('admin auth', () => {
     await expectError(app.api('/api/auth/login', json('POST', {})), 400, 'VALIDATION_ERROR', 'auth_key is required')
   })
 
-  test('curl-style JSON without a JSON content type is still read', async () => {
+  test('JSON sent with the form content type of curl -d is refused: 415, JSON only', async () => {
     await using app = await createTestApp()
     const res = await fetch(`${app.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: JSON.stringify({ auth_key: TEST_AUTH_KEY }),
     })
-    expect((await data(res)).success).toBe(true)
+    await expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'application/json')
   })
 })

@@ -21,6 +21,10 @@ describe('OpenAPI, unknown routes', () => {
     expect(listKeys.parameters.find((p: any) => p.name === 'page_size')).toMatchObject({ in: 'query', required: false, schema: { type: 'number' } })
     const login = doc.paths['/api/auth/login'].post
     expect(login.security).toEqual([])
+    // every other route needs the admin key or a session (the document-wide default)
+    expect(doc.security).toEqual([{ bearer: [] }, { session: [] }])
+    expect(listKeys.security).toBeUndefined()
+    expect(doc.paths['/api/groups/'].post.security).toBeUndefined()
     expect(login.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', required: ['auth_key'] })
     const status = doc.paths['/api/keys/{id}/status'].put.requestBody.content['application/json'].schema
     expect(status.properties.status.anyOf.map((b: any) => b.const)).toEqual(['active', 'disabled'])
@@ -35,7 +39,8 @@ describe('OpenAPI, unknown routes', () => {
     await using app = await createTestApp()
     const bad = { method: 'POST', body: '{"name": ', headers: { 'content-type': 'application/json' } }
     await expectError(app.api('/api/groups', bad), 400, 'VALIDATION_ERROR', 'not valid JSON')
-    await expectError(app.api('/api/groups', { ...bad, headers: { 'content-type': 'text/plain' } }), 400, 'VALIDATION_ERROR', 'not valid JSON')
+    // not declared as JSON: refused before it is read (a cross-site form can send text/plain)
+    await expectError(app.api('/api/groups', { ...bad, headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE')
   })
 })
 

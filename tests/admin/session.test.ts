@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { LoginThrottle, MAX_FAILURES, WINDOW_MS } from '../../server/admin/login-throttle'
+import { LoginThrottle, MAX_FAILURES, REFUSE_AFTER, WINDOW_MS } from '../../server/admin/login-throttle'
 import { SESSION_TTL_MS, SessionSigner, safeEqual } from '../../server/admin/session'
 
 describe('sessions', () => {
@@ -24,15 +24,20 @@ describe('sessions', () => {
     expect(safeEqual('', 'a')).toBe(false)
   })
 
-  test('the throttle blocks an IP after repeated failures until its window ends', () => {
+  test('the throttle: free failures, then a doubling backoff, then refusal until the window ends', () => {
     const th = new LoginThrottle()
-    for (let i = 0; i < MAX_FAILURES; i++) th.fail('1.2.3.4', 0)
-    expect(th.retryAfterMs('1.2.3.4', 1000)).toBe(WINDOW_MS - 1000)
-    expect(th.retryAfterMs('5.6.7.8', 1000)).toBe(0)
+    for (let i = 0; i < MAX_FAILURES - 1; i++) th.fail('1.2.3.4', 0)
+    expect(th.retryAfterMs('1.2.3.4', 0)).toBe(0)
+    th.fail('1.2.3.4', 0)
+    expect(th.retryAfterMs('1.2.3.4', 0)).toBe(1000)
+    expect(th.retryAfterMs('1.2.3.4', 1000)).toBe(0)
+    th.fail('1.2.3.4', 1000)
+    expect(th.retryAfterMs('1.2.3.4', 1000)).toBe(2000)
+    for (let i = MAX_FAILURES + 2; i < REFUSE_AFTER; i++) th.fail('1.2.3.4', 60_000)
+    expect(th.retryAfterMs('1.2.3.4', 60_000)).toBe(2 ** (REFUSE_AFTER - 1 - MAX_FAILURES) * 1000)
+    th.fail('1.2.3.4', 60_000)
+    expect(th.retryAfterMs('1.2.3.4', 100_000)).toBe(WINDOW_MS - 100_000)
+    expect(th.retryAfterMs('5.6.7.8', 100_000)).toBe(0)
     expect(th.retryAfterMs('1.2.3.4', WINDOW_MS)).toBe(0)
-    th.fail('9.9.9.9', 0)
-    th.succeed('9.9.9.9')
-    for (let i = 0; i < MAX_FAILURES - 1; i++) th.fail('9.9.9.9', 0)
-    expect(th.retryAfterMs('9.9.9.9', 0)).toBe(0)
   })
 })

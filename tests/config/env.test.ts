@@ -36,9 +36,16 @@ describe('static config', () => {
     // GPT-Load's MySQL DSNs: refused rather than read as a SQLite file path
     ['DATABASE_DSN', 'root:123456@tcp(mysql:3306)/gpt-load?charset=utf8mb4', /DATABASE_DSN: MySQL is not supported/],
     ['DATABASE_DSN', 'mysql://root:pw@db:3306/gpt-load', /DATABASE_DSN: MySQL is not supported/],
+    ['TRUSTED_PROXIES', '10.0.0.0/8,nginx', /TRUSTED_PROXIES must be comma-separated CIDRs/],
+    ['TRUSTED_PROXIES', '10.0.0.0/40', /TRUSTED_PROXIES must be comma-separated CIDRs/],
   ])('%s=%s stops start-up naming the variable', (name, value, message) => {
     expect(() => loadEnv({ [name]: value })).toThrow(ConfigError)
     expect(() => loadEnv({ [name]: value })).toThrow(message)
+  })
+
+  test('TRUSTED_PROXIES: CIDRs of both families, default none', () => {
+    expect(loadEnv({}).trustedProxies).toEqual([])
+    expect(loadEnv({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8'])
   })
 
   test('quick mode needs OPENAI_BASE_URL with http(s) URLs', () => {

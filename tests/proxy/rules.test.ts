@@ -1,6 +1,6 @@
 /** Group rules on the request path: param_overrides, model_redirect_rules (+ strict, filtered model list), header_rules. */
 import { describe, expect, test } from 'bun:test'
-import { chat, PROXY_KEY, proxyRig } from './helpers'
+import { chat, logsOf, PROXY_KEY, proxyRig } from './helpers'
 
 const sha256 = (b: string) => new Bun.CryptoHasher('sha256').update(b).digest('hex')
 
@@ -57,17 +57,39 @@ describe('group rules', () => {
     expect(rig.upstream.requests[0]!.path).toBe('/v1beta/models/gemini-2.0-flash:generateContent')
   })
 
-  test('header_rules set and remove headers with variables', async () => {
+  test('a body nested 100,000 deep on a group with body rules: native 400, no upstream call (was a 503 stack overflow)', async () => {
+    await using rig = await proxyRig(['sk-good'], { param_overrides: { temperature: 0 } })
+    const deep = '{"model":"gpt-4o-mini","messages":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}'
+    const res = await fetch(`${rig.base}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${PROXY_KEY}`, 'content-type': 'application/json' }, body: deep })
+    expect({ status: res.status, body: await res.json() }).toEqual({
+      status: 400,
+      body: { error: { message: 'the request body nests deeper than 256 levels', type: 'invalid_request_error', param: null, code: 'invalid_request' } },
+    })
+    expect(rig.upstream.requests.length).toBe(0)
+  })
+
+  test('header_rules set and remove headers with variables; ${CLIENT_IP} ignores forwarded headers from a stranger', async () => {
     await using rig = await proxyRig(['sk-good'], {
       header_rules: [
         { key: 'X-Client', value: '${CLIENT_IP}/${GROUP_NAME}', action: 'set' },
         { key: 'x-drop-me', value: '', action: 'remove' },
       ],
     })
-    await chat(rig.base, {}, { 'x-drop-me': 'secret', 'x-forwarded-for': '203.0.113.9' })
+    await chat(rig.base, {}, { 'x-drop-me': 'secret', 'x-forwarded-for': '203.0.113.9', 'x-real-ip': '203.0.113.10' })
     const h = rig.upstream.requests[0]!.headers
-    expect(h['x-client']).toBe('203.0.113.9/g1')
+    expect(h['x-client']).toBe('127.0.0.1/g1')
     expect(h['x-drop-me']).toBeUndefined()
+    expect((await logsOf(rig.app)).map((r) => r.source_ip)).toEqual(['127.0.0.1'])
+  })
+
+  test('behind a trusted proxy ${CLIENT_IP} and the log row carry the right-most untrusted X-Forwarded-For address', async () => {
+    const rules = { header_rules: [{ key: 'X-Client', value: '${CLIENT_IP}', action: 'set' as const }] }
+    await using rig = await proxyRig(['sk-good'], rules, { TRUSTED_PROXIES: '127.0.0.1,10.0.0.0/8' })
+    // spoofed left part, the real client, then a second trusted hop
+    await chat(rig.base, {}, { 'x-forwarded-for': '1.1.1.1, 203.0.113.9, 10.2.3.4' })
+    await chat(rig.base, {}, { 'x-real-ip': '198.51.100.7' })
+    expect(rig.upstream.requests.map((r) => r.headers['x-client'])).toEqual(['203.0.113.9', '198.51.100.7'])
+    expect((await logsOf(rig.app)).map((r) => r.source_ip).sort()).toEqual(['198.51.100.7', '203.0.113.9'])
   })
 })
 

@@ -74,7 +74,7 @@ test('the admin API works in the binary: login, create a group, add keys, list t
   const port = await freePort()
   const proc = Bun.spawn([join(dir, 'keypool')], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: 'admin-data', AUTH_KEY: 'binary-admin-key-1' },
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: 'admin-data', AUTH_KEY: 'binary-admin-key-1', TRUSTED_PROXIES: '127.0.0.1' },
     stdout: 'pipe',
     stderr: 'pipe',
   })
@@ -99,6 +99,18 @@ test('the admin API works in the binary: login, create a group, add keys, list t
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ auth_key: 'binary-admin-key-1' }) })
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!
     expect((await fetch(`${base}/api/settings`, { headers: { cookie } })).status).toBe(200)
+    // The client address survives minification: wrong keys from one forwarded client lock that client only
+    // (the key is weak, so the locked client is refused even with the right key), not everyone.
+    const as = (client: string, key: string) => fetch(`${base}/api/groups`, { headers: { authorization: `Bearer ${key}`, 'x-forwarded-for': client } }).then((r) => r.status)
+    for (let i = 0; i < 5; i++) expect(await as('203.0.113.1', 'wrong-key-0123456789')).toBe(401)
+    expect(await as('203.0.113.1', 'binary-admin-key-1')).toBe(429)
+    expect(await as('203.0.113.2', 'binary-admin-key-1')).toBe(200)
+    // Malformed URLs: never Bun's development error page (cwd, paths, source lines) from the binary either.
+    for (const [path, status] of [['/proxy/%/x', 400], ['/%', 400], ['/api/%zz', 401]] as const) {
+      const res = await fetch(base + path)
+      const text = await res.text()
+      expect({ path, status: res.status, html: text.includes('<html'), json: res.headers.get('content-type')?.startsWith('application/json') }).toEqual({ path, status, html: false, json: true })
+    }
   } finally {
     proc.kill('SIGTERM')
     await proc.exited
