@@ -106,9 +106,14 @@ export class RedisKeyPool implements KeyPool {
   }
 
   async pick(groupId: number, exclude?: ReadonlySet<number>): Promise<PickedKey | null> {
-    if (!this.values.has(groupId)) return null
-    const skip = exclude ? [...exclude].map(String) : []
     let reloaded = false
+    if (!this.values.has(groupId)) {
+      // a group the config knows but this node has not loaded yet (its bus message is still on the way)
+      if (!this.reload) return null
+      await this.reloadGroup(groupId, this.reload)
+      reloaded = true
+    }
+    const skip = exclude ? [...exclude].map(String) : []
     for (let attempt = 0; attempt <= UNKNOWN_ID_RETRIES; attempt++) {
       const [id, woken] = (await this.withTimeout(
         this.run(PICK, this.groupKeys(groupId), [String(this.clock.now()), String(WAKE_PER_PICK), ...skip]),
@@ -126,6 +131,13 @@ export class RedisKeyPool implements KeyPool {
       if (id === '') return null
       const kv = this.values.get(groupId)?.get(Number(id))
       if (kv) return { id: Number(id), groupId, value: kv.value, hash: kv.hash }
+      // Redis holds a key this node has not loaded: another node added it a moment ago and its bus message has
+      // not arrived. Read the group from the store once (read-your-writes across nodes) and pick again.
+      if (!reloaded && this.reload) {
+        await this.reloadGroup(groupId, this.reload)
+        reloaded = true
+        continue
+      }
       skip.push(id)
     }
     return null
