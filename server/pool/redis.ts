@@ -9,8 +9,8 @@ import type { ApiKey, KeyStateUpdate, KeyStatus } from '../../db/types'
 import type { Clock } from '../deps'
 import { COOLDOWN_BASE_MS, COOLDOWN_MAX_MS, cooldownMs } from './cooldown'
 import { PersistQueue } from './persist-queue'
-import { GROUP_KEY_NAMES, LOAD, NOT_LOADED, PICK, REPORT, SET_STATUS, STAGE, STATS } from './redis-scripts'
-import type { GroupPoolStats, KeyOutcome, KeyPool, PickedKey, PoolPolicy } from './types'
+import { GROUP_KEY_NAMES, LOAD, NOT_LOADED, PICK, REPLAY, REPORT, SET_STATUS, STAGE, STATS } from './redis-scripts'
+import type { GroupPoolStats, KeyOutcome, KeyPool, PickedKey, PoolPolicy, PoolStatus } from './types'
 
 const REQUEST_PATH_TIMEOUT_MS = 2000
 
@@ -19,6 +19,9 @@ export interface PoolRedisClient {
   scriptLoad(script: string): Promise<string>
   evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>
   del(keys: string[]): Promise<number>
+  ping(): Promise<string>
+  /** connection events ('error' when the connection failed), when the client has them */
+  on?(event: 'error', listener: (err: unknown) => void): unknown
 }
 
 export interface RedisKeyPoolOptions {
@@ -41,6 +44,13 @@ const WAKE_PER_PICK = 64
 const UNKNOWN_ID_RETRIES = 3
 /** rows per staging call of loadGroup */
 const STAGE_CHUNK = 5000
+
+/** One key's state as the degraded local pool left it, for `replay`. */
+export interface ReplayedState {
+  id: number
+  status: KeyStatus
+  coolingUntil: number | null
+}
 
 interface KeyValue {
   value: string
@@ -67,6 +77,10 @@ export class RedisKeyPool implements KeyPool {
     this.clock = clock
     this.queue = new PersistQueue(persist, flushIntervalMs)
     this.reload = reload
+  }
+
+  status(): PoolStatus {
+    return { mode: 'shared', redisErrors: 0 }
   }
 
   async loadGroup(groupId: number, keys: ApiKey[]): Promise<void> {
@@ -143,6 +157,17 @@ export class RedisKeyPool implements KeyPool {
     return null
   }
 
+  /**
+   * Apply key states this node decided while Redis was unreachable (the degraded local pool) to the shared
+   * state: keys that no longer exist are ignored, a cooldown never shortens a longer one another node set.
+   */
+  async replay(groupId: number, states: ReplayedState[]): Promise<void> {
+    if (states.length === 0) return
+    const args = [String(this.clock.now())]
+    for (const s of states) args.push(String(s.id), s.status, String(Math.max(0, Math.floor(s.coolingUntil ?? 0))))
+    await this.run(REPLAY, this.groupKeys(groupId), args)
+  }
+
   async report(key: PickedKey, outcome: KeyOutcome, policy: PoolPolicy): Promise<void> {
     // a key this node did not load cannot have been picked here (or its group was reloaded without it)
     if (!this.values.get(key.groupId)?.has(key.id)) return
@@ -182,7 +207,9 @@ export class RedisKeyPool implements KeyPool {
   }
 
   async stats(groupId: number): Promise<GroupPoolStats> {
-    const [active, cooling, invalid, disabled] = (await this.run(STATS, this.groupKeys(groupId), [String(this.clock.now())])) as number[]
+    const [active, cooling, invalid, disabled] = (await this.withTimeout(
+      this.run(STATS, this.groupKeys(groupId), [String(this.clock.now())]),
+    )) as number[]
     return { active: active ?? 0, cooling: cooling ?? 0, invalid: invalid ?? 0, disabled: disabled ?? 0 }
   }
 
@@ -209,9 +236,8 @@ export class RedisKeyPool implements KeyPool {
     return names
   }
 
-  /** EVALSHA with the locally computed SHA1 (one round trip); loads the script once when Redis lacks it. */
   /** On the request path a Redis that stopped answering (frozen, network gone without a reset) must not hang the
-   * request: after this long the pick fails and the proxy answers 503. */
+   * request: after this long the call fails (and the failover pool serves from its local pool). */
   private withTimeout<T>(work: Promise<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined
     const expired = new Promise<never>((_, reject) => {
@@ -220,6 +246,7 @@ export class RedisKeyPool implements KeyPool {
     return Promise.race([work, expired]).finally(() => clearTimeout(timer))
   }
 
+  /** EVALSHA with the locally computed SHA1 (one round trip); loads the script once when Redis lacks it. */
   private async run(script: string, keys: string[], args: string[]): Promise<unknown> {
     let sha = this.shas.get(script)
     if (!sha) {
