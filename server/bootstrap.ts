@@ -15,7 +15,7 @@ import { createKeyPool } from './pool/create'
 import { setupQuickMode } from './proxy/quick-mode'
 import { configureLogger, log } from './shared/logger'
 import type { RedisClient } from './cluster/redis-client'
-import { startCluster, type ClusterHandle } from './cluster/sync'
+import { startCluster, type ClusterHandle } from './cluster/start'
 import { VERSION } from './cli/version'
 
 export interface Built {

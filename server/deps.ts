@@ -35,7 +35,7 @@ export interface AppDeps {
   fetch: typeof fetch
   /** Redis reachability for /health; absent without REDIS_DSN */
   redisPing?: () => Promise<boolean>
-  /** this node in the cluster (set by server/cluster/sync.ts; a lone node is its own leader unless IS_SLAVE) */
+  /** this node in the cluster (set by server/cluster/start.ts; a lone node is its own leader unless IS_SLAVE) */
   cluster?: {
     nodeId: string
     isLeader(): boolean

@@ -6,7 +6,7 @@ import type { Env } from './config/env'
 import { createApp, type AppOptions } from './app'
 import { buildDeps, type BuildOptions, type Built } from './bootstrap'
 import { log } from './shared/logger'
-import { reloadAllConfig } from './cluster/sync'
+import { reloadAllConfig } from './cluster/config-sync'
 
 export interface RunningServer {
   url: string

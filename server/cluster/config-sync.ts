@@ -1,0 +1,71 @@
+/**
+ * Config changes between nodes: this node's changes (groups, keys, settings) go out on the bus; other nodes'
+ * changes come in and reload the group cache, settings and the pool's copy of a group's keys; a node that may have
+ * missed messages reloads everything.
+ */
+import type { AppDeps } from '../deps'
+import { log } from '../shared/logger'
+import type { ConfigBus, ConfigMessage } from './bus'
+import type { RedisClient } from './redis-client'
+import type { ClusterLog } from './types'
+
+export interface ConfigSync {
+  bus: ConfigBus
+  stop(): Promise<void>
+}
+
+/** Resolves once subscribed: changes published by other nodes from then on are applied here. */
+export async function startConfigSync(
+  deps: AppDeps,
+  redis: RedisClient,
+  opts: { prefix: string; nodeId: string; log: ClusterLog },
+): Promise<ConfigSync> {
+  // loaded here, not at the top: a single node (SIGHUP's reloadAllConfig included) never loads the Redis client
+  const { ConfigBus } = await import('./bus')
+  const bus = new ConfigBus({ client: redis, prefix: opts.prefix, nodeId: opts.nodeId, log: opts.log })
+  const send = (msg: ConfigMessage) => bus.publish(msg).catch((err) => log.warn('config publish failed', { error: String(err) }))
+  const unsubs = [
+    deps.groups.onChange((ids, origin) => origin === 'local' && send({ type: 'groups', ids })),
+    deps.groups.onKeysChange((groupId, origin) => origin === 'local' && send({ type: 'keys', groupId })),
+    deps.settings.onChange((_v, origin) => origin === 'local' && send({ type: 'settings' })),
+  ]
+  bus.onMessage((msg) => applyRemote(deps, msg))
+  bus.onResync(async (reason) => {
+    log.info('cluster resync: reloading all config', { reason })
+    await reloadAllConfig(deps)
+  })
+  await bus.start()
+  return {
+    bus,
+    async stop() {
+      for (const u of unsubs) u()
+      await bus.stop()
+    },
+  }
+}
+
+/**
+ * Settings, groups and every group's keys from the store, as after a restart (cluster resync, SIGHUP). Keys a
+ * pool already holds keep their live state; keys added behind the node's back (`keypool keys import`) appear.
+ */
+export async function reloadAllConfig(deps: AppDeps): Promise<void> {
+  await deps.settings.load()
+  await applyRemote(deps, { type: 'groups', ids: 'all' })
+}
+
+async function applyRemote(deps: AppDeps, msg: ConfigMessage): Promise<void> {
+  if (msg.type === 'settings') return deps.settings.load()
+  if (msg.type === 'keys') {
+    await deps.pool.loadGroup(msg.groupId, await deps.store.groupKeys(msg.groupId))
+    deps.groups.keysChanged(msg.groupId, 'remote')
+    return
+  }
+  const before = new Set(deps.groups.all().map((g) => g.id))
+  await deps.groups.invalidate(msg.ids, 'remote')
+  const now = deps.groups.all()
+  for (const id of before) if (!now.some((g) => g.id === id)) await deps.pool.dropGroup(id)
+  for (const g of now) {
+    if (msg.ids === 'all' || msg.ids.includes(g.id) || !before.has(g.id))
+      await deps.pool.loadGroup(g.id, await deps.store.groupKeys(g.id))
+  }
+}
