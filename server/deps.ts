@@ -43,5 +43,7 @@ export interface AppDeps {
     rpm?: () => Promise<number>
     /** admin logouts every node honours (with Redis) */
     sessionRevocations?: SharedRevocations
+    /** apply config changes other nodes made that have not reached this node yet (with Redis) */
+    catchUp?: () => Promise<void>
   }
 }

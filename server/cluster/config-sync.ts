@@ -9,8 +9,16 @@ import type { ConfigBus, ConfigMessage } from './bus'
 import type { RedisClient } from './redis-client'
 import type { ClusterLog } from './types'
 
+/** how long an admin group write waits for its change to be published */
+const PUBLISH_WAIT_MS = 1000
+
 export interface ConfigSync {
   bus: ConfigBus
+  /**
+   * Read-your-writes for a name this node does not know: if other nodes changed the config and this node has not
+   * applied it yet, load the group list (and new groups' keys) from the store now. Concurrent calls share one.
+   */
+  catchUp(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -25,7 +33,9 @@ export async function startConfigSync(
   const bus = new ConfigBus({ client: redis, prefix: opts.prefix, nodeId: opts.nodeId, log: opts.log })
   const send = (msg: ConfigMessage) => bus.publish(msg).catch((err) => log.warn('config publish failed', { error: String(err) }))
   const unsubs = [
-    deps.groups.onChange((ids, origin) => origin === 'local' && send({ type: 'groups', ids })),
+    // awaited by the admin write (bounded: a hung Redis must not hang it), so the version counter has moved
+    // before the write answers and another node's `catchUp` finds the change
+    deps.groups.onChange((ids, origin) => (origin === 'local' ? Promise.race([send({ type: 'groups', ids }), Bun.sleep(PUBLISH_WAIT_MS)]) : undefined)),
     deps.groups.onKeysChange((groupId, origin) => origin === 'local' && send({ type: 'keys', groupId })),
     deps.settings.onChange((_v, origin) => origin === 'local' && send({ type: 'settings' })),
   ]
@@ -35,8 +45,18 @@ export async function startConfigSync(
     await reloadAllConfig(deps)
   })
   await bus.start()
+  let catchingUp: Promise<void> | null = null
+  const catchUp = async () => {
+    if (await bus.behind()) await applyRemote(deps, { type: 'groups', ids: [] })
+  }
   return {
     bus,
+    catchUp() {
+      catchingUp ??= catchUp()
+        .catch((err) => log.warn('config catch-up failed', { error: String(err) }))
+        .finally(() => (catchingUp = null))
+      return catchingUp
+    },
     async stop() {
       for (const u of unsubs) u()
       await bus.stop()

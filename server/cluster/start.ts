@@ -46,6 +46,7 @@ export async function startCluster(
     isLeader: () => leader.isLeader(),
     rpm: clusterRpm ? () => clusterRpm.total() : undefined,
     sessionRevocations: redis ? sharedRevocations(redis, prefix) : undefined,
+    catchUp: sync ? () => sync!.catchUp() : undefined,
   }
   const leaderJobs = await startLeaderJobs(deps, leader)
   return {

@@ -24,6 +24,8 @@ export function proxyRequest(d: ProxyDeps, request: Request, server: unknown): P
   const rawName = slash === -1 ? rest : rest.slice(0, slash)
   const groupName = rawName.includes('%') ? decodeURIComponent(rawName) : rawName
   const path = slash === -1 ? '/' : rest.slice(slash)
+  // a group another node of the cluster created a moment ago is served, not refused as unknown
+  if (!d.runtime.get(groupName)) return d.runtime.catchUp().then(() => handleProxy(d, { request, groupName, path, url, ip }))
   return handleProxy(d, { request, groupName, path, url, ip })
 }
 

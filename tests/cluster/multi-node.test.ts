@@ -95,6 +95,16 @@ describe.skipIf(!servicesUp)('two nodes, one PostgreSQL, one Redis', () => {
     }
   })
 
+  test('read-your-writes: a group created through A is known to B at once', async () => {
+    for (let i = 0; i < 5; i++) {
+      await api(a, '/api/groups', { name: `rywg${i}`, channel_type: 'openai', upstreams: [{ url: upstream.url, weight: 1 }] })
+      // B knows the group (no keys yet: 503 no_available_keys), it does not answer 404 group_not_found
+      const res = await chat(b, `rywg${i}`)
+      const code = ((await res.json()) as { error: { code: string } }).error.code
+      expect({ group: `rywg${i}`, status: res.status, code }).toEqual({ group: `rywg${i}`, status: 503, code: 'no_available_keys' })
+    }
+  })
+
   test('round-robin is one rotation over both nodes', async () => {
     const keys = ['sk-good-rr-1', 'sk-good-rr-2', 'sk-good-rr-3', 'sk-good-rr-4']
     await createGroup(a, { name: 'rr', upstream: upstream.url, keys })
