@@ -11,6 +11,8 @@ import type { ClusterLog } from './types'
 
 /** how long an admin group write waits for its change to be published */
 const PUBLISH_WAIT_MS = 1000
+/** how long a request for an unknown group waits to learn whether the shared config is ahead */
+const CATCH_UP_WAIT_MS = 500
 
 export interface ConfigSync {
   bus: ConfigBus
@@ -47,7 +49,9 @@ export async function startConfigSync(
   await bus.start()
   let catchingUp: Promise<void> | null = null
   const catchUp = async () => {
-    if (await bus.behind()) await applyRemote(deps, { type: 'groups', ids: [] })
+    // an unknown name during a Redis outage (or a hung Redis) is answered at once, not after Redis
+    const behind = await Promise.race([bus.behind().catch(() => false), Bun.sleep(CATCH_UP_WAIT_MS).then(() => false)])
+    if (behind) await applyRemote(deps, { type: 'groups', ids: [] })
   }
   return {
     bus,

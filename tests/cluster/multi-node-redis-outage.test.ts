@@ -103,6 +103,9 @@ describe.skipIf(!enabled)('Redis down under two running nodes', () => {
     // still serving: 200 for load balancers, with the reason in the body
     for (const h of health) expect(h).toMatchObject({ status: 'degraded', pool: 'degraded', redis: { configured: true, reachable: false } })
     for (const n of nodes) expect(metric(await metrics(n), 'keypool_pool_degraded')).toBe(1)
+    // a name no node knows is still refused as unknown, without waiting for Redis
+    const unknown = await chat(nodes[1], 'no-such-group', { signal: AbortSignal.timeout(10_000) })
+    expect(unknown.status).toBe(404)
     await waitFor('traffic while Redis is down', () => load.after(degradedAt).filter((o) => o.end < Date.now()).length >= 100, 15_000)
 
     const restartedAt = Date.now()
