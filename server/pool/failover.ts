@@ -29,6 +29,8 @@ export interface FailoverKeyPoolOptions {
   probeIntervalMs?: number
 }
 
+const MAX_REJOIN_BACKOFF_MS = 10_000
+
 interface Remembered extends ReplayedState {
   groupId: number
 }
@@ -52,6 +54,9 @@ export class FailoverKeyPool implements KeyPool {
   private remembered = new Map<number, Remembered>()
   private probeTimer: ReturnType<typeof setInterval> | undefined
   private rejoining = false
+  /** failed rejoins in a row: each one doubles the wait before the next (Redis answers PING but fails the load) */
+  private failedRejoins = 0
+  private nextRejoinAt = 0
   private closed = false
 
   constructor(opts: FailoverKeyPoolOptions) {
@@ -202,11 +207,16 @@ export class FailoverKeyPool implements KeyPool {
   }
 
   private async tryRejoin(): Promise<void> {
-    if (this.rejoining || !this.degraded || this.closed) return
+    if (this.rejoining || !this.degraded || this.closed || Date.now() < this.nextRejoinAt) return
     this.rejoining = true
     try {
-      if (await this.probe()) await this.rejoin()
+      if (await this.probe()) {
+        await this.rejoin()
+        this.failedRejoins = 0
+      }
     } catch (err) {
+      this.failedRejoins++
+      this.nextRejoinAt = Date.now() + Math.min(this.probeIntervalMs * 2 ** this.failedRejoins, MAX_REJOIN_BACKOFF_MS)
       log.warn('key pool: rejoining the shared pool failed; still degraded', { error: errorText(err) })
     } finally {
       this.rejoining = false

@@ -13,6 +13,8 @@ import { GROUP_KEY_NAMES, LOAD, NOT_LOADED, PICK, REPLAY, REPORT, SET_STATUS, ST
 import type { GroupPoolStats, KeyOutcome, KeyPool, PickedKey, PoolPolicy, PoolStatus } from './types'
 
 const REQUEST_PATH_TIMEOUT_MS = 2000
+/** one staging or merge call of a load: a 100,000-key group takes well under a second on a healthy Redis */
+const LOAD_TIMEOUT_MS = 30_000
 
 /** What the pool needs of a connected node-redis client (`createClient` from 'redis'). */
 export interface PoolRedisClient {
@@ -92,12 +94,15 @@ export class RedisKeyPool implements KeyPool {
       const until = row.status === 'cooling' ? (row.cooling_until ?? 0) : 0
       chunk.push(String(row.id), `${row.status}:${Math.max(0, Math.floor(until))}:${row.failure_count}`)
       if (chunk.length >= STAGE_CHUNK * 2) {
-        await this.run(STAGE, [staging], chunk)
+        await this.withTimeout(this.run(STAGE, [staging], chunk), LOAD_TIMEOUT_MS)
         chunk = []
       }
     }
-    if (chunk.length > 0) await this.run(STAGE, [staging], chunk)
-    const woken = (await this.run(LOAD, [...this.groupKeys(groupId), staging], [String(this.clock.now())])) as string[]
+    if (chunk.length > 0) await this.withTimeout(this.run(STAGE, [staging], chunk), LOAD_TIMEOUT_MS)
+    const woken = (await this.withTimeout(
+      this.run(LOAD, [...this.groupKeys(groupId), staging], [String(this.clock.now())]),
+      LOAD_TIMEOUT_MS,
+    )) as string[]
     this.values.set(groupId, values)
     this.markActive(woken)
   }
@@ -115,7 +120,7 @@ export class RedisKeyPool implements KeyPool {
 
   async dropGroup(groupId: number): Promise<void> {
     this.values.delete(groupId)
-    await this.client.del(this.groupKeys(groupId))
+    await this.withTimeout(this.client.del(this.groupKeys(groupId)))
     this.keyNames.delete(groupId)
   }
 
@@ -165,7 +170,7 @@ export class RedisKeyPool implements KeyPool {
     if (states.length === 0) return
     const args = [String(this.clock.now())]
     for (const s of states) args.push(String(s.id), s.status, String(Math.max(0, Math.floor(s.coolingUntil ?? 0))))
-    await this.run(REPLAY, this.groupKeys(groupId), args)
+    await this.withTimeout(this.run(REPLAY, this.groupKeys(groupId), args))
   }
 
   async report(key: PickedKey, outcome: KeyOutcome, policy: PoolPolicy): Promise<void> {
@@ -197,7 +202,9 @@ export class RedisKeyPool implements KeyPool {
   async setStatus(groupId: number, keyIds: number[], status: KeyStatus): Promise<void> {
     if (keyIds.length === 0) return
     const until = status === 'cooling' ? this.clock.now() + cooldownMs(null, 0) : null
-    const changed = (await this.run(SET_STATUS, this.groupKeys(groupId), [status, String(until ?? 0), ...keyIds.map(String)])) as string[]
+    const changed = (await this.withTimeout(
+      this.run(SET_STATUS, this.groupKeys(groupId), [status, String(until ?? 0), ...keyIds.map(String)]),
+    )) as string[]
     for (const id of changed) {
       if (status === 'active') this.queue.change(Number(id), { status, cooling_until: null, failure_count: 0 })
       else this.queue.change(Number(id), { status, cooling_until: until })
@@ -236,12 +243,12 @@ export class RedisKeyPool implements KeyPool {
     return names
   }
 
-  /** On the request path a Redis that stopped answering (frozen, network gone without a reset) must not hang the
-   * request: after this long the call fails (and the failover pool serves from its local pool). */
-  private withTimeout<T>(work: Promise<T>): Promise<T> {
+  /** A Redis that stopped answering (frozen, network gone without a reset) must not hang a request or an admin
+   * change: after this long the call fails (and the failover pool serves from its local pool). */
+  private withTimeout<T>(work: Promise<T>, ms = REQUEST_PATH_TIMEOUT_MS): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`key pool: Redis did not answer within ${REQUEST_PATH_TIMEOUT_MS} ms`)), REQUEST_PATH_TIMEOUT_MS)
+      timer = setTimeout(() => reject(new Error(`key pool: Redis did not answer within ${ms} ms`)), ms)
     })
     return Promise.race([work, expired]).finally(() => clearTimeout(timer))
   }
