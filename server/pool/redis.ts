@@ -177,8 +177,7 @@ export class RedisKeyPool implements KeyPool {
     // a key this node did not load cannot have been picked here (or its group was reloaded without it)
     if (!this.values.get(key.groupId)?.has(key.id)) return
     const now = this.clock.now()
-    this.queue.countUse(key.id, now)
-    if (outcome.kind === 'neutral') return
+    if (outcome.kind === 'neutral') return this.queue.countUse(key.id, now)
     const explicit = outcome.kind === 'rate_limited' && outcome.retryAfterMs !== null
     const args = [
       String(key.id),
@@ -194,6 +193,8 @@ export class RedisKeyPool implements KeyPool {
       number,
       number,
     ]
+    // counted once the outcome is in Redis: a report that fails here is counted by the failover's local pool
+    this.queue.countUse(key.id, now)
     if (failures >= 0) this.queue.change(key.id, { failure_count: failures })
     if (status === 'cooling') this.queue.change(key.id, { status, cooling_until: until })
     else if (status !== '') this.queue.change(key.id, { status: status as KeyStatus, cooling_until: null })
