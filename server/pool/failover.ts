@@ -15,7 +15,7 @@
 import type { ApiKey, KeyStatus } from '../../db/types'
 import { log } from '../shared/logger'
 import type { MemoryKeyPool } from './memory'
-import type { RedisKeyPool, ReplayedState } from './redis'
+import { StoreReadError, type RedisKeyPool, type ReplayedState } from './redis'
 import type { GroupPoolStats, KeyOutcome, KeyPool, PickedKey, PoolPolicy, PoolStatus } from './types'
 
 export interface FailoverKeyPoolOptions {
@@ -105,7 +105,8 @@ export class FailoverKeyPool implements KeyPool {
       try {
         return await this.shared.pick(groupId, exclude)
       } catch (err) {
-        this.trip(err)
+        // the store failed, not Redis: serve this pick locally and leave the circuit closed
+        if (!(err instanceof StoreReadError)) this.trip(err)
       }
     }
     return this.local.pick(groupId, exclude)

@@ -47,6 +47,13 @@ const UNKNOWN_ID_RETRIES = 3
 /** rows per staging call of loadGroup */
 const STAGE_CHUNK = 5000
 
+/** Reading a group from the store failed (not Redis): the failover pool must not take it for a Redis outage. */
+export class StoreReadError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`key pool: reading keys from the store failed: ${cause instanceof Error ? cause.message : String(cause)}`)
+  }
+}
+
 /** One key's state as the degraded local pool left it, for `replay`. */
 export interface ReplayedState {
   id: number
@@ -111,6 +118,9 @@ export class RedisKeyPool implements KeyPool {
     let pending = this.reloading.get(groupId)
     if (!pending) {
       pending = reload(groupId)
+        .catch((err: unknown) => {
+          throw new StoreReadError(err)
+        })
         .then((keys) => this.loadGroup(groupId, keys))
         .finally(() => this.reloading.delete(groupId))
       this.reloading.set(groupId, pending)

@@ -20,6 +20,8 @@ const policy = { blacklistThreshold: 3 }
 /** Key rows as the database holds them; the pools write their state changes here. */
 class RowStore {
   readonly rows = new Map<number, ApiKey>()
+  /** reads fail as with a database that is down */
+  failReads = false
   add(...rows: ApiKey[]): void {
     for (const r of rows) this.rows.set(r.id, r)
   }
@@ -33,13 +35,14 @@ class RowStore {
     }
   }
   async groupKeys(groupId: number): Promise<ApiKey[]> {
+    if (this.failReads) throw new Error('connection refused')
     return [...this.rows.values()].filter((r) => r.group_id === groupId).map((r) => ({ ...r }))
   }
 }
 
 const enabled = ownRedisTestsEnabled(redisUp, 'the failover pool tests')
 
-describe.skipIf(!enabled)('failover pool: Redis killed and restarted empty', () => {
+describe.skipIf(!enabled)('failover pool: Redis killed and restarted empty, or the store down', () => {
   let redis: OwnRedis
   const clients: RedisClient[] = []
   const pools: KeyPool[] = []
@@ -149,6 +152,24 @@ describe.skipIf(!enabled)('failover pool: Redis killed and restarted empty', () 
     expect([...ids].sort()).toEqual([22, 23])
     // node 1 never heard of the drop, yet the shared state of group 4 is gone
     expect(await nodes[1].stats(4)).toEqual({ active: 0, cooling: 0, invalid: 0, disabled: 0 })
+  })
+
+  test('the store failing while Redis answers is not taken for a Redis outage', async () => {
+    const clock = new ManualClock()
+    const store = new RowStore()
+    store.add(keyRow(41, 5))
+    const nodes = await twoNodes(store, clock)
+    await load(nodes, store, 5)
+    // Redis lost the state (restarted empty between two requests) and the database is down right now
+    const admin = await connectRedis(redis.url, { log: recordingLog() })
+    await admin.flushAll()
+    admin.destroy()
+    store.failReads = true
+    expect((await nodes[0].pick(5))?.id).toBe(41)
+    expect(nodes[0].status()).toEqual({ mode: 'shared', redisErrors: 0 })
+    store.failReads = false
+    expect((await nodes[0].pick(5))?.id).toBe(41)
+    expect(nodes[0].status().mode).toBe('shared')
   })
 })
 
