@@ -23,7 +23,7 @@ export interface AppOptions {
 
 export function createProxyDeps(deps: AppDeps): ProxyDeps {
   return {
-    runtime: new RuntimeGroups(deps.groups, deps.settings),
+    runtime: new RuntimeGroups(deps.groups, deps.settings, () => deps.cluster?.catchUp?.()),
     pool: deps.pool,
     logs: deps.logs,
     metrics: deps.metrics,

@@ -17,7 +17,7 @@ import { LogWriter } from './logs/writer'
 import { createKeyPool } from './pool/create'
 import { configureLogger, log } from './shared/logger'
 import type { RedisClient } from './cluster/redis-client'
-import { startCluster, type ClusterHandle } from './cluster/sync'
+import { startCluster, type ClusterHandle } from './cluster/start'
 import { VERSION } from './cli/version'
 
 export interface Built {

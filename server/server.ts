@@ -7,7 +7,7 @@ import { createApp, type AppOptions } from './app'
 import { buildDeps, type BuildOptions, type Built } from './bootstrap'
 import { SERVE_ERROR_OPTIONS } from './shared/error-handling'
 import { log } from './shared/logger'
-import { reloadAllConfig } from './cluster/sync'
+import { reloadAllConfig } from './cluster/config-sync'
 
 export interface RunningServer {
   url: string

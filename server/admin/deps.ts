@@ -21,7 +21,7 @@ export interface AdminDeps extends JobDeps {
   startedAt: number
   /** Redis reachability for /health; absent without REDIS_DSN */
   redisPing?: () => Promise<boolean>
-  /** this node in the cluster (set by server/cluster/sync.ts; a lone node is its own leader unless IS_SLAVE) */
+  /** this node in the cluster (set by server/cluster/start.ts; a lone node is its own leader unless IS_SLAVE) */
   cluster?: {
     nodeId: string
     isLeader(): boolean
@@ -29,5 +29,7 @@ export interface AdminDeps extends JobDeps {
     rpm?: () => Promise<number>
     /** admin logouts every node honours (with Redis) */
     sessionRevocations?: SharedRevocations
+    /** apply config changes other nodes made that have not reached this node yet (with Redis) */
+    catchUp?: () => Promise<void>
   }
 }

@@ -1,5 +1,5 @@
 /**
- * `GET /health` (storage and Redis reachability; 503 when storage is down) and `GET /metrics` (Prometheus text).
+ * `GET /health` (storage and Redis reachability, the key pool's mode; 503 when storage is down) and `GET /metrics` (Prometheus text).
  * Both are unauthenticated, as load balancers and scrapers expect.
  */
 import { Elysia } from 'elysia'
@@ -24,16 +24,19 @@ export function healthAndMetricsPlugin(deps: AdminDeps, opts: HealthOptions = {}
     ),
   )
   deps.metrics.setQueueDepthSource(() => deps.logs.queueDepth())
+  deps.metrics.setPoolStatusSource(() => deps.pool.status())
 
   return new Elysia({ name: 'keypool.health-metrics', seed: ++healthSeed })
     .get('/health', async ({ set }) => {
       const storage = await withTimeout(deps.store.ping(), 2000, false)
       const configured = Boolean(deps.env.redisDsn)
       const redis = configured && opts.redisPing ? await withTimeout(opts.redisPing(), 2000, false) : null
-      const healthy = storage && redis !== false
-      if (!healthy) set.status = 503
+      const pool = deps.pool.status().mode
+      // Without Redis a node still serves (from its own pool): 'degraded' keeps it in a load balancer's rotation.
+      if (!storage) set.status = 503
       const body: HealthStatus = {
-        status: healthy ? 'healthy' : 'unhealthy',
+        status: !storage ? 'unhealthy' : redis === false || pool === 'degraded' ? 'degraded' : 'healthy',
+        pool,
         version: deps.version,
         uptime: Math.floor((deps.clock.now() - deps.startedAt) / 1000),
         storage: { dialect: deps.store.dialect, reachable: storage },

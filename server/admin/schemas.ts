@@ -339,7 +339,10 @@ export const ChannelTypeInfo = t.Object({
   default_validation_endpoint: t.String(),
 })
 export const HealthStatus = t.Object({
-  status: lit(['healthy', 'unhealthy'] as const),
+  /** degraded: Redis unreachable, the node serves from its own key pool (still 200) */
+  status: lit(['healthy', 'degraded', 'unhealthy'] as const),
+  /** where keys are picked: local (no Redis), shared (Redis), degraded (Redis configured but unreachable) */
+  pool: lit(['local', 'shared', 'degraded'] as const),
   version: t.String(),
   uptime: t.Integer(),
   storage: t.Object({ dialect: t.String(), reachable: t.Boolean() }),

@@ -16,7 +16,7 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb)
 }
 
-/** Revoked sessions shared by the nodes of a cluster (server/cluster/sync.ts gives one when Redis is set). */
+/** Revoked sessions shared by the nodes of a cluster (server/cluster/session-revocations.ts gives one when Redis is set). */
 export interface SharedRevocations {
   add(id: string, expiresAt: number): Promise<void>
   has(id: string): Promise<boolean>

@@ -53,6 +53,8 @@ export class ConfigBus {
   private subscriber: RedisClient | undefined
   private checkTimer: ReturnType<typeof setInterval> | undefined
   private lastSeen = 0
+  /** messages and resyncs being applied now */
+  private readonly applying = new Set<Promise<void>>()
   /** the counter read at the previous check: anything up to it has had a whole interval to arrive */
   private previousCheck = 0
 
@@ -122,6 +124,20 @@ export class ConfigBus {
     }
   }
 
+  /**
+   * Whether other nodes made changes this node has not received: waits for the messages being applied now, then
+   * compares the shared version counter with the last version received.
+   */
+  async behind(): Promise<boolean> {
+    if (this.applying.size > 0) await Promise.allSettled([...this.applying])
+    return (await this.readVersion()) > this.lastSeen
+  }
+
+  private track(work: Promise<void>): void {
+    this.applying.add(work)
+    void work.finally(() => this.applying.delete(work))
+  }
+
   private receive(raw: string): void {
     const env = parseEnvelope(raw)
     if (!env) {
@@ -130,8 +146,8 @@ export class ConfigBus {
     }
     const gap = env.v > this.lastSeen + 1
     this.lastSeen = Math.max(this.lastSeen, env.v)
-    if (gap) void this.resync(`config versions before ${env.v} were missed`)
-    else if (env.from !== this.nodeId) void this.deliver(env.msg)
+    if (gap) this.track(this.resync(`config versions before ${env.v} were missed`))
+    else if (env.from !== this.nodeId) this.track(this.deliver(env.msg))
   }
 
   private async afterReconnect(): Promise<void> {

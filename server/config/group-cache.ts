@@ -6,7 +6,8 @@ import type { Group, Store } from '../../db/types'
 
 /** 'local' = changed by this node (the cluster bus forwards it); 'remote' = reloaded because another node changed it. */
 export type ChangeOrigin = 'local' | 'remote'
-type ChangeListener = (groupIds: number[] | 'all', origin: ChangeOrigin) => void
+/** may return a promise (the cluster's publish): `invalidate` resolves once every listener is done */
+type ChangeListener = (groupIds: number[] | 'all', origin: ChangeOrigin) => void | Promise<unknown>
 type KeysListener = (groupId: number, origin: ChangeOrigin) => void
 
 export class GroupCache {
@@ -38,7 +39,8 @@ export class GroupCache {
   /** Reload from the store after a change and tell listeners (the proxy's runtime state, the cluster bus). */
   async invalidate(groupIds: number[] | 'all' = 'all', origin: ChangeOrigin = 'local'): Promise<void> {
     await this.load()
-    for (const l of this.listeners) l(groupIds, origin)
+    // awaited so an admin write answers after other nodes can know of it (read-your-writes across a cluster)
+    await Promise.all(this.listeners.map((l) => l(groupIds, origin)))
   }
 
   /** Admin key writes call this after updating the store and the pool, so other nodes reload that group's keys. */

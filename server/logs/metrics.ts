@@ -14,6 +14,12 @@ export interface RequestRecord {
   upstream: string
 }
 
+/** The key pool's mode ('degraded' = Redis unreachable, serving from this node's own pool) and Redis failures. */
+export interface PoolHealth {
+  mode: string
+  redisErrors: number
+}
+
 /** One group's keys by state, read at scrape time. */
 export interface GroupKeyCounts {
   group: string
@@ -49,6 +55,7 @@ export class Metrics {
   private rpmCounts = new Array<number>(RPM_WINDOW).fill(0)
   private queueDepth: () => number = () => 0
   private keyCounts: () => Promise<GroupKeyCounts[]> = async () => []
+  private poolStatus: () => PoolHealth = () => ({ mode: 'local', redisErrors: 0 })
 
   constructor(private readonly clock: Clock = { now: () => Date.now() }) {}
 
@@ -86,6 +93,10 @@ export class Metrics {
     this.keyCounts = read
   }
 
+  setPoolStatusSource(read: () => PoolHealth): void {
+    this.poolStatus = read
+  }
+
   /** The Prometheus exposition text. */
   async render(): Promise<string> {
     const out: string[] = []
@@ -107,6 +118,13 @@ export class Metrics {
     out.push('# HELP keypool_requests_per_minute Requests finished in the last 60 seconds on this node.')
     out.push('# TYPE keypool_requests_per_minute gauge')
     out.push(`keypool_requests_per_minute ${this.rpm()}`)
+    const pool = this.poolStatus()
+    out.push('# HELP keypool_pool_degraded 1 while Redis is unreachable and this node serves from its own key pool.')
+    out.push('# TYPE keypool_pool_degraded gauge')
+    out.push(`keypool_pool_degraded ${pool.mode === 'degraded' ? 1 : 0}`)
+    out.push('# HELP keypool_pool_redis_errors_total Key pool calls to Redis that failed or timed out.')
+    out.push('# TYPE keypool_pool_redis_errors_total counter')
+    out.push(`keypool_pool_redis_errors_total ${pool.redisErrors}`)
     return out.join('\n') + '\n'
   }
 

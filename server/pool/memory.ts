@@ -14,7 +14,7 @@ import type { Clock } from '../shared/clock'
 import { cooldownMs } from './cooldown'
 import { GroupKeys, type KeyEntry } from './memory-group'
 import { PersistQueue, type PersistFn } from './persist-queue'
-import type { GroupPoolStats, KeyOutcome, KeyPool, PickedKey, PoolPolicy } from './types'
+import type { GroupPoolStats, KeyOutcome, KeyPool, PickedKey, PoolPolicy, PoolStatus } from './types'
 
 export interface MemoryKeyPoolOptions {
   persist: (updates: KeyStateUpdate[]) => Promise<void>
@@ -31,6 +31,10 @@ export class MemoryKeyPool implements KeyPool {
   constructor({ persist, clock, flushIntervalMs = 1000 }: MemoryKeyPoolOptions) {
     this.clock = clock
     this.queue = new PersistQueue(persist as PersistFn, flushIntervalMs)
+  }
+
+  status(): PoolStatus {
+    return { mode: 'local', redisErrors: 0 }
   }
 
   async loadGroup(groupId: number, keys: ApiKey[]): Promise<void> {
@@ -127,6 +131,21 @@ export class MemoryKeyPool implements KeyPool {
     if (!group) return { active: 0, cooling: 0, invalid: 0, disabled: 0 }
     this.wake(group)
     return { ...group.counts }
+  }
+
+  /** A key's status now (the failover pool snapshots what this pool decided, to replay it to Redis later). */
+  keyState(groupId: number, id: number): { status: KeyStatus; coolingUntil: number | null } | undefined {
+    const entry = this.groups.get(groupId)?.entries.get(id)
+    return entry && { status: entry.status, coolingUntil: entry.coolingUntil }
+  }
+
+  /** Put a key back into a state decided elsewhere, without writing it to the store (it already was). */
+  restoreState(groupId: number, id: number, status: KeyStatus, coolingUntil: number | null): void {
+    const group = this.groups.get(groupId)
+    const entry = group?.entries.get(id)
+    if (!group || !entry) return
+    if (status === 'cooling' && (coolingUntil ?? 0) <= this.clock.now()) return
+    group.moveTo(entry, status, coolingUntil)
   }
 
   flush(): Promise<void> {

@@ -193,3 +193,30 @@ end
 redis.call('HSET', CNT, 'loaded', '1')
 return woken
 `
+
+/**
+ * Key states a node decided alone while Redis was unreachable, applied when it rejoins. ARGV: now, then
+ * id, status, cooling_until triples. Keys Redis does not hold (deleted meanwhile) are skipped; a cooldown keeps
+ * the later end of this node's and the shared one, and one that already ended is not applied. Returns 0.
+ */
+export const REPLAY = `${PRELUDE}
+local now = tonumber(ARGV[1])
+for i = 2, #ARGV, 3 do
+  local id, to, untilMs = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+  local from = redis.call('HGET', ST, id)
+  if from then
+    if to == 'cooling' then
+      local current = tonumber(redis.call('ZSCORE', COOL, id) or '0')
+      if current > untilMs then untilMs = current end
+      if untilMs > now then move(id, 'cooling', untilMs) end
+    elseif to ~= from then
+      move(id, to)
+      if to == 'active' then
+        redis.call('HDEL', FL, id)
+        redis.call('HDEL', RL, id)
+      end
+    end
+  end
+end
+return 0
+`

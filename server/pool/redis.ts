@@ -9,16 +9,21 @@ import type { ApiKey, KeyStateUpdate, KeyStatus } from '../../db/types'
 import type { Clock } from '../shared/clock'
 import { COOLDOWN_BASE_MS, COOLDOWN_MAX_MS, cooldownMs } from './cooldown'
 import { PersistQueue } from './persist-queue'
-import { GROUP_KEY_NAMES, LOAD, NOT_LOADED, PICK, REPORT, SET_STATUS, STAGE, STATS } from './redis-scripts'
-import type { GroupPoolStats, KeyOutcome, KeyPool, PickedKey, PoolPolicy } from './types'
+import { GROUP_KEY_NAMES, LOAD, NOT_LOADED, PICK, REPLAY, REPORT, SET_STATUS, STAGE, STATS } from './redis-scripts'
+import type { GroupPoolStats, KeyOutcome, KeyPool, PickedKey, PoolPolicy, PoolStatus } from './types'
 
 const REQUEST_PATH_TIMEOUT_MS = 2000
+/** one staging or merge call of a load: a 100,000-key group takes well under a second on a healthy Redis */
+const LOAD_TIMEOUT_MS = 30_000
 
 /** What the pool needs of a connected node-redis client (`createClient` from 'redis'). */
 export interface PoolRedisClient {
   scriptLoad(script: string): Promise<string>
   evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>
   del(keys: string[]): Promise<number>
+  ping(): Promise<string>
+  /** connection events ('error' when the connection failed), when the client has them */
+  on?(event: 'error', listener: (err: unknown) => void): unknown
 }
 
 export interface RedisKeyPoolOptions {
@@ -41,6 +46,20 @@ const WAKE_PER_PICK = 64
 const UNKNOWN_ID_RETRIES = 3
 /** rows per staging call of loadGroup */
 const STAGE_CHUNK = 5000
+
+/** Reading a group from the store failed (not Redis): the failover pool must not take it for a Redis outage. */
+export class StoreReadError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`key pool: reading keys from the store failed: ${cause instanceof Error ? cause.message : String(cause)}`)
+  }
+}
+
+/** One key's state as the degraded local pool left it, for `replay`. */
+export interface ReplayedState {
+  id: number
+  status: KeyStatus
+  coolingUntil: number | null
+}
 
 interface KeyValue {
   value: string
@@ -69,6 +88,10 @@ export class RedisKeyPool implements KeyPool {
     this.reload = reload
   }
 
+  status(): PoolStatus {
+    return { mode: 'shared', redisErrors: 0 }
+  }
+
   async loadGroup(groupId: number, keys: ApiKey[]): Promise<void> {
     const values = new Map<number, KeyValue>()
     const staging = `${this.prefix}pool:{${groupId}}:load:${crypto.randomUUID()}`
@@ -78,12 +101,15 @@ export class RedisKeyPool implements KeyPool {
       const until = row.status === 'cooling' ? (row.cooling_until ?? 0) : 0
       chunk.push(String(row.id), `${row.status}:${Math.max(0, Math.floor(until))}:${row.failure_count}`)
       if (chunk.length >= STAGE_CHUNK * 2) {
-        await this.run(STAGE, [staging], chunk)
+        await this.withTimeout(this.run(STAGE, [staging], chunk), LOAD_TIMEOUT_MS)
         chunk = []
       }
     }
-    if (chunk.length > 0) await this.run(STAGE, [staging], chunk)
-    const woken = (await this.run(LOAD, [...this.groupKeys(groupId), staging], [String(this.clock.now())])) as string[]
+    if (chunk.length > 0) await this.withTimeout(this.run(STAGE, [staging], chunk), LOAD_TIMEOUT_MS)
+    const woken = (await this.withTimeout(
+      this.run(LOAD, [...this.groupKeys(groupId), staging], [String(this.clock.now())]),
+      LOAD_TIMEOUT_MS,
+    )) as string[]
     this.values.set(groupId, values)
     this.markActive(woken)
   }
@@ -92,6 +118,9 @@ export class RedisKeyPool implements KeyPool {
     let pending = this.reloading.get(groupId)
     if (!pending) {
       pending = reload(groupId)
+        .catch((err: unknown) => {
+          throw new StoreReadError(err)
+        })
         .then((keys) => this.loadGroup(groupId, keys))
         .finally(() => this.reloading.delete(groupId))
       this.reloading.set(groupId, pending)
@@ -101,14 +130,19 @@ export class RedisKeyPool implements KeyPool {
 
   async dropGroup(groupId: number): Promise<void> {
     this.values.delete(groupId)
-    await this.client.del(this.groupKeys(groupId))
+    await this.withTimeout(this.client.del(this.groupKeys(groupId)))
     this.keyNames.delete(groupId)
   }
 
   async pick(groupId: number, exclude?: ReadonlySet<number>): Promise<PickedKey | null> {
-    if (!this.values.has(groupId)) return null
-    const skip = exclude ? [...exclude].map(String) : []
     let reloaded = false
+    if (!this.values.has(groupId)) {
+      // a group the config knows but this node has not loaded yet (its bus message is still on the way)
+      if (!this.reload) return null
+      await this.reloadGroup(groupId, this.reload)
+      reloaded = true
+    }
+    const skip = exclude ? [...exclude].map(String) : []
     for (let attempt = 0; attempt <= UNKNOWN_ID_RETRIES; attempt++) {
       const [id, woken] = (await this.withTimeout(
         this.run(PICK, this.groupKeys(groupId), [String(this.clock.now()), String(WAKE_PER_PICK), ...skip]),
@@ -126,17 +160,34 @@ export class RedisKeyPool implements KeyPool {
       if (id === '') return null
       const kv = this.values.get(groupId)?.get(Number(id))
       if (kv) return { id: Number(id), groupId, value: kv.value, hash: kv.hash }
+      // Redis holds a key this node has not loaded: another node added it a moment ago and its bus message has
+      // not arrived. Read the group from the store once (read-your-writes across nodes) and pick again.
+      if (!reloaded && this.reload) {
+        await this.reloadGroup(groupId, this.reload)
+        reloaded = true
+        continue
+      }
       skip.push(id)
     }
     return null
+  }
+
+  /**
+   * Apply key states this node decided while Redis was unreachable (the degraded local pool) to the shared
+   * state: keys that no longer exist are ignored, a cooldown never shortens a longer one another node set.
+   */
+  async replay(groupId: number, states: ReplayedState[]): Promise<void> {
+    if (states.length === 0) return
+    const args = [String(this.clock.now())]
+    for (const s of states) args.push(String(s.id), s.status, String(Math.max(0, Math.floor(s.coolingUntil ?? 0))))
+    await this.withTimeout(this.run(REPLAY, this.groupKeys(groupId), args))
   }
 
   async report(key: PickedKey, outcome: KeyOutcome, policy: PoolPolicy): Promise<void> {
     // a key this node did not load cannot have been picked here (or its group was reloaded without it)
     if (!this.values.get(key.groupId)?.has(key.id)) return
     const now = this.clock.now()
-    this.queue.countUse(key.id, now)
-    if (outcome.kind === 'neutral') return
+    if (outcome.kind === 'neutral') return this.queue.countUse(key.id, now)
     const explicit = outcome.kind === 'rate_limited' && outcome.retryAfterMs !== null
     const args = [
       String(key.id),
@@ -152,6 +203,8 @@ export class RedisKeyPool implements KeyPool {
       number,
       number,
     ]
+    // counted once the outcome is in Redis: a report that fails here is counted by the failover's local pool
+    this.queue.countUse(key.id, now)
     if (failures >= 0) this.queue.change(key.id, { failure_count: failures })
     if (status === 'cooling') this.queue.change(key.id, { status, cooling_until: until })
     else if (status !== '') this.queue.change(key.id, { status: status as KeyStatus, cooling_until: null })
@@ -160,7 +213,9 @@ export class RedisKeyPool implements KeyPool {
   async setStatus(groupId: number, keyIds: number[], status: KeyStatus): Promise<void> {
     if (keyIds.length === 0) return
     const until = status === 'cooling' ? this.clock.now() + cooldownMs(null, 0) : null
-    const changed = (await this.run(SET_STATUS, this.groupKeys(groupId), [status, String(until ?? 0), ...keyIds.map(String)])) as string[]
+    const changed = (await this.withTimeout(
+      this.run(SET_STATUS, this.groupKeys(groupId), [status, String(until ?? 0), ...keyIds.map(String)]),
+    )) as string[]
     for (const id of changed) {
       if (status === 'active') this.queue.change(Number(id), { status, cooling_until: null, failure_count: 0 })
       else this.queue.change(Number(id), { status, cooling_until: until })
@@ -170,7 +225,9 @@ export class RedisKeyPool implements KeyPool {
   }
 
   async stats(groupId: number): Promise<GroupPoolStats> {
-    const [active, cooling, invalid, disabled] = (await this.run(STATS, this.groupKeys(groupId), [String(this.clock.now())])) as number[]
+    const [active, cooling, invalid, disabled] = (await this.withTimeout(
+      this.run(STATS, this.groupKeys(groupId), [String(this.clock.now())]),
+    )) as number[]
     return { active: active ?? 0, cooling: cooling ?? 0, invalid: invalid ?? 0, disabled: disabled ?? 0 }
   }
 
@@ -197,17 +254,17 @@ export class RedisKeyPool implements KeyPool {
     return names
   }
 
-  /** EVALSHA with the locally computed SHA1 (one round trip); loads the script once when Redis lacks it. */
-  /** On the request path a Redis that stopped answering (frozen, network gone without a reset) must not hang the
-   * request: after this long the pick fails and the proxy answers 503. */
-  private withTimeout<T>(work: Promise<T>): Promise<T> {
+  /** A Redis that stopped answering (frozen, network gone without a reset) must not hang a request or an admin
+   * change: after this long the call fails (and the failover pool serves from its local pool). */
+  private withTimeout<T>(work: Promise<T>, ms = REQUEST_PATH_TIMEOUT_MS): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`key pool: Redis did not answer within ${REQUEST_PATH_TIMEOUT_MS} ms`)), REQUEST_PATH_TIMEOUT_MS)
+      timer = setTimeout(() => reject(new Error(`key pool: Redis did not answer within ${ms} ms`)), ms)
     })
     return Promise.race([work, expired]).finally(() => clearTimeout(timer))
   }
 
+  /** EVALSHA with the locally computed SHA1 (one round trip); loads the script once when Redis lacks it. */
   private async run(script: string, keys: string[], args: string[]): Promise<unknown> {
     let sha = this.shas.get(script)
     if (!sha) {

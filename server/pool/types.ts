@@ -35,8 +35,22 @@ export interface GroupPoolStats {
   disabled: number
 }
 
+/**
+ * Where picks come from: 'local' (no Redis configured: this process's pool), 'shared' (Redis), 'degraded' (Redis
+ * configured but unreachable: this node serves from its own pool seeded from the store until Redis is back).
+ */
+export type PoolMode = 'local' | 'shared' | 'degraded'
+
+export interface PoolStatus {
+  mode: PoolMode
+  /** Redis calls of the pool that failed or timed out (each one opened the circuit or happened as it opened) */
+  redisErrors: number
+}
+
 export interface KeyPool {
   readonly kind: 'memory' | 'redis'
+  /** for /health and /metrics */
+  status(): PoolStatus
   /** Replace what the pool knows of a group with these keys (start-up, import, admin changes). */
   loadGroup(groupId: number, keys: ApiKey[]): Promise<void>
   /** Forget a group (deleted). */

@@ -27,6 +27,8 @@ export function proxyRequest(d: ProxyDeps, request: Request, server: unknown): P
   const groupName = rawName.includes('%') ? decodeOrNull(rawName) : rawName
   if (groupName === null)
     return Promise.resolve(nativeError(channelForPath(path), 400, 'malformed percent-encoding in the group name', 'invalid_request'))
+  // a group another node of the cluster created a moment ago is served, not refused as unknown
+  if (!d.runtime.get(groupName)) return d.runtime.catchUp().then(() => handleProxy(d, { request, groupName, path, url, ip }))
   return handleProxy(d, { request, groupName, path, url, ip })
 }
 

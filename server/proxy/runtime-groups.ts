@@ -49,6 +49,8 @@ export class RuntimeGroups {
   constructor(
     private readonly groups: GroupCache,
     private readonly settings: SettingsService,
+    /** a cluster node's read-your-writes: apply config changes other nodes made that have not arrived yet */
+    private readonly catchUpHook?: () => Promise<void> | undefined,
   ) {
     this.rebuild()
     groups.onChange(() => this.rebuild())
@@ -57,6 +59,11 @@ export class RuntimeGroups {
 
   get(name: string): RuntimeGroup | undefined {
     return this.byName.get(name)
+  }
+
+  /** Before a name is refused as unknown: another node may have just created it. */
+  async catchUp(): Promise<void> {
+    await this.catchUpHook?.()
   }
 
   getById(id: number): RuntimeGroup | undefined {

@@ -80,6 +80,31 @@ describe.skipIf(!servicesUp)('two nodes, one PostgreSQL, one Redis', () => {
     }
   })
 
+  test('read-your-writes: keys added through A are served by B at once', async () => {
+    // Several empty groups B already knows, so each round is a fresh race between B's next pick and the bus
+    // message telling B about the new key.
+    const ids: number[] = []
+    for (let i = 0; i < 5; i++) ids.push(await createGroup(a, { name: `ryw${i}`, upstream: upstream.url, keys: [] }))
+    for (let i = 0; i < 5; i++) {
+      await waitFor(`B knows ryw${i}`, async () => (await chat(b, `ryw${i}`)).status === 503, 1000)
+    }
+    for (let i = 0; i < 5; i++) {
+      await api(a, '/api/keys/add-multiple', { group_id: ids[i], keys_text: `sk-good-ryw-${i}` })
+      const res = await chat(b, `ryw${i}`)
+      expect({ group: `ryw${i}`, status: res.status }).toEqual({ group: `ryw${i}`, status: 200 })
+    }
+  })
+
+  test('read-your-writes: a group created through A is known to B at once', async () => {
+    for (let i = 0; i < 5; i++) {
+      await api(a, '/api/groups', { name: `rywg${i}`, channel_type: 'openai', upstreams: [{ url: upstream.url, weight: 1 }] })
+      // B knows the group (no keys yet: 503 no_available_keys), it does not answer 404 group_not_found
+      const res = await chat(b, `rywg${i}`)
+      const code = ((await res.json()) as { error: { code: string } }).error.code
+      expect({ group: `rywg${i}`, status: res.status, code }).toEqual({ group: `rywg${i}`, status: 503, code: 'no_available_keys' })
+    }
+  })
+
   test('round-robin is one rotation over both nodes', async () => {
     const keys = ['sk-good-rr-1', 'sk-good-rr-2', 'sk-good-rr-3', 'sk-good-rr-4']
     await createGroup(a, { name: 'rr', upstream: upstream.url, keys })

@@ -118,6 +118,32 @@ if (client) {
       await Promise.all([a.close(), b.close()])
     })
 
+    test('with the store to read from, a key another node just added is served at once (read-your-writes)', async () => {
+      const clock = new ManualClock()
+      const prefix = `${runPrefix}ryw${++pools}:`
+      const rows = [keyRow(1, G)]
+      const reloads: number[] = []
+      const withStore = () =>
+        new RedisKeyPool({
+          client: asPoolClient!, prefix, clock, flushIntervalMs: 3_600_000, persist: async () => {},
+          reload: async (groupId) => (reloads.push(groupId), [...rows]),
+        })
+      const a = withStore()
+      const b = withStore()
+      await a.loadGroup(G, rows)
+      await b.loadGroup(G, rows)
+      // b adds key 2 (the store first, as the admin API does); a has not heard of it
+      rows.push(keyRow(2, G))
+      await b.loadGroup(G, rows)
+      await b.setStatus(G, [1], 'disabled')
+      expect(await a.pick(G)).toMatchObject({ id: 2, value: 'sk-test-3-2-secret' })
+      expect(reloads).toEqual([G])
+      // a group the config knows that this node never loaded: read from the store at its first pick
+      const c = withStore()
+      expect(await c.pick(G)).toMatchObject({ id: 2 })
+      await Promise.all([a.close(), b.close(), c.close()])
+    })
+
     test('scripts are loaded again after Redis forgot them', async () => {
       const { a } = twoNodes()
       await a.loadGroup(G, keyRows(G, 1))

@@ -6,7 +6,7 @@
 export type Family = 'openai' | 'anthropic' | 'gemini'
 
 /** A key's behaviour: chosen by its prefix (`sk-bad…` -> 'bad') or set at run time with setBehavior. */
-export type Behavior = 'ok' | 'bad' | 'forbid' | '429' | '429ms' | 'quota' | '500' | '529' | 'flaky' | '400' | 'hang'
+export type Behavior = 'ok' | 'bad' | 'forbid' | '429' | '429ms' | '429long' | 'quota' | '500' | '529' | 'flaky' | '400' | 'hang'
 
 // Longest prefixes first: `sk-429ms` also starts with `sk-429`.
 const PREFIXES: [string, Behavior][] = [
@@ -87,6 +87,9 @@ const MISSING_KEY: ErrorSpec = {
   anthropicType: 'authentication_error',
 }
 
+// '429long': a rate limit that outlasts a test's steps (a minute), set with setBehavior
+const RATE_LIMIT_HINTS = { '429': { 'retry-after': '2' }, '429ms': { 'retry-after-ms': '1500' }, '429long': { 'retry-after': '60' } }
+
 /** The error answer of a behaviour, null when the request goes on to succeed ('ok', 'hang', a flaky success). */
 function specOf(family: Family, behavior: Behavior, nthRequest: number): ErrorSpec | null {
   switch (behavior) {
@@ -103,13 +106,14 @@ function specOf(family: Family, behavior: Behavior, nthRequest: number): ErrorSp
       return { status: 403, message: 'This key is not allowed to access this resource.', openaiType: 'permission_error', openaiCode: 'forbidden', anthropicType: 'permission_error' }
     case '429':
     case '429ms':
+    case '429long':
       return {
         status: 429,
         message: 'Rate limit reached for requests. Please try again later.',
         openaiType: 'requests',
         openaiCode: 'rate_limit_exceeded',
         anthropicType: 'rate_limit_error',
-        headers: behavior === '429' ? { 'retry-after': '2' } : { 'retry-after-ms': '1500' },
+        headers: RATE_LIMIT_HINTS[behavior],
       }
     case 'quota':
       if (family === 'anthropic') {

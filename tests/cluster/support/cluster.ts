@@ -132,6 +132,8 @@ export function chat(node: { url: string }, group: string, init: { proxyKey?: st
 
 export interface Health {
   status: string
+  /** local | shared | degraded */
+  pool: string
   leader: boolean
   node_id: string
   redis: { configured: boolean; reachable: boolean | null }
