@@ -7,6 +7,7 @@ import { createApp, type AppOptions } from './app'
 import { buildDeps, type BuildOptions, type Built } from './bootstrap'
 import { log } from './shared/logger'
 import { reloadAllConfig } from './cluster/sync'
+import { createWebSocketServer } from './proxy/websocket-server'
 
 export interface RunningServer {
   url: string
@@ -18,6 +19,7 @@ export interface RunningServer {
 export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}): Promise<RunningServer> {
   const built = await buildDeps(env, opts)
   const app = createApp(built.deps, opts)
+  const sockets = createWebSocketServer()
   app.listen({
     port: env.port,
     hostname: env.host,
@@ -26,6 +28,8 @@ export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}
     maxRequestBodySize: 512 * 1024 * 1024,
     // Elysia turns reusePort on; a second node on the same port must fail loudly instead of sharing it.
     reusePort: false,
+    // proxied WebSocket sessions (server/proxy/websocket-upgrade.ts); each socket carries its handlers
+    websocket: sockets.handler as never,
   })
   const server = app.server!
   const onHup = () => {
@@ -45,6 +49,8 @@ export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}
     stop() {
       stopping ??= (async () => {
         process.off('SIGHUP', onHup)
+        // Bun's stop waits for open WebSockets: a realtime session would hold the shutdown for its whole life.
+        sockets.closeAll()
         await server.stop(false)
         await built.close()
       })()

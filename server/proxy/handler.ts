@@ -176,7 +176,7 @@ async function proxyWithRetries(
 }
 
 /** For aggregate groups a retry may move to another sub-group; a sub-group without a usable key is skipped. */
-async function pickKey(
+export async function pickKey(
   d: ProxyDeps,
   rg: RuntimeGroup,
   tried: Set<number>,
@@ -218,7 +218,7 @@ function networkFailure(
 }
 
 /** Not awaited: a Redis round trip for the key's state must not delay the answer. */
-function report(
+export function report(
   d: ProxyDeps,
   key: PickedKey,
   upstream: RuntimeUpstream,
@@ -236,7 +236,7 @@ function report(
   }
 }
 
-function withoutKeyParam(url: URL): string {
+export function withoutKeyParam(url: URL): string {
   const q = new URLSearchParams(url.search)
   q.delete('key')
   const s = q.toString()

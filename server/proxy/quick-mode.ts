@@ -16,6 +16,7 @@ import { handleProxy, type ProxyDeps } from './handler'
 import { nativeError } from './native-error'
 import { proxyContext } from './route'
 import { splitKeys } from './runtime-groups'
+import { canUpgrade, isWebSocketUpgrade, upgradeProxy } from './websocket-upgrade'
 
 export const QUICK_GROUP = 'default'
 
@@ -48,9 +49,11 @@ export async function setupQuickMode(env: Env, store: Store): Promise<Group | nu
 }
 
 /** `/v1/...` without prefix is the `default` group (mounted natively in server/app.ts as well). */
-export function quickProxyRequest(d: ProxyDeps, request: Request, server: unknown): Promise<Response> {
+export function quickProxyRequest(d: ProxyDeps, request: Request, server: unknown): Promise<Response | undefined> {
   const { url, ip } = proxyContext(request, server)
-  return handleProxy(d, { request, groupName: QUICK_GROUP, path: url.pathname, url, ip })
+  const p = { request, groupName: QUICK_GROUP, path: url.pathname, url, ip }
+  if (isWebSocketUpgrade(request) && canUpgrade(server)) return upgradeProxy(d, p, server)
+  return handleProxy(d, p)
 }
 
 export function quickModePlugin(d: ProxyDeps, deps: { store: Store; pool: KeyPool; groups: GroupCache }) {

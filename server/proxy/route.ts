@@ -6,6 +6,7 @@
 import { Elysia } from 'elysia'
 import { clientIp } from './headers'
 import { handleProxy, type ProxyDeps } from './handler'
+import { canUpgrade, isWebSocketUpgrade, upgradeProxy } from './websocket-upgrade'
 
 type BunServer = { timeout?(req: Request, seconds: number): void; requestIP?(req: Request): { address: string } | null }
 
@@ -16,7 +17,8 @@ export function proxyContext(request: Request, server: unknown): { url: URL; ip:
   return { url: new URL(request.url), ip: clientIp(request.headers, s?.requestIP?.(request)?.address) }
 }
 
-export function proxyRequest(d: ProxyDeps, request: Request, server: unknown): Promise<Response> {
+/** Resolves to undefined when the request was a WebSocket upgrade that succeeded (Bun then owns the socket). */
+export function proxyRequest(d: ProxyDeps, request: Request, server: unknown): Promise<Response | undefined> {
   const { url, ip } = proxyContext(request, server)
   // Read group and path from the raw pathname so the forwarded path keeps its exact encoding.
   const rest = url.pathname.slice('/proxy/'.length)
@@ -24,7 +26,9 @@ export function proxyRequest(d: ProxyDeps, request: Request, server: unknown): P
   const rawName = slash === -1 ? rest : rest.slice(0, slash)
   const groupName = rawName.includes('%') ? decodeURIComponent(rawName) : rawName
   const path = slash === -1 ? '/' : rest.slice(slash)
-  return handleProxy(d, { request, groupName, path, url, ip })
+  const p = { request, groupName, path, url, ip }
+  if (isWebSocketUpgrade(request) && canUpgrade(server)) return upgradeProxy(d, p, server)
+  return handleProxy(d, p)
 }
 
 export function proxyPlugin(d: ProxyDeps) {
