@@ -30,6 +30,19 @@ const MODEL_SNIFF_FRAMES = 4
 
 type Frame = string | ArrayBuffer
 
+export interface SessionOptions {
+  upstream: WebSocket
+  /** the session's log row; its key is the one the upstream accepted (scrub() hides it) */
+  rec: RequestRecord
+  clock: Clock
+  maxBuffered?: number
+  /** the upstream closed the session: a reason may say the key is dead (Gemini Live refuses keys this way) */
+  onUpstreamClose?: (code: number, reason: string) => void
+}
+
+// Close codes that mean the session failed (RFC 6455 §7.4.1, IANA registry), not that it ended as agreed.
+const FAILED = new Set([1002, 1003, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014])
+
 export class WebSocketSession implements SocketHandlers {
   private client: ServerWebSocket<SocketHandlers> | null = null
   /** upstream frames that arrived before the client's side finished opening */
@@ -40,12 +53,19 @@ export class WebSocketSession implements SocketHandlers {
   private readonly usage = new FrameUsage()
   private sniffed = 0
 
-  constructor(
-    private readonly upstream: WebSocket,
-    private readonly rec: RequestRecord,
-    private readonly clock: Clock,
-    private readonly maxBuffered = DEFAULT_MAX_BUFFERED,
-  ) {
+  private readonly upstream: WebSocket
+  private readonly rec: RequestRecord
+  private readonly clock: Clock
+  private readonly maxBuffered: number
+  private readonly onUpstreamClose: (code: number, reason: string) => void
+
+  constructor(o: SessionOptions) {
+    const upstream = o.upstream
+    this.upstream = upstream
+    this.rec = o.rec
+    this.clock = o.clock
+    this.maxBuffered = o.maxBuffered ?? DEFAULT_MAX_BUFFERED
+    this.onUpstreamClose = o.onUpstreamClose ?? (() => {})
     upstream.binaryType = 'arraybuffer'
     upstream.addEventListener('message', (e) => this.fromUpstream(e.data as Frame))
     upstream.addEventListener('error', (e) => {
@@ -91,6 +111,8 @@ export class WebSocketSession implements SocketHandlers {
 
   private fromUpstream(frame: Frame): void {
     this.usage.push(frame)
+    // An upstream error event may quote the key it was given; the client never sees a pool key.
+    if (typeof frame === 'string') frame = this.rec.scrub(frame)
     if (this.client) this.toClient(frame)
     else this.early.push(frame)
   }
@@ -104,8 +126,10 @@ export class WebSocketSession implements SocketHandlers {
       this.overflow('client is not reading fast enough')
   }
 
-  private upstreamClose(code: number, reason: string): void {
-    if (code === 1006 || code === INTERNAL_ERROR) this.error ||= `upstream closed ${code}${reason ? `: ${reason}` : ''}`
+  private upstreamClose(code: number, rawReason: string): void {
+    const reason = this.rec.scrub(rawReason)
+    if (FAILED.has(code)) this.error ||= `upstream closed ${code}${reason ? `: ${reason}` : ''}`
+    this.onUpstreamClose(code, reason)
     this.upstreamClosed = { code, reason }
     if (this.client) this.closeClient(code, reason)
     // before the client's side opened: open() will pass the close on; the row need not wait for it

@@ -98,7 +98,18 @@ async function connect(
     if (opened.ok) {
       report(d, key, upstream, { retry: false, key: { kind: 'success' }, upstreamFailure: false, error: '' }, policy, now)
       rec.headersAt = d.clock.now()
-      const session = new WebSocketSession(opened.ws, rec, d.clock)
+      const session = new WebSocketSession({
+        upstream: opened.ws,
+        rec,
+        clock: d.clock,
+        onUpstreamClose(code, reason) {
+          // After the 101 the key can no longer be swapped, but a reason like "API key expired" still counts
+          // against it, as the same words in an HTTP error body would.
+          if (code === 1000 || !reason) return
+          const c = classifyResponse(400, new Headers(), reason, d.clock.now(), null)
+          if (c.key.kind === 'key_failure') report(d, key, upstream, c, policy, d.clock.now())
+        },
+      })
       const answer = opened.protocol ? { 'sec-websocket-protocol': opened.protocol } : undefined
       if (server.upgrade(p.request, { data: session, headers: answer })) return undefined
       // Bun refused the client's handshake (malformed Sec-WebSocket-Key/Version): the client's fault.

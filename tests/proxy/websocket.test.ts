@@ -216,6 +216,37 @@ describe('WebSocket proxy', () => {
     for (const r of s.received) expect(text(r)).not.toContain('sk-secret-pool-key-1')
   })
 
+  test('an error event quoting the pool key reaches the client masked', async () => {
+    await using rig = await wsRig(['sk-secret-pool-key-2'])
+    const s = await openOrThrow(`${rig.base}/v1/realtime?model=gpt-realtime`, { headers: auth })
+    await s.next()
+    s.ws.send('{"type":"fake.quote-key"}')
+    const event = JSON.parse(text(await s.next()))
+    expect(event.type).toBe('error')
+    expect(event.error.message).toStartWith('Incorrect API key provided: sk-s')
+    expect(event.error.message).not.toContain('sk-secret-pool-key-2')
+    s.ws.close()
+    await s.closed
+  })
+
+  test('Gemini Live closing a session with "API key expired" (1007): the client sees the close, the key is counted', async () => {
+    await using rig = await wsRig(['expired-gem-1'], { name: 'gem', channel_type: 'gemini', config: { blacklist_threshold: 1 } })
+    const path = '/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent'
+    const s = await openOrThrow(`${rig.base}${path}`, { headers: { 'x-goog-api-key': PROXY_KEY } })
+    await s.next()
+    s.ws.send(JSON.stringify({ setup: { model: 'models/gemini-live-2.5-flash' } }))
+    expect(await s.closed).toEqual({ code: 1007, reason: 'API key expired. Please renew the API key.' })
+    expect(rig.up.handshakes[0]!.headers['x-goog-api-key']).toBe('expired-gem-1')
+    await waitFor(async () => (await logsOf(rig.app)).length === 1, 5000, 'the session row')
+    expect((await logsOf(rig.app))[0]).toMatchObject({
+      status_code: 101,
+      is_success: false,
+      error_message: 'upstream closed 1007: API key expired. Please renew the API key.',
+    })
+    await rig.app.deps.pool.flush()
+    expect((await keyStates(rig.app.deps, rig.groupId))['expired-gem-1']).toEqual({ status: 'invalid', failures: 1 })
+  })
+
   test('stopping the server closes open sessions with 1001 on both sides instead of waiting for them', async () => {
     const up = await startFakeWsUpstream()
     const app = await createTestApp()

@@ -11,7 +11,10 @@
  * - `{"type":"fake.usage","shape":"realtime"|"responses"|"gemini","input":n,"output":n}` sends one usage event
  *   (`response.done`, `response.completed`, or a Gemini `usageMetadata` message as a binary frame);
  * - `{"type":"fake.close","code":n,"reason":"…"}` closes the socket with that code;
- * - `{"type":"fake.flood","count":n,"size":n}` sends n binary frames of size bytes as fast as it can.
+ * - `{"type":"fake.flood","count":n,"size":n}` sends n binary frames of size bytes as fast as it can;
+ * - `{"type":"fake.quote-key"}` sends an OpenAI-style error event that quotes the key it was given.
+ * Keys starting with `expired-` pass the handshake and are closed on their first frame with 1007
+ * "API key expired. Please renew the API key." (Gemini Live refuses keys after the upgrade this way).
  */
 import type { ServerWebSocket } from 'bun'
 import { behaviorOf } from './fake-upstream-errors.ts'
@@ -158,10 +161,16 @@ export async function startFakeWsUpstream(): Promise<FakeWsUpstream> {
         const text = typeof message === 'string' ? message : new TextDecoder().decode(message)
         up.frames.push({ key: ws.data.key, kind: typeof message === 'string' ? 'text' : 'binary', text })
         changed()
+        if (ws.data.key?.startsWith('expired-')) {
+          ws.close(1007, 'API key expired. Please renew the API key.')
+          return
+        }
         if (typeof message === 'string' && message.startsWith('{"type":"fake.')) {
           const cmd = JSON.parse(message) as { type: string; shape?: string; input?: number; output?: number; code?: number; reason?: string; count?: number; size?: number }
           if (cmd.type === 'fake.usage') ws.send(usageEvent(cmd.shape ?? 'realtime', cmd.input ?? 0, cmd.output ?? 0))
           else if (cmd.type === 'fake.close') ws.close(cmd.code ?? 1000, cmd.reason ?? '')
+          else if (cmd.type === 'fake.quote-key')
+            ws.send(JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: `Incorrect API key provided: ${ws.data.key}` } }))
           else if (cmd.type === 'fake.flood') for (let i = 0; i < (cmd.count ?? 0); i++) ws.send(new Uint8Array(cmd.size ?? 1024))
           return
         }

@@ -20,8 +20,16 @@ export type OpenResult = { ok: true; socket: TestSocket } | { ok: false; error: 
 
 const BunWebSocket = WebSocket as unknown as new (url: string, options: Bun.WebSocketOptions) => WebSocket
 
-export function openSocket(url: string, options: { headers?: Record<string, string>; protocols?: string[] } = {}): Promise<OpenResult> {
+export interface OpenOptions {
+  headers?: Record<string, string>
+  protocols?: string[]
+  /** the socket while it is still connecting (a test may close it before the handshake ends) */
+  onConnecting?: (ws: WebSocket) => void
+}
+
+export function openSocket(url: string, options: OpenOptions = {}): Promise<OpenResult> {
   const ws = new BunWebSocket(url, { headers: options.headers ?? {}, protocols: options.protocols ?? [] })
+  options.onConnecting?.(ws)
   ws.binaryType = 'arraybuffer'
   const received: Received[] = []
   let taken = 0
@@ -58,7 +66,7 @@ export function openSocket(url: string, options: { headers?: Record<string, stri
   })
 }
 
-export async function openOrThrow(url: string, options: Parameters<typeof openSocket>[1] = {}): Promise<TestSocket> {
+export async function openOrThrow(url: string, options: OpenOptions = {}): Promise<TestSocket> {
   const r = await openSocket(url, options)
   if (!r.ok) throw new Error(`WebSocket did not open: ${r.error}`)
   return r.socket
