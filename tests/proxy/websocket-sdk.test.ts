@@ -31,7 +31,7 @@ test('OpenAIRealtimeWS: session events, a response.done with usage, the pool key
   // the fake upstream answers this command with a Realtime `response.done` carrying usage
   rt.send({ type: 'fake.usage', shape: 'realtime', input: 40, output: 2 } as never)
   expect((await done).response.usage?.total_tokens).toBe(42)
-  const closed = new Promise<number>((resolve) => rt.socket.once('close', (code) => resolve(code)))
+  const closed = new Promise<number>((resolve) => rt.socket.once('close', (code: number) => resolve(code)))
   rt.close({ code: 1000, reason: 'done' })
   expect(await closed).toBe(1000)
   expect(errors).toEqual([])
