@@ -130,3 +130,15 @@ export async function rawHandshake(url: string, headers: Record<string, string> 
   }
   return { status: Number(statusLine?.split(' ')[1] ?? 0), headers: out, body: end === -1 ? '' : text.slice(end + 4) }
 }
+
+/** A client frame by hand (RFC 6455 §5.2: clients mask every frame), for raw sockets that stop reading. */
+export function maskedTextFrame(text: string): Uint8Array {
+  const payload = new TextEncoder().encode(text)
+  const mask = crypto.getRandomValues(new Uint8Array(4))
+  const head = payload.length < 126 ? [0x81, 0x80 | payload.length] : [0x81, 0x80 | 126, payload.length >> 8, payload.length & 0xff]
+  const out = new Uint8Array(head.length + 4 + payload.length)
+  out.set(head, 0)
+  out.set(mask, head.length)
+  for (let i = 0; i < payload.length; i++) out[head.length + 4 + i] = payload[i]! ^ mask[i % 4]!
+  return out
+}
