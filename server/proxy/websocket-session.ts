@@ -50,6 +50,8 @@ export class WebSocketSession implements SocketHandlers {
   private upstreamClosed: { code: number; reason: string } | null = null
   private ended = false
   private error = ''
+  /** why the session ended when that was not a failure (server shutdown) */
+  private note = ''
   private readonly usage = new FrameUsage()
   private sniffed = 0
 
@@ -104,7 +106,7 @@ export class WebSocketSession implements SocketHandlers {
 
   /** Server shutdown: tell both sides the proxy is going away. */
   shutdown(): void {
-    this.error ||= 'server shutting down'
+    this.note = 'closed by server shutdown'
     this.closeClient(1001, 'server shutting down')
     if (this.upstream.readyState === WebSocket.OPEN) this.upstream.close(1001, 'going away')
   }
@@ -121,8 +123,9 @@ export class WebSocketSession implements SocketHandlers {
     const client = this.client
     if (!client) return
     const size = typeof frame === 'string' ? frame.length : frame.byteLength
-    // 0 for a non-empty frame: dropped past Bun's backpressure limit; -1: queued under backpressure
-    if ((client.send(frame) === 0 && size > 0) || client.getBufferedAmount() > this.maxBuffered)
+    // 0 for a non-empty frame on an open socket: dropped past Bun's backpressure limit; -1: queued under backpressure
+    const sent = client.send(frame)
+    if ((sent === 0 && size > 0 && client.readyState === WebSocket.OPEN) || client.getBufferedAmount() > this.maxBuffered)
       this.overflow('client is not reading fast enough')
   }
 
@@ -155,7 +158,7 @@ export class WebSocketSession implements SocketHandlers {
     this.ended = true
     this.rec.usage = this.usage.result()
     if (!this.rec.model && this.usage.model) this.rec.model = this.usage.model
-    this.rec.finish(101, this.error === '', this.error)
+    this.rec.finish(101, this.error === '', this.error || this.note)
   }
 }
 

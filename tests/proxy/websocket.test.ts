@@ -3,6 +3,10 @@
  * keypool on port 0 to a fake WebSocket upstream: proxy-key check, key injection, rotation on a refused
  * handshake, frames both ways, close codes, the session's log row with usage, and no pool key for the client.
  */
+import { Database } from 'bun:sqlite'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, test } from 'bun:test'
 import type { NewGroup } from '../../db/types'
 import type { Clock } from '../../server/deps'
@@ -247,9 +251,12 @@ describe('WebSocket proxy', () => {
     expect((await keyStates(rig.app.deps, rig.groupId))['expired-gem-1']).toEqual({ status: 'invalid', failures: 1 })
   })
 
-  test('stopping the server closes open sessions with 1001 on both sides instead of waiting for them', async () => {
+  test('stopping the server closes open sessions with 1001 on both sides instead of waiting, and logs them', async () => {
     const up = await startFakeWsUpstream()
-    const app = await createTestApp()
+    // a file database, read again after the stop: the session row is flushed by the shutdown itself
+    const dataDir = mkdtempSync(join(tmpdir(), 'keypool-ws-stop-'))
+    const dbFile = join(dataDir, 'keypool.db')
+    const app = await createTestApp({ dataDir, env: { DATABASE_DSN: dbFile } })
     try {
       await seedGroup(app.deps, { name: 'rt', upstreams: [{ url: up.url, weight: 1 }] }, ['sk-good-1'])
       const s = await openOrThrow(`${app.url.replace(/^http/, 'ws')}/proxy/rt/v1/realtime?model=m`, { headers: auth })
@@ -258,9 +265,14 @@ describe('WebSocket proxy', () => {
       expect((await s.closed).code).toBe(1001)
       await up.waitFor((u) => u.closes.length === 1)
       expect(up.closes[0]!.code).toBe(1001)
+      const db = new Database(dbFile, { readonly: true })
+      const rows = db.query('SELECT status_code, is_success, error_message FROM request_logs').all()
+      db.close()
+      expect(rows).toEqual([{ status_code: 101, is_success: 1, error_message: 'closed by server shutdown' }])
     } finally {
       await app.stop()
       await up.stop()
+      rmSync(dataDir, { recursive: true, force: true })
     }
   })
 })
