@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}) {
   // infers (the admin session cookie, so every proxied answer was parsed for cookies and copied into a new
   // Response). Same handler, no per-request framework work; the Elysia routes stay for app.handle().
   // With ENABLE_CORS the proxy stays on the Elysia routes so the CORS plugin answers preflights and adds headers.
-  const nativeRoutes: Record<string, (req: Request, server: unknown) => Promise<Response>> = {}
+  const nativeRoutes: Record<string, (req: Request, server: unknown) => Promise<Response | undefined>> = {}
   if (!env.enableCors) {
     nativeRoutes['/proxy/*'] = (req, server) => proxyRequest(proxy, req, server)
     if (quickMode) nativeRoutes['/v1/*'] = (req, server) => quickProxyRequest(proxy, req, server)

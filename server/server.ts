@@ -8,6 +8,7 @@ import { buildDeps, type BuildOptions, type Built } from './bootstrap'
 import { SERVE_ERROR_OPTIONS } from './shared/error-handling'
 import { log } from './shared/logger'
 import { reloadAllConfig } from './cluster/config-sync'
+import { createWebSocketServer } from './proxy/websocket-server'
 
 export interface RunningServer {
   url: string
@@ -19,6 +20,7 @@ export interface RunningServer {
 export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}): Promise<RunningServer> {
   const built = await buildDeps(env, opts)
   const app = createApp(built.deps, opts)
+  const sockets = createWebSocketServer()
   app.listen({
     ...SERVE_ERROR_OPTIONS,
     port: env.port,
@@ -28,6 +30,8 @@ export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}
     maxRequestBodySize: 512 * 1024 * 1024,
     // Elysia turns reusePort on; a second node on the same port must fail loudly instead of sharing it.
     reusePort: false,
+    // proxied WebSocket sessions (server/proxy/websocket-upgrade.ts); each socket carries its handlers
+    websocket: sockets.handler as never,
   })
   const server = app.server!
   const onHup = () => {
@@ -47,6 +51,8 @@ export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}
     stop() {
       stopping ??= (async () => {
         process.off('SIGHUP', onHup)
+        // Bun's stop waits for open WebSockets: a realtime session would hold the shutdown for its whole life.
+        sockets.closeAll()
         await server.stop(false)
         await built.close()
       })()

@@ -14,11 +14,14 @@ import { handleProxy } from './handler'
 import type { ProxyDeps } from './types'
 import { nativeError } from './native-error'
 import { proxyContext } from './route'
+import { canUpgrade, isWebSocketUpgrade, upgradeProxy } from './websocket-upgrade'
 
 /** `/v1/...` without prefix is the `default` group (mounted natively in server/app.ts as well). */
-export function quickProxyRequest(d: ProxyDeps, request: Request, server: unknown): Promise<Response> {
+export function quickProxyRequest(d: ProxyDeps, request: Request, server: unknown): Promise<Response | undefined> {
   const { url, ip } = proxyContext(d, request, server)
-  return handleProxy(d, { request, groupName: QUICK_GROUP, path: url.pathname, url, ip })
+  const p = { request, groupName: QUICK_GROUP, path: url.pathname, url, ip }
+  if (isWebSocketUpgrade(request) && canUpgrade(server)) return upgradeProxy(d, p, server)
+  return handleProxy(d, p)
 }
 
 export function quickModePlugin(d: ProxyDeps, deps: { store: Store; pool: KeyPool; groups: GroupCache }) {

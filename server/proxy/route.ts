@@ -7,6 +7,7 @@ import { Elysia } from 'elysia'
 import { handleProxy } from './handler'
 import { channelForPath, nativeError } from './native-error'
 import type { ProxyDeps } from './types'
+import { canUpgrade, isWebSocketUpgrade, upgradeProxy } from './websocket-upgrade'
 
 type BunServer = { timeout?(req: Request, seconds: number): void; requestIP?(req: Request): { address: string } | null }
 
@@ -17,7 +18,8 @@ export function proxyContext(d: Pick<ProxyDeps, 'addresses'>, request: Request, 
   return { url: new URL(request.url), ip: d.addresses.of(request, s) }
 }
 
-export function proxyRequest(d: ProxyDeps, request: Request, server: unknown): Promise<Response> {
+/** Resolves to undefined when the request was a WebSocket upgrade that succeeded (Bun then owns the socket). */
+export function proxyRequest(d: ProxyDeps, request: Request, server: unknown): Promise<Response | undefined> {
   const { url, ip } = proxyContext(d, request, server)
   // Read group and path from the raw pathname so the forwarded path keeps its exact encoding.
   const rest = url.pathname.slice('/proxy/'.length)
@@ -27,9 +29,11 @@ export function proxyRequest(d: ProxyDeps, request: Request, server: unknown): P
   const groupName = rawName.includes('%') ? decodeOrNull(rawName) : rawName
   if (groupName === null)
     return Promise.resolve(nativeError(channelForPath(path), 400, 'malformed percent-encoding in the group name', 'invalid_request'))
+  const p = { request, groupName, path, url, ip }
+  const serve = () => (isWebSocketUpgrade(request) && canUpgrade(server) ? upgradeProxy(d, p, server) : handleProxy(d, p))
   // a group another node of the cluster created a moment ago is served, not refused as unknown
-  if (!d.runtime.get(groupName)) return d.runtime.catchUp().then(() => handleProxy(d, { request, groupName, path, url, ip }))
-  return handleProxy(d, { request, groupName, path, url, ip })
+  if (!d.runtime.get(groupName)) return d.runtime.catchUp().then(serve)
+  return serve()
 }
 
 function decodeOrNull(s: string): string | null {
