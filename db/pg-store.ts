@@ -264,6 +264,25 @@ export async function openPgStore(url: string, cipher: KeyCipher, opts: { schema
         }
       })
     },
+    async requestCountsSince(sinceMs) {
+      const r = s.requestLogs
+      const rows = await db.select({ group_name: r.group_name, total: count(), failures: sql<string>`sum(case when ${r.is_success} then 0 else 1 end)` })
+        .from(r).where(and(gte(r.timestamp, sinceMs), eq(r.request_type, 'final'))).groupBy(r.group_name)
+      return rows.map((row) => ({ group_name: row.group_name, total: Number(row.total), failures: Number(row.failures ?? 0) }))
+    },
+    async insertAlerts(rows) {
+      if (rows.length > 0) await db.insert(s.alertHistory).values(rows.map(({ id: _id, ...row }) => row))
+    },
+    async listAlerts(page, pageSize) {
+      const { limit, offset } = pageOffset(page, pageSize)
+      const a = s.alertHistory
+      const items = await db.select().from(a).orderBy(desc(a.created_at), desc(a.id)).limit(limit).offset(offset)
+      const total = (await db.select({ n: count() }).from(a))[0]?.n ?? 0
+      return { items, total }
+    },
+    async deleteAlertsBefore(ts) {
+      return (await db.delete(s.alertHistory).where(lt(s.alertHistory.created_at, ts))).count
+    },
     async hourlyStats(sinceMs, untilMs, groupId) {
       const h = s.hourlyStats
       const where = and(gte(h.hour, sinceMs), lt(h.hour, untilMs), groupId !== undefined ? eq(h.group_id, groupId) : undefined)

@@ -239,6 +239,25 @@ export async function openSqliteStore(path: string, cipher: KeyCipher): Promise<
       if (sink) await sink.addHourlyStats(merged)
       else local!.addHourlyStats(merged)
     },
+    async requestCountsSince(sinceMs) {
+      const r = s.requestLogs
+      return db.select({ group_name: r.group_name, total: count(), failures: sql<number>`sum(case when ${r.is_success} then 0 else 1 end)` })
+        .from(r).where(and(gte(r.timestamp, sinceMs), eq(r.request_type, 'final'))).groupBy(r.group_name).all()
+        .map((row) => ({ ...row, failures: Number(row.failures ?? 0) }))
+    },
+    async insertAlerts(rows) {
+      if (rows.length > 0) db.insert(s.alertHistory).values(rows.map(({ id: _id, ...row }) => row)).run()
+    },
+    async listAlerts(page, pageSize) {
+      const { limit, offset } = pageOffset(page, pageSize)
+      const a = s.alertHistory
+      const items = db.select().from(a).orderBy(desc(a.created_at), desc(a.id)).limit(limit).offset(offset).all()
+      const total = db.select({ n: count() }).from(a).get()?.n ?? 0
+      return { items, total }
+    },
+    async deleteAlertsBefore(ts) {
+      return changed(db.delete(s.alertHistory).where(lt(s.alertHistory.created_at, ts)).run())
+    },
     async hourlyStats(sinceMs, untilMs, groupId) {
       const h = s.hourlyStats
       const where = and(gte(h.hour, sinceMs), lt(h.hour, untilMs), groupId !== undefined ? eq(h.group_id, groupId) : undefined)

@@ -83,6 +83,16 @@ export interface StoredKeyRewrite {
   old_key_hash: string
 }
 
+/** One alert sent (or given up on) to one webhook; `id` is absent before insert. */
+export type AlertRecord = Omit<typeof tables.alertHistory.$inferSelect, 'id'> & { id?: number }
+
+/** Final request rows of one group in a time window (the leader's error-rate check reads these). */
+export interface GroupRequestCounts {
+  group_name: string
+  total: number
+  failures: number
+}
+
 export interface AddKeysResult {
   added_count: number
   ignored_count: number
@@ -139,6 +149,14 @@ export interface Store {
   /** upsert-add hourly counters */
   addHourlyStats(rows: HourlyStat[]): Promise<void>
   hourlyStats(sinceMs: number, untilMs: number, groupId?: number): Promise<HourlyStat[]>
+  /** final request rows per group with timestamp >= sinceMs, and how many of them failed */
+  requestCountsSince(sinceMs: number): Promise<GroupRequestCounts[]>
+
+  // alert history
+  insertAlerts(rows: AlertRecord[]): Promise<void>
+  /** newest first */
+  listAlerts(page: number, pageSize: number): Promise<Page<AlertRecord>>
+  deleteAlertsBefore(ts: number): Promise<number>
 }
 
 /** Encrypts key values at rest; identity when ENCRYPTION_KEY is unset. */

@@ -19,6 +19,8 @@ import { configureLogger, log } from './shared/logger'
 import type { RedisClient } from './cluster/redis-client'
 import { startCluster, type ClusterHandle } from './cluster/start'
 import { VERSION } from './cli/version'
+import { AlertService, type AlertTiming } from './alerts/service'
+import { watchInvalidations } from './alerts/key-watch'
 
 export interface Built {
   deps: AppDeps
@@ -38,6 +40,8 @@ export interface BuildOptions {
   redisPrefix?: string
   /** lease ttl in ms (tests use a short one) */
   leaseTtlMs?: number
+  /** alert periods and retry policy (tests shorten them) */
+  alertTiming?: Partial<AlertTiming>
 }
 
 export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Built> {
@@ -64,10 +68,16 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
   const quick = await setupQuickMode(env, store)
   const groups = new GroupCache(store)
   await groups.load()
+  const fetchFn = opts.fetch ?? fetch
+  const alerts = new AlertService({ store, settings, clock, fetch: fetchFn }, opts.alertTiming)
   const pool = createKeyPool({
     redis: redis ?? undefined,
     prefix: opts.redisPrefix ?? env.redisKeyPrefix,
-    persist: (updates) => store.applyKeyUpdates(updates),
+    persist: watchInvalidations((updates) => store.applyKeyUpdates(updates), {
+      store,
+      groupName: (id) => groups.byId(id)?.name,
+      alerts,
+    }),
     reload: (groupId) => store.groupKeys(groupId),
     clock,
   })
@@ -93,12 +103,13 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     logs,
     metrics,
     tasks,
+    alerts,
     clock,
     addresses: new ClientAddresses(env.trustedProxies),
     authKey,
     version: VERSION,
     startedAt: clock.now(),
-    fetch: opts.fetch ?? fetch,
+    fetch: fetchFn,
     redisPing: redis
       ? () => Promise.race([redis!.ping().then((r) => r === 'PONG', () => false), Bun.sleep(1000).then(() => false)])
       : undefined,

@@ -119,3 +119,24 @@ export const meta = pgTable('meta', {
   key: text().primaryKey(),
   value: text().notNull(),
 })
+
+/** Alerts the leader sent (or failed to send), one row per webhook and event; kept as long as request logs. */
+export const alertHistory = pgTable(
+  'alert_history',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    created_at: epochMs().notNull(),
+    event: text().notNull(),
+    subject: text().notNull(),
+    message: text().notNull(),
+    format: text().notNull(),
+    /** the webhook's host and a masked path: webhook URLs carry their receiver's token */
+    target: text().notNull(),
+    ok: boolean().notNull(),
+    status_code: integer(),
+    attempts: integer().notNull().default(1),
+    error: text().notNull().default(''),
+    node: text().notNull().default(''),
+  },
+  (t) => [index('alert_history_created_at_idx').on(t.created_at)],
+)

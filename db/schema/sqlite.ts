@@ -117,3 +117,24 @@ export const meta = sqliteTable('meta', {
   key: text().primaryKey(),
   value: text().notNull(),
 })
+
+/** Alerts the leader sent (or failed to send), one row per webhook and event; kept as long as request logs. */
+export const alertHistory = sqliteTable(
+  'alert_history',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    created_at: integer().notNull(),
+    event: text().notNull(),
+    subject: text().notNull(),
+    message: text().notNull(),
+    format: text().notNull(),
+    /** the webhook's host and a masked path: webhook URLs carry their receiver's token */
+    target: text().notNull(),
+    ok: integer({ mode: 'boolean' }).notNull(),
+    status_code: integer(),
+    attempts: integer().notNull().default(1),
+    error: text().notNull().default(''),
+    node: text().notNull().default(''),
+  },
+  (t) => [index('alert_history_created_at_idx').on(t.created_at)],
+)

@@ -1,4 +1,5 @@
 /** What the admin API is built from: its port. The entry's `AppDeps` (server/deps.ts) satisfies it. */
+import type { AlertService } from '../alerts/service'
 import type { Env } from '../config/env'
 import type { JobDeps } from '../jobs/deps'
 import type { TaskRunner } from '../jobs/tasks'
@@ -13,6 +14,8 @@ export interface AdminDeps extends JobDeps {
   logs: LogWriter
   metrics: Metrics
   tasks: TaskRunner
+  /** raises alerts (sent by the leader) and answers the admin's test and history */
+  alerts: AlertService
   /** who the client of a request is (TRUSTED_PROXIES decides whether forwarded headers are believed) */
   addresses: ClientAddresses
   /** the admin key (AUTH_KEY or the generated one) */

@@ -9,6 +9,7 @@ import { AdminAuth, PUBLIC_ROUTES, authGuard, authRoutes, type RequestIpServer }
 import { checkContentType, parseJsonBody } from './request-body'
 import { adminError } from './error-map'
 import { downloadKeyOf } from './download-key'
+import { alertRoutes } from './alerts'
 import { channelTypeRoutes } from './channel-types'
 import type { AdminContext } from './context'
 import { dashboardRoutes } from './dashboard'
@@ -56,6 +57,7 @@ export function adminPlugin(deps: AdminDeps) {
     .use(logRoutes(ctx))
     .use(dashboardRoutes(ctx))
     .use(settingsRoutes(ctx))
+    .use(alertRoutes(ctx))
     .use(channelTypeRoutes(ctx))
     .use(authGuard(ctx.auth))
     // The bare document (no envelope): OpenAPI tools read `openapi` and `paths` at the top level.

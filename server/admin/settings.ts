@@ -16,6 +16,7 @@ const CATEGORY_NAMES: Record<string, string> = {
   request: 'Requests',
   keys: 'Keys',
   logs: 'Logs',
+  alerts: 'Alerts',
 }
 
 export const titleOf = (key: string) => key.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ')

@@ -13,6 +13,8 @@ import { leaderFor, startLeaderJobs } from './leader-jobs'
 import { nodeId } from './node-id'
 import type { RedisClient } from './redis-client'
 import { sharedRevocations } from './session-revocations'
+import { redisAlertQueue } from './alert-queue'
+import { leaderChanged } from '../alerts/events'
 import type { Leader } from '../jobs/leader'
 
 export interface ClusterHandle {
@@ -48,6 +50,10 @@ export async function startCluster(
     sessionRevocations: redis ? sharedRevocations(redis, prefix) : undefined,
     catchUp: sync ? () => sync!.catchUp() : undefined,
   }
+  // alerts leave the cluster from the leader only; the others queue theirs for it in Redis
+  deps.alerts.connect({ isLeader: () => leader.isLeader(), queue: redis ? redisAlertQueue(redis, prefix) : null, node: id })
+  const offLeader = redis ? leader.onChange((leads) => leads && deps.alerts.emit(leaderChanged(id))) : () => {}
+  deps.alerts.start()
   const leaderJobs = await startLeaderJobs(deps, leader)
   return {
     leader,
@@ -55,7 +61,9 @@ export async function startCluster(
     bus: sync?.bus ?? null,
     nodeId: id,
     async stop() {
+      offLeader()
       await leaderJobs.stop()
+      await deps.alerts.stop()
       await rpm?.stop()
       await sync?.stop()
     },

@@ -9,7 +9,7 @@ export interface SettingDef {
   min?: number
   max?: number
   group: boolean
-  category: 'basic' | 'request' | 'keys' | 'logs'
+  category: 'basic' | 'request' | 'keys' | 'logs' | 'alerts'
   description: string
 }
 
@@ -32,6 +32,11 @@ const defs = [
   { key: 'key_validation_interval_minutes', type: 'int', default: 60, min: 1, max: 100000, group: true, category: 'keys', description: 'Minutes between re-validations of invalid keys' },
   { key: 'key_validation_concurrency', type: 'int', default: 10, min: 1, max: 1000, group: true, category: 'keys', description: 'Keys validated at once' },
   { key: 'key_validation_timeout_seconds', type: 'int', default: 20, min: 1, max: 3600, group: true, category: 'keys', description: 'Seconds one key validation may take' },
+  { key: 'alert_webhooks', type: 'string', default: '[]', group: false, category: 'alerts', description: 'Alert webhooks: JSON list of {url, format: json|slack|feishu|dingtalk|wecom, events} (empty events = all)' },
+  { key: 'alert_error_rate_percent', type: 'int', default: 50, min: 1, max: 100, group: false, category: 'alerts', description: 'A group whose failed requests exceed this percent of its requests raises error_rate' },
+  { key: 'alert_window_minutes', type: 'int', default: 5, min: 1, max: 1440, group: false, category: 'alerts', description: 'Minutes of requests the error rate is measured over' },
+  { key: 'alert_min_requests', type: 'int', default: 20, min: 1, max: 1000000, group: false, category: 'alerts', description: 'Requests a group needs in the window before its error rate counts' },
+  { key: 'alert_cooldown_minutes', type: 'int', default: 30, min: 0, max: 10080, group: false, category: 'alerts', description: 'Minutes before the same alert (event and subject) is sent again' },
 ] as const satisfies readonly SettingDef[]
 
 export const SETTING_DEFS: readonly SettingDef[] = defs

@@ -8,6 +8,7 @@
 import { identityCipher, isEncrypted } from '../../db/cipher'
 import type { KeyCipher, Store } from '../../db/types'
 import { validationError } from '../shared/errors'
+import { parseAlertWebhooks } from './alert-webhooks'
 import { SETTING_BY_KEY, SETTING_DEFS, type SettingDef, type SettingValues } from './settings-schema'
 
 /** Settings that hold secrets: encrypted at rest when ENCRYPTION_KEY is set. */
@@ -45,7 +46,8 @@ export function validateSettings(input: Record<string, unknown>, groupOnly = fal
     const def = SETTING_BY_KEY.get(key)
     if (!def) throw validationError(`unknown setting: ${key}`)
     if (groupOnly && !def.group) throw validationError(`${key} cannot be overridden per group`)
-    out[key] = coerceSetting(def, raw)
+    // the webhook list may come as the list itself or as its JSON text; it is stored as canonical JSON text
+    out[key] = key === 'alert_webhooks' ? JSON.stringify(parseAlertWebhooks(raw)) : coerceSetting(def, raw)
   }
   if (typeof out.failover_status_codes === 'string') parseStatusRanges(out.failover_status_codes)
   for (const key of ['app_url', 'proxy_url'] as const) {

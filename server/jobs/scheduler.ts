@@ -1,6 +1,6 @@
 /**
  * Leader-only background jobs: re-validating `invalid` keys every `key_validation_interval_minutes` (per group,
- * group > system) and deleting request logs older than `request_log_retention_days`. They run only while this
+ * group > system) and deleting request logs (and the alert history) older than `request_log_retention_days`. They run only while this
  * node holds the leadership; a node that loses it stops at the next tick.
  */
 import type { ApiKey } from '../../db/types'
@@ -34,6 +34,8 @@ export function startJobs(deps: JobDeps, leader: Leader, tickMs = TICK_MS): Jobs
       if (days > 0) {
         const removed = await deps.store.deleteLogsBefore(now - days * 86_400_000)
         if (removed > 0) log.info('request log retention', { removed, days })
+        // the alert history is kept as long as the request logs
+        await deps.store.deleteAlertsBefore(now - days * 86_400_000)
       }
     }
     for (const group of deps.groups.all()) {

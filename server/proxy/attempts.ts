@@ -4,6 +4,7 @@
  * to the client; a retryable failure moves on to another key (while nothing reached the client); the last failure
  * is what the client gets.
  */
+import { groupExhausted } from '../alerts/events'
 import { filteredModelList, streamAnswer } from './answer'
 import { startAttempt, type AttemptStarted } from './attempt'
 import { pickKey, report, SUCCESS, type Picked } from './attempt-keys'
@@ -44,6 +45,7 @@ export async function runAttempts(d: ProxyDeps, r: Prepared): Promise<Response> 
     if ('answer' in t) return t.answer
     if (!t.retry) break
   }
+  if (failures.noKeyTried()) d.alerts?.emit(groupExhausted(r.group.group.name))
   return failures.answer(r)
 }
 
@@ -128,6 +130,11 @@ class Failures {
   unreachable(error: string): void {
     this.networkError = error
     this.pendingRow = { status: 502, error }
+  }
+
+  /** no attempt got as far as an upstream: the group had no usable key (the 503 no_available_keys) */
+  noKeyTried(): boolean {
+    return !this.upstreamAnswer && !this.networkError
   }
 
   logRetried(rec: RequestRecord): void {

@@ -1,4 +1,5 @@
 /** The proxy's ports: what the request path needs from the rest of the server, and one request as it arrives. */
+import type { AlertSink } from '../alerts/types'
 import type { Clock } from '../shared/clock'
 import type { Metrics } from '../logs/metrics'
 import type { LogWriter } from '../logs/writer'
@@ -21,6 +22,8 @@ export interface ProxyDeps {
   limiter: Limiter
   /** who the client is (the request log's source_ip, `${CLIENT_IP}`) */
   addresses: ClientAddresses
+  /** where `group_exhausted` is raised (absent in tests that build the proxy alone) */
+  alerts?: AlertSink
 }
 
 export interface ProxyRequest {

@@ -4,6 +4,7 @@
  * it (401/403/429/5xx reported to the pool as the HTTP path does). Only once the upstream said 101 is the client
  * upgraded, so a refusal reaches the client as an HTTP error in the channel's native shape.
  */
+import { groupExhausted } from '../alerts/events'
 import type { PickedKey } from '../pool/types'
 import { keyAllowed, readClientKey } from './client-key'
 import { withPoolKey } from '../channels/credentials'
@@ -145,6 +146,7 @@ async function connect(
     return nativeError(rg.channel, last.status, message, last.status === 502 ? 'upstream_error' : undefined)
   }
   rec.finish(503, false, 'no available keys')
+  d.alerts?.emit(groupExhausted(rg.group.name))
   return nativeError(rg.channel, 503, 'no available keys in this group', 'no_available_keys')
 }
 

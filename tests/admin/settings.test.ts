@@ -8,12 +8,12 @@ describe('settings', () => {
   test('GET lists every setting by category with value, default and range', async () => {
     await using app = await createTestApp()
     const cats = await data<SettingsCategory[]>(app.api('/api/settings'))
-    expect(cats.map((c) => c.category_name)).toEqual(['Basic', 'Logs', 'Requests', 'Keys'])
+    expect(cats.map((c) => c.category_name)).toEqual(['Basic', 'Logs', 'Requests', 'Keys', 'Alerts'])
     expect(valueOf(cats, 'max_retries')).toEqual({
       key: 'max_retries', name: 'Max Retries', value: 3, default_value: 3, type: 'int', min_value: 0, max_value: 100,
       group_override: true, description: expect.any(String),
     })
-    expect(cats.flatMap((c) => c.settings)).toHaveLength(18)
+    expect(cats.flatMap((c) => c.settings)).toHaveLength(23)
   })
 
   test('PUT validates type and range, writes nothing on error, applies at once', async () => {
