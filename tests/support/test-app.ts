@@ -10,6 +10,7 @@ import type { Group, NewGroup } from '../../db/types'
 import { loadEnv } from '../../server/config/env'
 import type { AppDeps } from '../../server/deps'
 import type { Clock } from '../../server/shared/clock'
+import type { AlertTiming } from '../../server/alerts/service'
 import { startServer, type RunningServer } from '../../server/server'
 
 export const TEST_AUTH_KEY = 'test-admin-key-0123456789'
@@ -24,6 +25,8 @@ export interface TestAppOptions {
   leaseTtlMs?: number
   /** reuse a data dir (restart tests) */
   dataDir?: string
+  /** shorter alert periods and retries (tests/alerts) */
+  alertTiming?: Partial<AlertTiming>
 }
 
 export interface TestApp {
@@ -56,6 +59,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     pgSchema: opts.pgSchema,
     redisPrefix: opts.redisPrefix,
     leaseTtlMs: opts.leaseTtlMs,
+    alertTiming: opts.alertTiming,
   })
   let stopped = false
   const stop = async () => {
