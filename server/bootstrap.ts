@@ -40,6 +40,8 @@ export interface BuildOptions {
   redisPrefix?: string
   /** lease ttl in ms (tests use a short one) */
   leaseTtlMs?: number
+  /** this node's cluster id (default: the process's); two nodes in one test process need two */
+  nodeId?: string
   /** alert periods and retry policy (tests shorten them) */
   alertTiming?: Partial<AlertTiming>
 }
@@ -114,7 +116,7 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
       ? () => Promise.race([redis!.ping().then((r) => r === 'PONG', () => false), Bun.sleep(1000).then(() => false)])
       : undefined,
   }
-  const cluster = await startCluster(deps, redis, { prefix: opts.redisPrefix ?? env.redisKeyPrefix, leaseTtlMs: opts.leaseTtlMs ?? env.leaderLeaseMs })
+  const cluster = await startCluster(deps, redis, { prefix: opts.redisPrefix ?? env.redisKeyPrefix, leaseTtlMs: opts.leaseTtlMs ?? env.leaderLeaseMs, nodeId: opts.nodeId })
   log.info('storage ready', { dialect: store.dialect, pool: pool.kind, groups: groups.all().length })
   return {
     deps,

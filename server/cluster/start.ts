@@ -30,10 +30,11 @@ const clusterLog = { info: (m: string) => log.info(m), warn: (m: string) => log.
 export async function startCluster(
   deps: AdminDeps,
   redis: RedisClient | null,
-  opts: { prefix?: string; leaseTtlMs?: number } = {},
+  opts: { prefix?: string; leaseTtlMs?: number; nodeId?: string } = {},
 ): Promise<ClusterHandle> {
   const prefix = opts.prefix ?? 'keypool:'
-  const id = nodeId()
+  // a test running two nodes in one process gives each its own id; a process has one otherwise
+  const id = opts.nodeId ?? nodeId()
   const leader = leaderFor(deps, redis, { prefix, nodeId: id, leaseTtlMs: opts.leaseTtlMs, log: clusterLog })
   let sync: ConfigSync | null = null
   let rpm: ClusterRpm | null = null

@@ -25,6 +25,8 @@ export interface TestAppOptions {
   leaseTtlMs?: number
   /** reuse a data dir (restart tests) */
   dataDir?: string
+  /** cluster node id (two nodes in one test process) */
+  nodeId?: string
   /** shorter alert periods and retries (tests/alerts) */
   alertTiming?: Partial<AlertTiming>
 }
@@ -60,6 +62,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     redisPrefix: opts.redisPrefix,
     leaseTtlMs: opts.leaseTtlMs,
     alertTiming: opts.alertTiming,
+    nodeId: opts.nodeId,
   })
   let stopped = false
   const stop = async () => {
