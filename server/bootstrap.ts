@@ -78,6 +78,11 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     persist: watchInvalidations((updates) => store.applyKeyUpdates(updates), {
       store,
       groupName: (id) => groups.byId(id)?.name,
+      // called only after the pool exists (on its first state write)
+      usableKeys: async (id) => {
+        const c = await pool.stats(id)
+        return c.active + c.cooling
+      },
       alerts,
     }),
     reload: (groupId) => store.groupKeys(groupId),

@@ -101,7 +101,21 @@ export function testAlert(): AlertInput {
   }
 }
 
-/** What emitters of the budget event call (the access-key counters know when a threshold is crossed). */
-export function emitBudget(sink: AlertSink | undefined, use: BudgetUse): void {
-  sink?.emit(budgetReached(use))
+/** The thresholds (80 %, 100 %) a debit from `before` to `after` crossed; a budget of 0 (none) crosses none. */
+export function budgetThresholdsCrossed(before: number, after: number, budget: number): (80 | 100)[] {
+  if (budget <= 0) return []
+  return ([80, 100] as const).filter((p) => before * 100 < p * budget && after * 100 >= p * budget)
+}
+
+/**
+ * What the access-key counters call after debiting an answer: raises `budget` for each threshold the debit
+ * crossed (each threshold is its own subject, so 80 % and 100 % are both sent, once per cooldown).
+ */
+export function emitBudget(
+  sink: AlertSink | undefined,
+  use: Omit<BudgetUse, 'percent' | 'used'> & { before: number; after: number },
+): void {
+  if (!sink) return
+  const { before, after, ...rest } = use
+  for (const percent of budgetThresholdsCrossed(before, after, use.budget)) sink.emit(budgetReached({ ...rest, percent, used: after }))
 }

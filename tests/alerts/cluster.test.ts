@@ -112,6 +112,12 @@ describe.skipIf(!servicesUp)('alerts on two nodes', () => {
     await b.deps.alerts.idle()
     expect(events('leader_changed')).toEqual([expect.objectContaining({ subject: `node:${b.deps.cluster!.nodeId}`, node: b.deps.cluster!.nodeId })])
     // each event exactly once in all
-    expect(receiver.received.map((r) => r.body.event).toSorted()).toEqual(['error_rate', 'group_exhausted', 'key_invalidated', 'leader_changed'])
+    expect(receiver.received.map((r) => `${r.body.event} ${r.body.subject}`).toSorted()).toEqual([
+      'error_rate group:flaky',
+      'group_exhausted group:dying',
+      'group_exhausted group:empty',
+      `key_invalidated keys:dying`,
+      `leader_changed node:${b.deps.cluster!.nodeId}`,
+    ])
   })
 })

@@ -1,6 +1,7 @@
 /**
  * Keys that die through real proxy requests: their invalidation is batched into one message a minute listing the
- * keys masked with their groups, and a group left with no usable key raises group_exhausted.
+ * keys masked with their groups, and a group left with no usable key raises group_exhausted (the pool notices
+ * before a client meets the 503).
  */
 import { expect, test } from 'bun:test'
 import { startFakeUpstream } from '../support/fake-upstream'
@@ -32,18 +33,23 @@ test('keys invalidated within a minute arrive as one message; the group then rai
   expect((await chat(app.url, 'beta')).status).toBe(401)
   await waitFor(() => app.deps.alerts.pendingKeys() === 3, 5000, 'three invalidated keys waiting for the batch')
 
-  // the next request finds no usable key: 503, and group_exhausted is sent at once (not batched)
-  const res = await chat(app.url, 'alpha')
-  expect(res.status).toBe(503)
-  await receiver.waitForCount(1)
-  expect(receiver.received[0]!.body).toMatchObject({ event: 'group_exhausted', subject: 'group:alpha' })
+  // the pool noticed both groups have no usable key left: group_exhausted is sent at once (not batched)
+  await receiver.waitForCount(2)
+  expect(receiver.received.map((r) => [r.body.event, r.body.subject]).toSorted()).toEqual([
+    ['group_exhausted', 'group:alpha'],
+    ['group_exhausted', 'group:beta'],
+  ])
+  // the next request meets the 503; the same alert within the cooldown is not sent again
+  expect((await chat(app.url, 'alpha')).status).toBe(503)
+  await app.deps.alerts.idle()
+  expect(receiver.received).toHaveLength(2)
 
   // a minute later (by the app's clock) the batch leaves as one message
   clock.advance(60_000)
-  await receiver.waitForCount(2)
+  await receiver.waitForCount(3)
   await app.deps.alerts.idle()
-  expect(receiver.received).toHaveLength(2)
-  const batch = receiver.received[1]!.body
+  expect(receiver.received).toHaveLength(3)
+  const batch = receiver.received[2]!.body
   expect(batch.event).toBe('key_invalidated')
   expect(batch.details.count).toBe(3)
   expect(batch.details.groups.toSorted()).toEqual(['alpha', 'beta'])
@@ -66,5 +72,5 @@ test('keys invalidated within a minute arrive as one message; the group then rai
   clock.advance(60_000)
   await waitFor(() => app.deps.alerts.pendingKeys() === 0, 5000, 'the batch handled')
   await app.deps.alerts.idle()
-  expect(receiver.received).toHaveLength(2)
+  expect(receiver.received).toHaveLength(3)
 })
