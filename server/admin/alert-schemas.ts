@@ -1,13 +1,14 @@
 /** Models of the alerts routes (`/api/alerts/*`). */
 import { t, type Static } from 'elysia'
 import { ALERT_FORMATS } from '../config/alert-webhooks'
+import { literalUnion } from '../shared/literal-union'
 import { PageQuery } from './schemas'
 
 /** `{index}` tests the webhook at that place of `alert_webhooks`; `{url, format}` tests one not saved yet. */
 export const AlertTestBody = t.Object({
   index: t.Optional(t.Integer({ minimum: 0 })),
   url: t.Optional(t.String()),
-  format: t.Optional(t.Union(ALERT_FORMATS.map((f) => t.Literal(f)))),
+  format: t.Optional(literalUnion(ALERT_FORMATS)),
 })
 
 export const AlertTestResult = t.Object({

@@ -12,6 +12,7 @@ export const routes: RouteDefinition[] = [
       { path: '/', component: lazy(() => import('./pages/dashboard/Dashboard')) },
       { path: '/groups/:id?', component: lazy(() => import('./pages/groups/GroupsPage')) },
       { path: '/logs', component: lazy(() => import('./pages/logs/LogsPage')) },
+      { path: '/alerts', component: lazy(() => import('./pages/alerts/AlertsPage')) },
       { path: '/settings', component: lazy(() => import('./pages/settings/SettingsPage')) },
       { path: '*', component: lazy(() => import('./pages/NotFound')) },
     ],

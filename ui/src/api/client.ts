@@ -129,6 +129,11 @@ export const api = {
     stats: () => unwrap(server.dashboard.stats.get()),
     chart: (group_id?: number) => unwrap(server.dashboard.chart.get({ query: cleanQuery({ group_id }) })),
   },
+  alerts: {
+    /** `{index}` of a saved webhook or `{url, format}` of one being edited */
+    test: (body: Parameters<typeof server.alerts.test.post>[0]) => unwrap(server.alerts.test.post(body)),
+    history: (page: number, page_size: number) => unwrap(server.alerts.history.get({ query: { page, page_size } })),
+  },
   settings: {
     list: () => unwrap(server.settings.get()),
     update: (values: Record<string, unknown>) => unwrap(server.settings.put(values)),

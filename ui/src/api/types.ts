@@ -28,3 +28,5 @@ export type {
   TaskStatus,
 } from '../../../server/admin/schemas'
 export type { KeyStatus } from '../../../db/types'
+export type { AlertHistoryItem } from '../../../server/admin/alert-schemas'
+export type { AlertEventName, AlertFormat, AlertWebhook } from '../../../server/config/alert-webhooks'

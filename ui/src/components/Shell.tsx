@@ -12,6 +12,7 @@ const NAV: { href: string; label: MessageKey; icon: IconName; end?: boolean }[] 
   { href: '/', label: 'nav.dashboard', icon: 'dashboard', end: true },
   { href: '/groups', label: 'nav.groups', icon: 'groups' },
   { href: '/logs', label: 'nav.logs', icon: 'logs' },
+  { href: '/alerts', label: 'nav.alerts', icon: 'bell' },
   { href: '/settings', label: 'nav.settings', icon: 'settings' },
 ]
 const THEMES: { id: ThemeChoice; icon: IconName; label: MessageKey }[] = [

@@ -1,4 +1,5 @@
 /** Settings by category; checked inline as they are typed; saved as one PUT, applied by the server at once. */
+import { A } from '@solidjs/router'
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js'
 import { createStore, reconcile } from 'solid-js/store'
 import { api } from '../../api/client'
@@ -15,6 +16,7 @@ const CATEGORY_KEYS: Record<string, MessageKey> = {
   keys: 'settings.cat.keys',
   logs: 'settings.cat.logs',
 }
+const ALERTS_CATEGORY = 'Alerts'
 const categoryName = (name: string) => {
   const key = CATEGORY_KEYS[name.toLowerCase()]
   return key ? t(key) : name
@@ -34,7 +36,8 @@ export default function SettingsPage() {
       return [] as SettingsCategory[]
     }
   })
-  const items = createMemo(() => (categories() ?? []).flatMap((c) => c.settings))
+  // the alert settings are edited on their own page (webhooks as rows, with a test button)
+  const items = createMemo(() => (categories() ?? []).filter((c) => c.category_name !== ALERTS_CATEGORY).flatMap((c) => c.settings))
   const errorOf = (s: SettingItem) => checkSetting(s, draft[s.key] ?? '') || serverErrors()[s.key] || ''
   const hasErrors = () => items().some((s) => errorOf(s) !== '')
   const changes = () => changedValues(items(), draft)
@@ -68,7 +71,14 @@ export default function SettingsPage() {
       <div class="page-head">
         <h1>{t('settings.title')}</h1>
       </div>
-      <For each={categories()}>
+      <div class="card">
+        <div class="card-body">
+          <A href="/alerts" data-testid="settings-alerts-link">
+            {t('settings.alertsElsewhere')}
+          </A>
+        </div>
+      </div>
+      <For each={(categories() ?? []).filter((c) => c.category_name !== ALERTS_CATEGORY)}>
         {(cat) => (
           <div class="card">
             <div class="card-head">

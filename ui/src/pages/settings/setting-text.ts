@@ -24,6 +24,11 @@ const EN_NAMES: Record<string, string> = {
   key_validation_interval_minutes: 'Key validation interval (minutes)',
   key_validation_concurrency: 'Key validation concurrency',
   key_validation_timeout_seconds: 'Key validation timeout (s)',
+  alert_webhooks: 'Alert webhooks',
+  alert_error_rate_percent: 'Error rate threshold (%)',
+  alert_window_minutes: 'Error rate window (minutes)',
+  alert_min_requests: 'Minimum requests in the window',
+  alert_cooldown_minutes: 'Alert cooldown (minutes)',
 }
 
 /** English help where the server's one-line description leaves out what an operator needs to know. */
@@ -50,6 +55,11 @@ const ZH: Record<string, [name: string, description: string]> = {
   key_validation_interval_minutes: ['密钥验证间隔（分钟）', '失效密钥重新验证的间隔'],
   key_validation_concurrency: ['密钥验证并发数', '同时验证的密钥数量'],
   key_validation_timeout_seconds: ['密钥验证超时（秒）', '单个密钥验证允许的时长'],
+  alert_webhooks: ['告警 Webhook', '告警 Webhook 列表（JSON：{url, format, events}）'],
+  alert_error_rate_percent: ['错误率阈值（%）', '分组失败请求占比超过此值时发送错误率告警'],
+  alert_window_minutes: ['错误率统计窗口（分钟）', '按最近多少分钟的请求计算错误率'],
+  alert_min_requests: ['窗口内最少请求数', '分组在窗口内的请求数达到此值后才计算错误率'],
+  alert_cooldown_minutes: ['告警冷却时间（分钟）', '同一告警（事件与对象）再次发送前的间隔'],
 }
 
 const JA: Record<string, [name: string, description: string]> = {
@@ -71,6 +81,11 @@ const JA: Record<string, [name: string, description: string]> = {
   key_validation_interval_minutes: ['キー検証の間隔（分）', '無効なキーを再検証する間隔'],
   key_validation_concurrency: ['キー検証の同時実行数', '同時に検証するキーの数'],
   key_validation_timeout_seconds: ['キー検証のタイムアウト（秒）', 'キー 1 件の検証に許す時間'],
+  alert_webhooks: ['アラートの Webhook', 'アラートの Webhook の一覧（JSON：{url, format, events}）'],
+  alert_error_rate_percent: ['エラー率のしきい値（%）', 'グループの失敗したリクエストの割合がこれを超えるとエラー率のアラートを送ります'],
+  alert_window_minutes: ['エラー率の集計期間（分）', '直近何分間のリクエストでエラー率を計算するか'],
+  alert_min_requests: ['期間内の最小リクエスト数', '期間内のリクエストがこの数に達したグループだけエラー率を判定します'],
+  alert_cooldown_minutes: ['アラートのクールダウン（分）', '同じアラート（イベントと対象）を再び送るまでの間隔'],
 }
 
 const TRANSLATED: Partial<Record<Lang, Record<string, [name: string, description: string]>>> = { 'zh-CN': ZH, ja: JA }
