@@ -33,7 +33,7 @@ export default function AlertsPage() {
       <div class="page-head">
         <h1>{t('alerts.title')}</h1>
       </div>
-      <form onSubmit={save} data-testid="alerts-form">
+      <form class="alerts-form" onSubmit={save} data-testid="alerts-form">
         <div class="card">
           <div class="card-head">
             <h2>{t('alerts.webhooks')}</h2>
