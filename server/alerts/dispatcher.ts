@@ -22,6 +22,8 @@ export interface DispatcherDeps {
 
 /** History rows read to rebuild the cooldown when a node becomes the leader. */
 const SEED_ROWS = 500
+/** subjects remembered before expired ones are pruned */
+const PRUNE_ABOVE = 5000
 
 export class AlertDispatcher {
   private readonly lastSent = new Map<string, number>()
@@ -70,6 +72,13 @@ export class AlertDispatcher {
     }
     if (!this.claim(alert.event, alert.subject, now)) return
     this.track(this.send(alert))
+  }
+
+  /** Forgets subjects whose cooldown is over, so many keys dying over months do not grow memory. */
+  prune(): void {
+    if (this.lastSent.size < PRUNE_ABOVE) return
+    const since = this.deps.clock.now() - this.cooldownMs()
+    for (const [id, at] of this.lastSent) if (at < since) this.lastSent.delete(id)
   }
 
   /** invalidated keys waiting for the batch */

@@ -40,6 +40,7 @@ export interface AlertServiceDeps {
 const MIN_LOCAL_THROTTLE_MS = 5000
 const MAX_LOCAL_THROTTLE_MS = 60_000
 const DRAIN_BATCH = 200
+const STOP_WAIT_MS = 2000
 
 export class AlertService implements AlertSink {
   private readonly timing: AlertTiming
@@ -74,11 +75,12 @@ export class AlertService implements AlertSink {
     this.timer.unref?.()
   }
 
+  /** Stops the tick; sends in flight get a moment to finish, not their whole retry schedule (shutdown is bounded). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer)
     this.timer = null
     await this.ticking
-    await this.dispatcher.idle()
+    await Promise.race([this.dispatcher.idle(), Bun.sleep(STOP_WAIT_MS)])
   }
 
   emit(input: AlertInput): void {
@@ -110,8 +112,10 @@ export class AlertService implements AlertSink {
     if (leader && !this.wasLeader) await this.dispatcher.seedCooldown().catch(() => {})
     this.wasLeader = leader
     if (!leader) return
-    if (this.queue) for (const alert of await this.queue.drain(DRAIN_BATCH)) this.dispatcher.accept(alert)
+    // Redis away: the events wait in the list (or on their nodes) and the next tick tries again, without a log line a second
+    if (this.queue) for (const alert of await this.queue.drain(DRAIN_BATCH).catch(() => [])) this.dispatcher.accept(alert)
     this.dispatcher.flushDue()
+    this.dispatcher.prune()
     const now = this.deps.clock.now()
     if (now - this.lastErrorCheck >= this.timing.errorRateEveryMs) {
       this.lastErrorCheck = now
