@@ -2,7 +2,7 @@
  * Dynamic settings: DB-backed values over the defaults of settings-schema.ts, cached in memory so the hot path
  * reads a plain object. `update` validates everything first and writes nothing when one value is bad.
  * Group `config` overrides are resolved group > system by `forGroup`.
- * Secret settings (`proxy_keys`) are sealed with the store's key cipher, so with ENCRYPTION_KEY they are encrypted at
+ * Secret settings (`proxy_keys`, `alert_webhooks`) are sealed with the store's key cipher, so with ENCRYPTION_KEY they are encrypted at
  * rest like the pool keys; a value stored before encryption was on still reads, and is sealed at the next load.
  */
 import { identityCipher, isEncrypted } from '../../db/cipher'
@@ -11,8 +11,8 @@ import { validationError } from '../shared/errors'
 import { parseAlertWebhooks } from './alert-webhooks'
 import { SETTING_BY_KEY, SETTING_DEFS, type SettingDef, type SettingValues } from './settings-schema'
 
-/** Settings that hold secrets: encrypted at rest when ENCRYPTION_KEY is set. */
-export const SECRET_SETTINGS: ReadonlySet<string> = new Set(['proxy_keys'])
+/** Settings that hold secrets: encrypted at rest when ENCRYPTION_KEY is set (webhook URLs carry their receiver's token). */
+export const SECRET_SETTINGS: ReadonlySet<string> = new Set(['proxy_keys', 'alert_webhooks'])
 
 /** 'local' = changed through this node's API; 'remote' = reloaded (start-up or another node's change). */
 type Listener = (values: SettingValues, origin: 'local' | 'remote') => void

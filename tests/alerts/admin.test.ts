@@ -78,3 +78,12 @@ test('the OpenAPI document lists the alert routes', async () => {
   const doc = (await (await app.api('/api/openapi.json')).json()) as any
   expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/alerts/test', '/api/alerts/history']))
 })
+
+test('with ENCRYPTION_KEY the webhook URLs (they carry tokens) are encrypted at rest', async () => {
+  await using app = await alertApp({ env: { ENCRYPTION_KEY: 'alert-test-encryption-key-0123456789' } })
+  await setAlertSettings(app, { alert_webhooks: [{ url: 'https://oapi.dingtalk.test/robot/send?access_token=tok-at-rest', format: 'dingtalk' }] })
+  const stored = (await app.deps.store.getSettings()).alert_webhooks!
+  expect(stored).not.toContain('tok-at-rest')
+  await app.deps.settings.load()
+  expect(app.deps.settings.get().alert_webhooks).toContain('tok-at-rest')
+})
