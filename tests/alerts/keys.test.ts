@@ -4,6 +4,7 @@
  * before a client meets the 503).
  */
 import { expect, test } from 'bun:test'
+import { newGroup } from '../../db/new-group'
 import { startFakeUpstream } from '../support/fake-upstream'
 import { seedGroup, TEST_AUTH_KEY, waitFor } from '../support/test-app'
 import { alertApp, ManualClock, setAlertSettings, startReceiver } from './support'
@@ -73,4 +74,26 @@ test('keys invalidated within a minute arrive as one message; the group then rai
   await waitFor(() => app.deps.alerts.pendingKeys() === 0, 5000, 'the batch handled')
   await app.deps.alerts.idle()
   expect(receiver.received).toHaveLength(3)
+})
+
+test('a request to a group whose keys all died (before this node started) raises group_exhausted', async () => {
+  await using upstream = await startFakeUpstream()
+  await using receiver = startReceiver()
+  await using app = await alertApp()
+  await setAlertSettings(app, { alert_webhooks: [{ url: receiver.url, format: 'json', events: ['group_exhausted'] }] })
+  // the keys are invalid in the store when the pool first loads the group (they died before this node started)
+  const group = await app.deps.store.createGroup(newGroup('dead', { upstreams: [{ url: upstream.url, weight: 1 }] }))
+  await app.deps.store.addKeys(group.id, ['sk-dead-1', 'sk-dead-2'])
+  await app.deps.store.setKeyStatus((await app.deps.store.groupKeys(group.id)).map((k) => k.id), 'invalid')
+  await app.deps.pool.loadGroup(group.id, await app.deps.store.groupKeys(group.id))
+  await app.deps.groups.invalidate([group.id])
+  await app.deps.alerts.idle()
+  expect(receiver.received).toEqual([])
+
+  const res = await chat(app.url, 'dead')
+  expect(res.status).toBe(503)
+  expect(((await res.json()) as any).error.code).toBe('no_available_keys')
+  await receiver.waitForCount(1)
+  expect(receiver.received[0]!.body).toMatchObject({ event: 'group_exhausted', subject: 'group:dead', details: { group: 'dead' } })
+  expect(upstream.requests).toEqual([])
 })
