@@ -109,6 +109,9 @@ export interface RequestLog {
   request_body: string | null
   /** 'final' = the request's answer (one per request); 'retry' = an attempt that failed and was retried (GPT-Load) */
   request_type: 'final' | 'retry'
+  /** translated calls: the caller's protocol (openai, anthropic, gemini, responses) and the upstream's; '' when native */
+  protocol_in: string
+  protocol_out: string
 }
 
 export interface LogQuery {

@@ -243,6 +243,9 @@ export const LogView = t.Object({
   request_body: t.Nullable(t.String()),
   /** 'final': the request's answer; 'retry': an attempt that failed and was retried on another key */
   request_type: lit(['final', 'retry'] as const),
+  /** translated calls: the caller's protocol and the one sent upstream ('' = not translated) */
+  protocol_in: t.String(),
+  protocol_out: t.String(),
 })
 
 // ---- dashboard --------------------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ import { RequestRecord, type RequestMetricSink } from './request-record'
 import { streamAnswer, filteredModelList } from './answer'
 import { readErrorBody, type FetchLike } from './upstream-client'
 import { scrubErrorBody } from './error-scrub'
+import { translationFor } from './translation-plan'
+import { proxyTranslated } from './translation-run'
 
 export interface ProxyDeps {
   runtime: RuntimeGroups
@@ -37,11 +39,15 @@ export interface ProxyRequest {
   path: string
   url: URL
   ip: string
+  /** set on a translated call: the caller's protocol and the one sent upstream */
+  protocols?: { in: string; out: string }
 }
 
 export async function handleProxy(d: ProxyDeps, p: ProxyRequest): Promise<Response> {
   const rg = d.runtime.get(p.groupName)
   if (!rg) return nativeError(channelForPath(p.path), 404, `group "${p.groupName}" not found`, 'group_not_found')
+  const plan = p.protocols ? null : translationFor(rg, p.request.method, p.path)
+  if (plan) return proxyTranslated(plan, p, (q) => handleProxy(d, q))
   const client = readClientKey(p.request.headers, p.url)
   if (!keyAllowed(client.key, d.runtime.globalProxyKeys, rg.proxyKeys))
     return nativeError(rg.channel, 401, 'invalid or missing proxy key', 'invalid_api_key')
