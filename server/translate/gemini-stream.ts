@@ -67,6 +67,7 @@ export function geminiEncoder(fallbackModel: string, sse: boolean): StreamEncode
   let model = fallbackModel
   let id = ''
   let sent = 0
+  let opened = false
   const calls = new Map<number, { name: string; args: string }>()
   let finish: string | null = null
   let usage: CompletionUsage | null = null
@@ -97,7 +98,17 @@ export function geminiEncoder(fallbackModel: string, sse: boolean): StreamEncode
         calls.set(tc.index, call)
       }
       const text = choice.delta?.content
-      return text ? write(answer([{ text }], false)) : ''
+      if (text) {
+        opened = true
+        return write(answer([{ text }], false))
+      }
+      // Gemini has no opening event; the upstream's opening chunk goes out (empty) anyway so the caller's first
+      // byte is not held back until the first text.
+      if (choice.delta?.role && !opened) {
+        opened = true
+        return write(answer([{ text: '' }], false))
+      }
+      return ''
     },
     end() {
       const parts: GeminiPart[] = [...calls.values()].map((c) => ({ functionCall: { name: c.name, args: argumentsOrEmpty(c.args) } }))
