@@ -144,7 +144,11 @@ export function chatToAnthropic(req: ChatRequest, dropped: Dropped): AnthropicRe
   if (system.length) out.system = system.join('\n\n')
   // Anthropic's range is 0..1, chat's 0..2
   if (req.temperature !== undefined && req.temperature !== null) out.temperature = Math.min(1, req.temperature)
-  if (req.top_p !== undefined && req.top_p !== null) out.top_p = req.top_p
+  // Current Claude models refuse temperature and top_p together: temperature wins.
+  if (req.top_p !== undefined && req.top_p !== null) {
+    if (out.temperature === undefined) out.top_p = req.top_p
+    else dropped.add('top_p')
+  }
   const stop = stopList(req.stop)
   if (stop?.length) out.stop_sequences = stop
   if (req.stream) out.stream = true

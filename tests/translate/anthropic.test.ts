@@ -124,6 +124,7 @@ describe('OpenAI caller -> Anthropic upstream', () => {
     const t = translateRequest('openai', 'anthropic', '/v1/chat/completions', {
       model: 'claude-x',
       temperature: 1.5,
+      top_p: 0.5,
       stop: 'STOP',
       seed: 3,
       response_format: { type: 'json_object' },
@@ -138,7 +139,7 @@ describe('OpenAI caller -> Anthropic upstream', () => {
       ],
     })
     expect(t.path).toBe('/v1/messages')
-    expect(t.dropped.sort()).toEqual(['response_format', 'seed'])
+    expect(t.dropped.sort()).toEqual(['response_format', 'seed', 'top_p'])
     expect(t.body).toEqual({
       model: 'claude-x',
       max_tokens: 4096,
