@@ -32,9 +32,14 @@ export function chatDecoder(): StreamDecoder {
   }
 }
 
-export function chatEncoder(): StreamEncoder {
+/** `includeUsage`: the caller asked for `stream_options.include_usage`; otherwise the usage-only chunk is not sent. */
+export function chatEncoder(includeUsage: boolean): StreamEncoder {
   return {
-    item: (it) => ('chunk' in it ? sseData(it.chunk) : sseData({ error: { message: it.error.message, type: 'api_error', code: it.error.code ?? null } })),
+    item(it) {
+      if ('error' in it) return sseData({ error: { message: it.error.message, type: 'api_error', code: it.error.code ?? null } })
+      if (!includeUsage && it.chunk.usage && !it.chunk.choices?.length) return ''
+      return sseData(it.chunk)
+    },
     end: () => 'data: [DONE]\n\n',
   }
 }

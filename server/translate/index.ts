@@ -99,7 +99,7 @@ function encoderFor(t: Translation): StreamEncoder {
   if (t.caller === 'anthropic') return anthropicEncoder(t.chat.model)
   if (t.caller === 'gemini') return geminiEncoder(t.chat.model, t.callerSse)
   if (t.caller === 'responses') return responsesEncoder(t.chat)
-  return chatEncoder()
+  return chatEncoder(t.chat.stream_options?.include_usage === true)
 }
 
 /**

@@ -181,7 +181,7 @@ describe('OpenAI caller -> Anthropic upstream', () => {
   })
 
   test('stream: Anthropic events become chat chunks with tool-argument deltas, usage last', async () => {
-    const t = translateRequest('openai', 'anthropic', '/v1/chat/completions', { model: 'c', stream: true, messages: [{ role: 'user', content: 'x' }] })
+    const t = translateRequest('openai', 'anthropic', '/v1/chat/completions', { model: 'c', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'x' }] })
     const upstream = sse([
       ['message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-x', content: [], usage: { input_tokens: 5, output_tokens: 1, cache_read_input_tokens: 2 } } }],
       ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
@@ -209,6 +209,11 @@ describe('OpenAI caller -> Anthropic upstream', () => {
     ])
     expect(chunks[5].choices[0].finish_reason).toBe('tool_calls')
     expect(chunks[6].usage).toEqual({ prompt_tokens: 7, completion_tokens: 7, total_tokens: 14, prompt_tokens_details: { cached_tokens: 2 } })
+    // a caller that did not ask for usage gets the stream it asked for: no usage-only chunk
+    const plain = translateRequest('openai', 'anthropic', '/v1/chat/completions', { model: 'c', stream: true, messages: [{ role: 'user', content: 'x' }] })
+    const without = json(await runStream(plain, upstream, 5))
+    expect(without.length).toBe(6)
+    expect(without.every((c) => c.choices.length === 1)).toBe(true)
   })
 
   test('an Anthropic error becomes an OpenAI error', () => {

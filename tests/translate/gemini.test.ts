@@ -118,7 +118,7 @@ describe('OpenAI caller -> Gemini upstream', () => {
   })
 
   test('stream: whole function calls become tool-call chunks; finish STOP after calls is tool_calls; usage at the end', async () => {
-    const t = translateRequest('openai', 'gemini', '/v1/chat/completions', { model: 'g', stream: true, messages: [{ role: 'user', content: 'x' }] })
+    const t = translateRequest('openai', 'gemini', '/v1/chat/completions', { model: 'g', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'x' }] })
     const g = (parts: object[], finish?: string) => ({ candidates: [{ content: { role: 'model', parts }, ...(finish ? { finishReason: finish } : {}), index: 0 }], usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 4, totalTokenCount: 7, cachedContentTokenCount: 1 }, modelVersion: 'gemini-x' })
     const events = await runStream(t, sse([[null, g([{ text: 'A' }])], [null, g([{ functionCall: { name: 'w', args: { c: 1 } } }, { functionCall: { name: 'v', args: {} } }], 'STOP')]]).replaceAll('\n', '\r\n'))
     const chunks = json(events)
