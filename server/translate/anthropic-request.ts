@@ -46,8 +46,15 @@ export function anthropicToChat(req: AnthropicRequest, dropped: Dropped): ChatRe
   if (format?.type === 'json_schema')
     out.response_format = { type: 'json_schema', json_schema: { name: 'output', schema: format.schema, strict: true } }
   if (req.output_config?.effort) dropped.add('output_config.effort')
+  if (hasCacheControl(req)) dropped.add('cache_control')
   dropped.ifSet(req, ['top_k', 'thinking', 'service_tier', 'container', 'mcp_servers', 'context_management'])
   return out
+}
+
+/** Prompt-caching marks (on the request, system, tools or blocks) have no meaning for another provider. */
+function hasCacheControl(req: AnthropicRequest): boolean {
+  const marked = (v: unknown) => Array.isArray(v) && v.some((b) => asRecord(b).cache_control)
+  return Boolean(req.cache_control) || marked(req.system) || marked(req.tools) || req.messages.some((m) => marked(m.content))
 }
 
 function anthropicToolToChat(t: NonNullable<AnthropicRequest['tools']>[number], i: number, dropped: Dropped): ChatCompletionTool[] {

@@ -9,7 +9,7 @@ describe('Anthropic caller -> OpenAI upstream', () => {
     const t = translateRequest('anthropic', 'openai', '/v1/messages', {
       model: 'gpt-4o',
       max_tokens: 100,
-      system: [{ type: 'text', text: 'Be brief.' }],
+      system: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }],
       temperature: 0.5,
       top_p: 0.9,
       top_k: 5,
@@ -24,7 +24,7 @@ describe('Anthropic caller -> OpenAI upstream', () => {
       ],
     })
     expect(t.path).toBe('/v1/chat/completions')
-    expect(t.dropped).toEqual(['top_k'])
+    expect(t.dropped).toEqual(['cache_control', 'top_k'])
     expect(t.body).toEqual({
       model: 'gpt-4o',
       max_tokens: 100,
