@@ -12,8 +12,11 @@ export const DROPPED_HEADER = 'x-keypool-dropped-params'
 export async function proxyTranslated(
   plan: TranslationPlan,
   p: ProxyRequest,
+  keyAllowed: boolean,
   proxy: (q: ProxyRequest) => Promise<Response>,
 ): Promise<Response> {
+  // refused before the body is read or parsed, as a native call is
+  if (!keyAllowed) return json(401, errorBody(plan.caller, 401, 'invalid or missing proxy key', 'invalid_api_key'), [])
   let text: string
   try {
     text = await p.request.text()

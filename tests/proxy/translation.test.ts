@@ -71,6 +71,7 @@ describe('proxy translation', () => {
     const wrongKey = await messages(rig.base, {}, { 'x-api-key': 'nope' })
     expect(wrongKey.status).toBe(401)
     expect(await wrongKey.json()).toMatchObject({ type: 'error', error: { type: 'authentication_error' } })
+    expect(rig.upstream.requests.length).toBe(1)
   })
 
   test('a Gemini caller with ?key= against an Anthropic group, streamed', async () => {
