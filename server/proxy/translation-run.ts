@@ -9,6 +9,8 @@ import type { TranslationPlan } from './translation-plan'
 
 export const DROPPED_HEADER = 'x-keypool-dropped-params'
 
+const PROTOCOL_NAME = { openai: 'Chat Completions', anthropic: 'Anthropic Messages', gemini: 'Gemini generateContent', responses: 'OpenAI Responses' } as const
+
 export async function proxyTranslated(
   plan: TranslationPlan,
   p: ProxyRequest,
@@ -23,12 +25,20 @@ export async function proxyTranslated(
   } catch {
     return new Response(null, { status: 499 })
   }
+  const refuse = (message: string) => json(400, errorBody(plan.caller, 400, message, 'invalid_request_error'), [])
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return refuse('the request body is not valid JSON')
+  }
   let t: Translation
   try {
-    t = translateRequest(plan.caller, plan.upstream, p.path + p.url.search, JSON.parse(text))
+    t = translateRequest(plan.caller, plan.upstream, p.path + p.url.search, parsed)
   } catch (err) {
-    const message = err instanceof TranslateError ? `cannot translate this request: ${err.message}` : 'the request body is not valid JSON'
-    return json(400, errorBody(plan.caller, 400, message, 'invalid_request_error'), [])
+    // A TranslateError names the field; anything else is a body that is not this protocol's request at all.
+    if (err instanceof TranslateError) return refuse(`cannot translate this request: ${err.message}`)
+    return refuse(`cannot translate this request: the body is not a valid ${PROTOCOL_NAME[plan.caller]} request`)
   }
   const q = upstreamRequest(p, t)
   const res = await proxy(q)

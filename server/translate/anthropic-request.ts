@@ -1,6 +1,6 @@
 /** Requests between Anthropic Messages and chat. https://docs.anthropic.com/en/api/messages */
 import { dataUrl, imageOf, partsOf, stopList, textOf } from './chat-parts'
-import { asRecord, Dropped, parseArguments, TranslateError } from './errors'
+import { asRecord, Dropped, objectAt, objectsAt, parseArguments, TranslateError } from './errors'
 import type {
   AnthropicMessageParam,
   AnthropicRequest,
@@ -16,10 +16,10 @@ import type {
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096
 
 export function anthropicToChat(req: AnthropicRequest, dropped: Dropped): ChatRequest {
-  if (!Array.isArray(req.messages)) throw new TranslateError('messages', 'must be an array')
+  objectsAt(req.messages, 'messages')
   const messages: ChatCompletionMessageParam[] = []
   if (req.system) {
-    const text = typeof req.system === 'string' ? req.system : req.system.map((b) => b.text).join('\n')
+    const text = typeof req.system === 'string' ? req.system : objectsAt<{ text: string }>(req.system, 'system').map((b) => b.text).join('\n')
     messages.push({ role: 'system', content: text })
   }
   req.messages.forEach((m, i) => messages.push(...anthropicMessageToChat(m, `messages[${i}]`, dropped)))
@@ -33,8 +33,9 @@ export function anthropicToChat(req: AnthropicRequest, dropped: Dropped): ChatRe
     out.stream_options = { include_usage: true }
   }
   if (req.metadata?.user_id) out.user = req.metadata.user_id
-  if (req.tools?.length) out.tools = req.tools.flatMap((t, i) => anthropicToolToChat(t, i, dropped))
-  const choice = req.tool_choice
+  if (req.tools !== undefined) out.tools = objectsAt<AnthropicTool>(req.tools, 'tools').flatMap((t, i) => anthropicToolToChat(t, i, dropped))
+  if (!out.tools?.length) delete out.tools
+  const choice = req.tool_choice === undefined ? undefined : objectAt<NonNullable<AnthropicRequest['tool_choice']>>(req.tool_choice, 'tool_choice')
   if (choice) {
     if (choice.type === 'auto') out.tool_choice = 'auto'
     else if (choice.type === 'any') out.tool_choice = 'required'
@@ -68,12 +69,12 @@ function anthropicToolToChat(t: NonNullable<AnthropicRequest['tools']>[number], 
   return [{ type: 'function', function: fn }]
 }
 
-function blocksOf(content: AnthropicMessageParam['content']): ContentBlockParam[] {
-  return typeof content === 'string' ? [{ type: 'text', text: content }] : content
+function blocksOf(content: AnthropicMessageParam['content'], field: string): ContentBlockParam[] {
+  return typeof content === 'string' ? [{ type: 'text', text: content }] : objectsAt(content, field)
 }
 
 function anthropicMessageToChat(m: AnthropicMessageParam, field: string, dropped: Dropped): ChatCompletionMessageParam[] {
-  const blocks = blocksOf(m.content)
+  const blocks = blocksOf(m.content, `${field}.content`)
   if (m.role === 'assistant') {
     let text = ''
     const calls: { id: string; type: 'function'; function: { name: string; arguments: string } }[] = []
@@ -94,11 +95,11 @@ function anthropicMessageToChat(m: AnthropicMessageParam, field: string, dropped
   blocks.forEach((b, j) => {
     const at = `${field}.content[${j}]`
     if (b.type === 'tool_result') {
-      const content = typeof b.content === 'string' ? b.content : (b.content ?? []).map((c, k) => toolResultText(c, `${at}.content[${k}]`)).join('')
+      const content = typeof b.content === 'string' ? b.content : objectsAt(b.content ?? [], `${at}.content`).map((c, k) => toolResultText(c, `${at}.content[${k}]`)).join('')
       out.push({ role: 'tool', tool_call_id: b.tool_use_id, content: b.is_error ? `Error: ${content}` : content })
     } else if (b.type === 'text') parts.push({ type: 'text', text: b.text })
     else if (b.type === 'image') {
-      const src = b.source
+      const src = objectAt<typeof b.source>(b.source, `${at}.source`)
       if (src.type === 'base64') parts.push({ type: 'image_url', image_url: { url: dataUrl(src.media_type, src.data) } })
       else if (src.type === 'url') parts.push({ type: 'image_url', image_url: { url: src.url } })
       else throw new TranslateError(`${at}.source.type`, `"${src.type}" images cannot be sent to this provider`)
@@ -120,7 +121,7 @@ function toolResultText(c: unknown, field: string): string {
 // ---- chat -> Anthropic ----
 
 export function chatToAnthropic(req: ChatRequest, dropped: Dropped): AnthropicRequest {
-  if (!Array.isArray(req.messages)) throw new TranslateError('messages', 'must be an array')
+  objectsAt(req.messages, 'messages')
   if (req.n !== undefined && req.n !== null && req.n > 1) throw new TranslateError('n', 'Anthropic answers one choice only')
   const system: string[] = []
   const messages: AnthropicMessageParam[] = []
@@ -132,13 +133,14 @@ export function chatToAnthropic(req: ChatRequest, dropped: Dropped): AnthropicRe
   req.messages.forEach((m, i) => {
     const field = `messages[${i}]`
     if (m.role === 'system' || m.role === 'developer') system.push(textOf(m.content, `${field}.content`))
-    else if (m.role === 'user') push('user', partsOf(m.content).map((p, j) => chatPartToAnthropic(p, `${field}.content[${j}]`)))
+    else if (m.role === 'user') push('user', partsOf(m.content, `${field}.content`).map((p, j) => chatPartToAnthropic(p, `${field}.content[${j}]`)))
     else if (m.role === 'assistant') {
       const blocks: ContentBlockParam[] = []
       const text = textOf(m.content ?? '', `${field}.content`)
       if (text) blocks.push({ type: 'text', text })
-      ;(m.tool_calls ?? []).forEach((c, k) => {
+      objectsAt<NonNullable<typeof m.tool_calls>[number]>(m.tool_calls ?? [], `${field}.tool_calls`).forEach((c, k) => {
         if (c.type !== 'function') throw new TranslateError(`${field}.tool_calls[${k}].type`, `"${c.type}" tools cannot be sent to Anthropic`)
+        objectAt(c.function, `${field}.tool_calls[${k}].function`)
         blocks.push({ type: 'tool_use', id: c.id, name: c.function.name, input: parseArguments(c.function.arguments, `${field}.tool_calls[${k}].function.arguments`) })
       })
       if (blocks.length) push('assistant', blocks)
@@ -160,13 +162,14 @@ export function chatToAnthropic(req: ChatRequest, dropped: Dropped): AnthropicRe
   if (stop?.length) out.stop_sequences = stop
   if (req.stream) out.stream = true
   const rf = req.response_format
-  if (rf?.type === 'json_schema' && rf.json_schema.schema)
-    out.output_config = { format: { type: 'json_schema', schema: rf.json_schema.schema } }
+  const jsonSchema = rf?.type === 'json_schema' ? objectAt<{ schema?: Record<string, unknown> }>(rf.json_schema, 'response_format.json_schema').schema : undefined
+  if (jsonSchema) out.output_config = { format: { type: 'json_schema', schema: jsonSchema } }
   else if (rf && rf.type !== 'text') dropped.add('response_format')
   if (req.user) out.metadata = { user_id: req.user }
-  if (req.tools?.length) {
-    out.tools = req.tools.map((t, i) => {
+  if (req.tools !== undefined && req.tools !== null && (!Array.isArray(req.tools) || req.tools.length)) {
+    out.tools = objectsAt<NonNullable<ChatRequest['tools']>[number]>(req.tools, 'tools').map((t, i) => {
       if (t.type !== 'function') throw new TranslateError(`tools[${i}].type`, `"${t.type}" tools cannot be sent to Anthropic`)
+      objectAt(t.function, `tools[${i}].function`)
       const tool: AnthropicTool = {
         name: t.function.name,
         input_schema: (t.function.parameters ?? { type: 'object', properties: {} }) as AnthropicTool['input_schema'],
@@ -179,7 +182,8 @@ export function chatToAnthropic(req: ChatRequest, dropped: Dropped): AnthropicRe
   const tc = req.tool_choice
   if (tc === 'none') out.tool_choice = { type: 'none' }
   else if (tc === 'required') out.tool_choice = { type: 'any', ...noParallel }
-  else if (tc && typeof tc === 'object' && tc.type === 'function') out.tool_choice = { type: 'tool', name: tc.function.name, ...noParallel }
+  else if (tc && typeof tc === 'object' && tc.type === 'function')
+    out.tool_choice = { type: 'tool', name: objectAt<{ name: string }>(tc.function, 'tool_choice.function').name, ...noParallel }
   else if (tc === 'auto' || req.parallel_tool_calls === false) out.tool_choice = { type: 'auto', ...noParallel }
   dropped.ifSet(req, [
     'presence_penalty', 'frequency_penalty', 'seed', 'logprobs', 'top_logprobs', 'logit_bias',
@@ -191,7 +195,7 @@ export function chatToAnthropic(req: ChatRequest, dropped: Dropped): AnthropicRe
 function chatPartToAnthropic(p: ChatCompletionContentPart, field: string): ContentBlockParam {
   if (p.type === 'text') return { type: 'text', text: p.text }
   if (p.type === 'image_url') {
-    const img = imageOf(p.image_url.url)
+    const img = imageOf(objectAt<{ url: string }>(p.image_url, `${field}.image_url`).url)
     if (img.kind === 'url') return { type: 'image', source: { type: 'url', url: img.url } }
     const media = img.mediaType as 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'
     if (!['image/png', 'image/jpeg', 'image/gif', 'image/webp'].includes(media))

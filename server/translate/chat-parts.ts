@@ -1,11 +1,12 @@
 /** Reading and building the pieces of chat messages that every protocol maps: text, images, tool calls. */
-import { TranslateError } from './errors'
+import { objectsAt, TranslateError } from './errors'
 import type { ChatCompletionContentPart, ChatCompletionMessageParam } from './types'
 
 /** A chat image: inline bytes (from a `data:` URL) or a remote URL. */
 export type Image = { kind: 'base64'; mediaType: string; data: string } | { kind: 'url'; url: string }
 
 export function imageOf(url: string): Image {
+  if (typeof url !== 'string') throw new TranslateError('image_url.url', 'must be a string')
   const m = /^data:([^;,]+);base64,(.*)$/s.exec(url)
   return m ? { kind: 'base64', mediaType: m[1]!, data: m[2]! } : { kind: 'url', url }
 }
@@ -13,15 +14,15 @@ export function imageOf(url: string): Image {
 export const dataUrl = (mediaType: string, data: string) => `data:${mediaType};base64,${data}`
 
 /** A chat message's content as parts (a string is one text part). */
-export function partsOf(content: ChatCompletionMessageParam['content'] | undefined): ChatCompletionContentPart[] {
+export function partsOf(content: ChatCompletionMessageParam['content'] | undefined, field = 'content'): ChatCompletionContentPart[] {
   if (content === undefined || content === null) return []
   if (typeof content === 'string') return content ? [{ type: 'text', text: content }] : []
-  return content as ChatCompletionContentPart[]
+  return objectsAt<ChatCompletionContentPart>(content, field)
 }
 
 /** Text of content that may only hold text (system, tool results); anything else cannot be expressed there. */
 export function textOf(content: ChatCompletionMessageParam['content'] | undefined, field: string): string {
-  return partsOf(content)
+  return partsOf(content, field)
     .map((p, i) => {
       if (p.type === 'text') return p.text
       if ((p as { type: string }).type === 'refusal') return (p as unknown as { refusal: string }).refusal

@@ -26,6 +26,7 @@ export const asRecord = (v: unknown): Record<string, unknown> =>
 
 /** JSON.parse of tool-call arguments; bad JSON cannot be expressed as a structured input. */
 export function parseArguments(text: string | undefined, field: string): Record<string, unknown> {
+  if (text !== undefined && typeof text !== 'string') throw new TranslateError(field, 'must be a string of JSON')
   if (!text || !text.trim()) return {}
   try {
     const v: unknown = JSON.parse(text)
@@ -42,4 +43,19 @@ export function argumentsOrEmpty(text: string): Record<string, unknown> {
   } catch {
     return {}
   }
+}
+
+/** A JSON object, or a TranslateError naming the field. */
+export function objectAt<T>(v: unknown, field: string): T {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new TranslateError(field, 'must be an object')
+  return v as T
+}
+
+/** A list of JSON objects (messages, parts, items), or a TranslateError naming the field. */
+export function objectsAt<T>(v: unknown, field: string): T[] {
+  if (!Array.isArray(v)) throw new TranslateError(field, 'must be an array')
+  v.forEach((item, i) => {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) throw new TranslateError(`${field}[${i}]`, 'must be an object')
+  })
+  return v as T[]
 }

@@ -4,24 +4,24 @@
  * functionResponse is matched to the earliest open call of the same name.
  */
 import { imageOf, partsOf, stopList, textOf } from './chat-parts'
-import { asRecord, Dropped, parseArguments, TranslateError } from './errors'
+import { asRecord, Dropped, objectAt, objectsAt, parseArguments, TranslateError } from './errors'
 import type { ChatCompletionContentPart, ChatCompletionMessageParam, ChatRequest, GeminiContent, GeminiPart, GeminiRequest } from './types'
 
 export const GEMINI_PATH = /^\/v1(?:beta|alpha)?\/models\/([^/:]+):(generateContent|streamGenerateContent)$/
 
 export function geminiToChat(req: GeminiRequest, model: string, stream: boolean, dropped: Dropped): ChatRequest {
-  if (!Array.isArray(req.contents)) throw new TranslateError('contents', 'must be an array')
+  objectsAt(req.contents, 'contents')
   const messages: ChatCompletionMessageParam[] = []
   const sys = req.systemInstruction
   if (sys) {
-    const text = typeof sys === 'string' ? sys : (sys.parts ?? []).map((p) => p.text ?? '').join('')
+    const text = typeof sys === 'string' ? sys : objectsAt<GeminiPart>(objectAt<GeminiContent>(sys, 'systemInstruction').parts ?? [], 'systemInstruction.parts').map((p) => p.text ?? '').join('')
     if (text) messages.push({ role: 'system', content: text })
   }
   const open: { id: string; name: string }[] = []
   let callSeq = 0
   req.contents.forEach((c, i) => {
     const field = `contents[${i}]`
-    const parts = c.parts ?? []
+    const parts = objectsAt<GeminiPart>(c.parts ?? [], `${field}.parts`)
     if (c.role === 'model') {
       let text = ''
       const calls: { id: string; type: 'function'; function: { name: string; arguments: string } }[] = []
@@ -46,7 +46,7 @@ export function geminiToChat(req: GeminiRequest, model: string, stream: boolean,
       if (p.text !== undefined) content.push({ type: 'text', text: p.text })
       else if (p.inlineData) {
         const mime = p.inlineData.mimeType ?? ''
-        if (!mime.startsWith('image/')) throw new TranslateError(`${at}.inlineData.mimeType`, `${mime} cannot be sent to this provider`)
+        if (typeof mime !== 'string' || !mime.startsWith('image/')) throw new TranslateError(`${at}.inlineData.mimeType`, `${mime} cannot be sent to this provider`)
         content.push({ type: 'image_url', image_url: { url: `data:${mime};base64,${p.inlineData.data ?? ''}` } })
       } else if (p.fileData?.fileUri) content.push({ type: 'image_url', image_url: { url: p.fileData.fileUri } })
       else if (p.functionResponse) {
@@ -79,10 +79,10 @@ export function geminiToChat(req: GeminiRequest, model: string, stream: boolean,
   }
   dropped.ifSet(g, ['topK', 'thinkingConfig', 'responseModalities', 'speechConfig', 'mediaResolution', 'responseLogprobs', 'logprobs'], 'generationConfig.')
   dropped.ifSet(req, ['safetySettings', 'cachedContent'])
-  const tools = (req.tools ?? []).flatMap((t, i) => {
+  const tools = objectsAt<NonNullable<GeminiRequest['tools']>[number]>(req.tools ?? [], 'tools').flatMap((t, i) => {
     const extra = Object.keys(t).filter((k) => k !== 'functionDeclarations')
     for (const k of extra) dropped.add(`tools[${i}].${k}`)
-    return (t.functionDeclarations ?? []).map((f) => ({
+    return objectsAt<NonNullable<typeof t.functionDeclarations>[number]>(t.functionDeclarations ?? [], `tools[${i}].functionDeclarations`).map((f) => ({
       type: 'function' as const,
       function: {
         name: f.name ?? '',
@@ -117,7 +117,7 @@ function lowerTypes(schema: unknown): unknown {
 // ---- chat -> Gemini ----
 
 export function chatToGemini(req: ChatRequest, dropped: Dropped): { path: string; body: GeminiRequest } {
-  if (!Array.isArray(req.messages)) throw new TranslateError('messages', 'must be an array')
+  objectsAt(req.messages, 'messages')
   const system: string[] = []
   const contents: GeminiContent[] = []
   const names = new Map<string, string>()
@@ -129,13 +129,14 @@ export function chatToGemini(req: ChatRequest, dropped: Dropped): { path: string
   req.messages.forEach((m, i) => {
     const field = `messages[${i}]`
     if (m.role === 'system' || m.role === 'developer') system.push(textOf(m.content, `${field}.content`))
-    else if (m.role === 'user') push('user', partsOf(m.content).map((p, j) => chatPartToGemini(p, `${field}.content[${j}]`)))
+    else if (m.role === 'user') push('user', partsOf(m.content, `${field}.content`).map((p, j) => chatPartToGemini(p, `${field}.content[${j}]`)))
     else if (m.role === 'assistant') {
       const parts: GeminiPart[] = []
       const text = textOf(m.content ?? '', `${field}.content`)
       if (text) parts.push({ text })
-      ;(m.tool_calls ?? []).forEach((c, k) => {
+      objectsAt<NonNullable<typeof m.tool_calls>[number]>(m.tool_calls ?? [], `${field}.tool_calls`).forEach((c, k) => {
         if (c.type !== 'function') throw new TranslateError(`${field}.tool_calls[${k}].type`, `"${c.type}" tools cannot be sent to Gemini`)
+        objectAt(c.function, `${field}.tool_calls[${k}].function`)
         names.set(c.id, c.function.name)
         parts.push({ functionCall: { name: c.function.name, args: parseArguments(c.function.arguments, `${field}.tool_calls[${k}].function.arguments`) } })
       })
@@ -163,14 +164,16 @@ export function chatToGemini(req: ChatRequest, dropped: Dropped): { path: string
   if (rf?.type === 'json_object') g.responseMimeType = 'application/json'
   else if (rf?.type === 'json_schema') {
     g.responseMimeType = 'application/json'
-    if (rf.json_schema.schema) g.responseJsonSchema = rf.json_schema.schema
+    const schema = objectAt<{ schema?: unknown }>(rf.json_schema, 'response_format.json_schema').schema
+    if (schema) g.responseJsonSchema = schema
   }
   if (Object.keys(g).length) body.generationConfig = g
   if (req.tools?.length) {
     body.tools = [
       {
-        functionDeclarations: req.tools.map((t, i) => {
+        functionDeclarations: objectsAt<NonNullable<ChatRequest['tools']>[number]>(req.tools, 'tools').map((t, i) => {
           if (t.type !== 'function') throw new TranslateError(`tools[${i}].type`, `"${t.type}" tools cannot be sent to Gemini`)
+          objectAt(t.function, `tools[${i}].function`)
           return {
             name: t.function.name,
             ...(t.function.description ? { description: t.function.description } : {}),
@@ -185,7 +188,7 @@ export function chatToGemini(req: ChatRequest, dropped: Dropped): { path: string
   else if (tc === 'required') body.toolConfig = { functionCallingConfig: { mode: 'ANY' as never } }
   else if (tc === 'auto') body.toolConfig = { functionCallingConfig: { mode: 'AUTO' as never } }
   else if (tc && typeof tc === 'object' && tc.type === 'function')
-    body.toolConfig = { functionCallingConfig: { mode: 'ANY' as never, allowedFunctionNames: [tc.function.name] } }
+    body.toolConfig = { functionCallingConfig: { mode: 'ANY' as never, allowedFunctionNames: [objectAt<{ name: string }>(tc.function, 'tool_choice.function').name] } }
   dropped.ifSet(req, ['logprobs', 'top_logprobs', 'logit_bias', 'user', 'reasoning_effort', 'modalities', 'audio', 'service_tier', 'store', 'metadata', 'prediction', 'web_search_options'])
   if (req.parallel_tool_calls === false) dropped.add('parallel_tool_calls')
   const model = encodeURIComponent(req.model)
@@ -205,7 +208,7 @@ function toolResponse(text: string): Record<string, unknown> {
 function chatPartToGemini(p: ChatCompletionContentPart, field: string): GeminiPart {
   if (p.type === 'text') return { text: p.text }
   if (p.type === 'image_url') {
-    const img = imageOf(p.image_url.url)
+    const img = imageOf(objectAt<{ url: string }>(p.image_url, `${field}.image_url`).url)
     if (img.kind === 'url') throw new TranslateError(`${field}.image_url.url`, 'Gemini takes images inline (base64 data: URL) only')
     return { inlineData: { mimeType: img.mediaType, data: img.data } }
   }

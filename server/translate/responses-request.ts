@@ -2,7 +2,7 @@
  * OpenAI Responses requests to chat, for upstreams that only speak Chat Completions.
  * https://platform.openai.com/docs/api-reference/responses/create
  */
-import { Dropped, TranslateError, asRecord } from './errors'
+import { Dropped, TranslateError, objectsAt } from './errors'
 import type { ChatCompletionContentPart, ChatCompletionMessageParam, ChatCompletionTool, ChatRequest, ResponseCreateParams } from './types'
 
 type Item = Record<string, unknown>
@@ -14,7 +14,7 @@ export function responsesToChat(req: ResponseCreateParams, dropped: Dropped): Ch
   const messages: ChatCompletionMessageParam[] = []
   if (typeof req.instructions === 'string' && req.instructions) messages.push({ role: 'system', content: req.instructions })
   if (typeof req.input === 'string') messages.push({ role: 'user', content: req.input })
-  else if (Array.isArray(req.input)) req.input.forEach((it, i) => inputItem(asRecord(it), `input[${i}]`, messages, dropped))
+  else if (Array.isArray(req.input)) objectsAt<Item>(req.input, 'input').forEach((it, i) => inputItem(it, `input[${i}]`, messages, dropped))
   else if (req.input !== undefined) throw new TranslateError('input', 'must be a string or a list of items')
   const out: ChatRequest = { model: req.model, messages }
   if (req.max_output_tokens !== undefined && req.max_output_tokens !== null) out.max_tokens = req.max_output_tokens
@@ -35,7 +35,7 @@ export function responsesToChat(req: ResponseCreateParams, dropped: Dropped): Ch
     }
   if (req.tools?.length) {
     const tools: ChatCompletionTool[] = []
-    req.tools.forEach((t, i) => {
+    objectsAt<NonNullable<ResponseCreateParams['tools']>[number]>(req.tools, 'tools').forEach((t, i) => {
       if (t.type !== 'function') return dropped.add(`tools[${i}]`)
       const fn: ChatCompletionTool['function'] = { name: t.name, parameters: (t.parameters ?? { type: 'object', properties: {} }) as Record<string, unknown> }
       if (t.description) fn.description = t.description
@@ -56,16 +56,16 @@ function inputItem(it: Item, field: string, messages: ChatCompletionMessageParam
   const type = it.type ?? 'message'
   if (type === 'message') {
     const role = it.role as string
-    const content = it.content
+    const content = typeof it.content === 'string' ? it.content : objectsAt<Item>(it.content, `${field}.content`)
     if (role === 'assistant') {
-      const text = typeof content === 'string' ? content : (content as Item[]).map((c) => String(c.text ?? c.refusal ?? '')).join('')
+      const text = typeof content === 'string' ? content : content.map((c) => String(c.text ?? c.refusal ?? '')).join('')
       messages.push({ role: 'assistant', content: text })
     } else if (role === 'system' || role === 'developer') {
-      const text = typeof content === 'string' ? content : (content as Item[]).map((c, j) => textPart(c, `${field}.content[${j}]`)).join('')
+      const text = typeof content === 'string' ? content : content.map((c, j) => textPart(c, `${field}.content[${j}]`)).join('')
       messages.push({ role: 'system', content: text })
     } else if (role === 'user') {
       if (typeof content === 'string') return void messages.push({ role: 'user', content })
-      const parts = (content as Item[]).map((c, j) => userPart(c, `${field}.content[${j}]`))
+      const parts = content.map((c, j) => userPart(c, `${field}.content[${j}]`))
       messages.push({ role: 'user', content: parts })
     } else throw new TranslateError(`${field}.role`, `"${role}" is not a message role`)
   } else if (type === 'function_call') {
@@ -76,7 +76,7 @@ function inputItem(it: Item, field: string, messages: ChatCompletionMessageParam
     else messages.push({ role: 'assistant', content: null, tool_calls: [call] })
   } else if (type === 'function_call_output') {
     const output = it.output
-    const text = typeof output === 'string' ? output : (output as Item[]).map((c, j) => textPart(c, `${field}.output[${j}]`)).join('')
+    const text = typeof output === 'string' ? output : objectsAt<Item>(output, `${field}.output`).map((c, j) => textPart(c, `${field}.output[${j}]`)).join('')
     messages.push({ role: 'tool', tool_call_id: String(it.call_id), content: text })
   } else if (type === 'reasoning') dropped.add(`${field}.reasoning`)
   else throw new TranslateError(`${field}.type`, `"${String(type)}" items cannot be sent to a Chat Completions upstream`)

@@ -130,3 +130,36 @@ describe('protocol_translation through the admin API', () => {
     expect(rig.upstream.requests.at(-1)!.path).toBe('/v1/messages')
   })
 })
+
+describe('hostile bodies on a translated path', () => {
+  test('bodies of the wrong shape are 400s in the caller shape, never a gateway error', async () => {
+    await using rig = await proxyRig(['sk-a'], { channel_type: 'gemini', ...on })
+    const cases: [string, unknown][] = [
+      ['/v1/messages', { model: 'm', max_tokens: 1, messages: 5 }],
+      ['/v1/messages', { model: 'm', max_tokens: 1, messages: [{ role: 'user', content: 5 }] }],
+      ['/v1/messages', { model: 'm', max_tokens: 1, messages: [null] }],
+      ['/v1/messages', []],
+      ['/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: [null] }] }],
+      ['/v1/chat/completions', { model: 7, messages: [] }],
+      ['/v1/responses', { model: 'm', input: [{ type: 'message', role: 'user', content: 5 }] }],
+      ['/v1/responses', { model: 'm', input: 5 }],
+    ]
+    for (const [path, body] of cases) {
+      const res = await fetch(`${rig.base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${PROXY_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      expect([path, res.status]).toEqual([path, 400])
+      const json = (await res.json()) as Record<string, unknown>
+      expect(path === '/v1/messages' ? json.type : typeof json.error).toBe(path === '/v1/messages' ? 'error' : 'object')
+    }
+    expect(rig.upstream.requests).toEqual([])
+  })
+
+  test('a Gemini caller body of the wrong shape against an OpenAI group', async () => {
+    await using rig = await proxyRig(['sk-a'], on)
+    for (const body of [{ contents: [{ role: 'user', parts: 'x' }] }, { contents: 'x' }, { contents: [5] }]) {
+      const res = await fetch(`${rig.base}/v1beta/models/m:generateContent`, { method: 'POST', headers: { 'x-goog-api-key': PROXY_KEY }, body: JSON.stringify(body) })
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as { error: { code: number } }).error.code).toBe(400)
+    }
+    expect(rig.upstream.requests).toEqual([])
+  })
+})
