@@ -76,13 +76,13 @@ async function translatedAnswer(t: Translation, res: Response): Promise<Response
     headers.set('cache-control', 'no-cache')
     return new Response(translateStream(t, body), { status: res.status, headers })
   }
-  let answer: unknown
+  let translated: unknown
   try {
-    answer = await new Response(body).json()
+    translated = translateAnswer(t, await new Response(body).json())
   } catch {
     return json(502, errorBody(t.caller, 502, 'the upstream answer could not be read for translation', 'upstream_error'), t.dropped, headers)
   }
-  return json(res.status, translateAnswer(t, answer), t.dropped, headers)
+  return json(res.status, translated, t.dropped, headers)
 }
 
 /** An upstream that compressed anyway (it was asked not to) is inflated here. */

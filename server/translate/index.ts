@@ -16,7 +16,7 @@ import type { Protocol } from './protocols'
 import { chatAnswerToResponses } from './responses-answer'
 import { responsesToChat } from './responses-request'
 import { responsesEncoder } from './responses-stream'
-import { SseParser } from './sse'
+import { SseParser, type SseEvent } from './sse'
 import type { AnthropicMessage, AnthropicRequest, ChatCompletion, ChatRequest, GeminiAnswer, GeminiRequest, ResponseCreateParams } from './types'
 
 export { TranslateError } from './errors'
@@ -70,6 +70,11 @@ export function translateRequest(caller: Protocol, upstream: UpstreamProtocol, p
 
 /** A whole (non-streamed) upstream answer, parsed, in the caller's shape. */
 export function translateAnswer(t: Translation, answer: unknown): unknown {
+  const a = answer as Record<string, unknown> | null
+  const expected = t.upstream === 'anthropic' ? 'content' : t.upstream === 'gemini' ? 'candidates' : 'choices'
+  // Gemini leaves out candidates when the prompt itself was blocked (promptFeedback says why).
+  const ok = a && typeof a === 'object' && (Array.isArray(a[expected]) || (t.upstream === 'gemini' && a.promptFeedback))
+  if (!ok) throw new Error(`the upstream answer has no ${expected} list`)
   let chat: ChatCompletion
   if (t.upstream === 'anthropic') chat = anthropicAnswerToChat(answer as AnthropicMessage)
   else if (t.upstream === 'gemini') chat = geminiAnswerToChat(answer as GeminiAnswer, t.chat.model)
@@ -113,6 +118,14 @@ export function translateStream(t: Translation, upstream: ReadableStream<Uint8Ar
   const encoder = encoderFor(t)
   const bytes = new TextEncoder()
   let finished = false
+  // An upstream event of an unexpected shape is skipped: the rest of the stream still reaches the caller.
+  const encodeEvent = (ev: SseEvent) => {
+    try {
+      return decoder.event(ev).map((item) => encoder.item(item)).join('')
+    } catch {
+      return ''
+    }
+  }
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
@@ -120,7 +133,7 @@ export function translateStream(t: Translation, upstream: ReadableStream<Uint8Ar
         const { done, value } = await reader.read()
         let text = ''
         const events = done ? parser.end() : parser.push(value)
-        for (const ev of events) for (const item of decoder.event(ev)) text += encoder.item(item)
+        for (const ev of events) text += encodeEvent(ev)
         if (done) {
           for (const item of decoder.end()) text += encoder.item(item)
           text += encoder.end()

@@ -163,3 +163,17 @@ describe('hostile bodies on a translated path', () => {
     expect(rig.upstream.requests).toEqual([])
   })
 })
+
+describe('hostile upstream answers on a translated path', () => {
+  test('a 200 answer that is not the protocol shape becomes a 502 in the caller shape', async () => {
+    const bodies = ['{"choices":5}', 'not json', '[1,2]']
+    let n = 0
+    using odd = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response(bodies[n++ % bodies.length], { headers: { 'content-type': 'application/json' } }) })
+    await using rig = await proxyRig(['sk-a'], { ...on, upstreams: [{ url: `http://127.0.0.1:${odd.port}`, weight: 1 }] })
+    for (const _ of bodies) {
+      const res = await messages(rig.base, {})
+      expect(res.status).toBe(502)
+      expect(await res.json()).toMatchObject({ type: 'error', error: { message: 'the upstream answer could not be read for translation' } })
+    }
+  })
+})
