@@ -95,15 +95,21 @@ function anthropicMessageToChat(m: AnthropicMessageParam, field: string, dropped
   blocks.forEach((b, j) => {
     const at = `${field}.content[${j}]`
     if (b.type === 'tool_result') {
-      const content = typeof b.content === 'string' ? b.content : objectsAt(b.content ?? [], `${at}.content`).map((c, k) => toolResultText(c, `${at}.content[${k}]`)).join('')
+      let content = ''
+      if (typeof b.content === 'string') content = b.content
+      else
+        objectsAt<ContentBlockParam>(b.content ?? [], `${at}.content`).forEach((c, k) => {
+          if (c.type === 'text') content += c.text
+          // chat tool results are text only: an image a tool returned follows in the next user turn
+          else if (c.type === 'image') {
+            parts.push(imagePart(c, `${at}.content[${k}]`))
+            content += '[image in the next message]'
+          } else throw new TranslateError(`${at}.content[${k}].type`, 'only text and image tool results can be sent to this provider')
+        })
       out.push({ role: 'tool', tool_call_id: b.tool_use_id, content: b.is_error ? `Error: ${content}` : content })
     } else if (b.type === 'text') parts.push({ type: 'text', text: b.text })
-    else if (b.type === 'image') {
-      const src = objectAt<typeof b.source>(b.source, `${at}.source`)
-      if (src.type === 'base64') parts.push({ type: 'image_url', image_url: { url: dataUrl(src.media_type, src.data) } })
-      else if (src.type === 'url') parts.push({ type: 'image_url', image_url: { url: src.url } })
-      else throw new TranslateError(`${at}.source.type`, `"${src.type}" images cannot be sent to this provider`)
-    } else throw new TranslateError(`${at}.type`, `"${b.type}" cannot be sent to this provider`)
+    else if (b.type === 'image') parts.push(imagePart(b, at))
+    else throw new TranslateError(`${at}.type`, `"${b.type}" cannot be sent to this provider`)
   })
   if (parts.length) {
     const onlyText = parts.every((p) => p.type === 'text')
@@ -112,10 +118,11 @@ function anthropicMessageToChat(m: AnthropicMessageParam, field: string, dropped
   return out
 }
 
-function toolResultText(c: unknown, field: string): string {
-  const b = asRecord(c)
-  if (b.type === 'text' && typeof b.text === 'string') return b.text
-  throw new TranslateError(`${field}.type`, 'only text tool results can be sent to this provider')
+function imagePart(b: Extract<ContentBlockParam, { type: 'image' }>, at: string): ChatCompletionContentPart {
+  const src = objectAt<typeof b.source>(b.source, `${at}.source`)
+  if (src.type === 'base64') return { type: 'image_url', image_url: { url: dataUrl(src.media_type, src.data) } }
+  if (src.type === 'url') return { type: 'image_url', image_url: { url: src.url } }
+  throw new TranslateError(`${at}.source.type`, `"${src.type}" images cannot be sent to this provider`)
 }
 
 // ---- chat -> Anthropic ----

@@ -59,6 +59,21 @@ describe('Anthropic caller -> OpenAI upstream', () => {
     expect(() => translateRequest('anthropic', 'openai', '/v1/messages', body)).toThrow(new TranslateError('messages[0].content[0].type', '"document" cannot be sent to this provider'))
   })
 
+  test('an image a tool returned follows the tool message in a user turn (chat tool results are text only)', () => {
+    const t = translateRequest('anthropic', 'openai', '/v1/messages', {
+      model: 'gpt-4o', max_tokens: 5,
+      messages: [
+        { role: 'user', content: 'shot' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'tu', name: 'screenshot', input: {} }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'tu', content: [{ type: 'text', text: 'here: ' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'PNG' } }] }] },
+      ],
+    })
+    expect((t.body as { messages: unknown[] }).messages.slice(2)).toEqual([
+      { role: 'tool', tool_call_id: 'tu', content: 'here: [image in the next message]' },
+      { role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,PNG' } }] },
+    ])
+  })
+
   test('answer: text and parallel tool calls, finish reason, usage with cached tokens', () => {
     const t = translateRequest('anthropic', 'openai', '/v1/messages', { model: 'gpt-4o', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] })
     const a = translateAnswer(t, {
