@@ -50,7 +50,7 @@ function upstreamRequest(p: ProxyRequest, t: Translation): ProxyRequest {
   const url = new URL(`${p.url.origin}${p.url.pathname.slice(0, p.url.pathname.length - p.path.length)}${path}`)
   if (query) url.search = query
   // the client's own `?key=` stays where the proxy reads it
-  const key = p.url.search.includes('key=') ? p.url.searchParams.get('key') : null
+  const key = p.url.searchParams.get('key')
   if (key) url.searchParams.set('key', key)
   const headers = new Headers(p.request.headers)
   headers.delete('content-length')
