@@ -19,6 +19,9 @@ export function geminiAnswerToChat(g: GeminiAnswer, model: string): ChatCompleti
     if (calls.length) message.tool_calls = calls
     return { index: cand.index ?? index, message, logprobs: null, finish_reason: fromGeminiFinish(cand.finishReason, calls.length > 0) }
   })
+  // A blocked prompt has no candidates, only promptFeedback: one empty, filtered choice.
+  if (!choices.length && g.promptFeedback?.blockReason)
+    choices.push({ index: 0, message: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: 'content_filter' })
   return {
     id: g.responseId ? `chatcmpl-${g.responseId}` : newId('chatcmpl-'),
     object: 'chat.completion',

@@ -137,6 +137,8 @@ describe('OpenAI caller -> Gemini upstream', () => {
     const t = translateRequest('openai', 'gemini', '/v1/chat/completions', { model: 'g', messages: [{ role: 'user', content: 'x' }] })
     const a = translateAnswer(t, { candidates: [{ content: { role: 'model', parts: [{ text: 'think', thought: true }, { text: 'B' }] }, finishReason: 'SAFETY', index: 0 }], usageMetadata: { promptTokenCount: 2, candidatesTokenCount: 1, thoughtsTokenCount: 3, totalTokenCount: 6 } })
     expect(a).toMatchObject({ object: 'chat.completion', model: 'g', choices: [{ finish_reason: 'content_filter', message: { content: 'B' } }], usage: { prompt_tokens: 2, completion_tokens: 4, total_tokens: 6, completion_tokens_details: { reasoning_tokens: 3 } } })
+    const blocked = translateAnswer(t, { promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: { promptTokenCount: 2, totalTokenCount: 2 } })
+    expect(blocked).toMatchObject({ choices: [{ finish_reason: 'content_filter', message: { content: '' } }], usage: { prompt_tokens: 2 } })
     expect(translateError({ caller: 'openai' }, 400, JSON.stringify({ error: { code: 400, message: 'API key not valid', status: 'INVALID_ARGUMENT' } }))).toEqual({ error: { message: 'API key not valid', type: 'invalid_request_error', param: null, code: 'INVALID_ARGUMENT' } })
   })
 })
