@@ -23,7 +23,7 @@ export function watchInvalidations(
   return async (updates) => {
     await persist(updates)
     const ids = updates.filter((u) => u.status === 'invalid').map((u) => u.id)
-    if (ids.length > 0) void raise(ids, deps)
+    if (ids.length > 0 && deps.alerts.enabled?.() !== false) void raise(ids, deps)
   }
 }
 

@@ -83,7 +83,13 @@ export class AlertService implements AlertSink {
     await Promise.race([this.dispatcher.idle(), Bun.sleep(STOP_WAIT_MS)])
   }
 
+  /** false while no webhook is set: raising events then costs nothing (no lookups, no Redis) */
+  enabled(): boolean {
+    return this.deps.settings.get().alert_webhooks !== '[]'
+  }
+
   emit(input: AlertInput): void {
+    if (!this.enabled()) return
     const now = this.deps.clock.now()
     const id = `${input.event}|${input.subject}`
     const throttle = Math.min(MAX_LOCAL_THROTTLE_MS, Math.max(MIN_LOCAL_THROTTLE_MS, this.deps.settings.get().alert_cooldown_minutes * 60_000))

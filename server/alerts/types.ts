@@ -22,6 +22,8 @@ export interface Alert extends AlertInput {
 /** Where the proxy, the pool watch and the jobs raise events; cheap enough for the request path. */
 export interface AlertSink {
   emit(input: AlertInput): void
+  /** false when nothing would be sent, so an emitter may skip the work of building an event */
+  enabled?(): boolean
 }
 
 /**

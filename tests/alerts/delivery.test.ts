@@ -84,3 +84,12 @@ test('attempts are bounded; a 4xx and a receiver refusal are not retried; a sile
     'group:silent': { ok: false, status: null, attempts: 3, error: 'no answer within 150 ms' },
   })
 })
+
+test('with no webhook set, events are dropped where they are raised (nothing queued, nothing recorded)', async () => {
+  await using app = await alertApp()
+  expect(app.deps.alerts.enabled()).toBe(false)
+  app.deps.alerts.emit(groupExhausted('quiet'))
+  await app.deps.alerts.tick()
+  await app.deps.alerts.idle()
+  expect((await app.deps.store.listAlerts(1, 10)).total).toBe(0)
+})
