@@ -144,5 +144,11 @@ export function logRow(
     request_type: text(row.request_type) === 'retry' ? 'retry' : 'final',
     protocol_in: '',
     protocol_out: '',
+    // GPT-Load has neither access keys nor prices
+    access_key_id: null,
+    cost_micros: 0,
+    priced: false,
+    cached_tokens: 0,
+    cache_write_tokens: 0,
   }
 }

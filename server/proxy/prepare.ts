@@ -78,6 +78,14 @@ export async function prepareRequest(a: Admitted): Promise<Prepared | Response> 
     const sent = body
     rec.sniff = () => sniffModel(group.channel, path, sent)
   }
+  const streamUsage = group.channel.streamUsage
+  if (streamUsage && (rec.needsUsage || group.settings.openai_stream_usage)) {
+    const asked = streamUsage.ask(path, body)
+    if (asked) {
+      body = asked
+      rec.hideUsageChunk = true
+    }
+  }
   if (group.settings.enable_request_body_logging && body) rec.requestBody = new TextDecoder().decode(body.subarray(0, LOGGED_BODY_BYTES))
   const rules = group.bodyRules
   const modelList = group.channel.isModelList(request.method, path) && (Object.keys(rules.redirects).length > 0 || rules.strict)

@@ -35,6 +35,11 @@ export function logRow(over: Partial<RequestLog> = {}): RequestLog {
     request_type: 'final',
     protocol_in: '',
     protocol_out: '',
+    access_key_id: null,
+    cost_micros: 0,
+    priced: false,
+    cached_tokens: 0,
+    cache_write_tokens: 0,
     ...over,
   }
 }

@@ -17,6 +17,10 @@ export interface Generation {
   /** The answer text in stream pieces (one per chunk); joined for JSON answers. */
   pieces: string[]
   stream: boolean
+  /** `stream_options.include_usage: true` (OpenAI chat): usage comes in a last chunk, `usage: null` in the others */
+  includeUsage?: boolean
+  /** `fake_cached_tokens`: prompt tokens the answer says came from the provider's cache */
+  cachedTokens?: number
   /** Function calls the answer makes instead of text (see fake-upstream-tools.ts). */
   calls?: FakeCall[]
 }
@@ -36,8 +40,17 @@ function counts(g: Generation) {
 }
 
 export function openaiChat(g: Generation): Reply {
-  const { text, prompt, completion, total } = counts(g)
-  const usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: total }
+  const { text, prompt: uncached, completion } = counts(g)
+  // OpenAI counts cached tokens inside prompt_tokens
+  const cached = g.cachedTokens ?? 0
+  const prompt = uncached + cached
+  const total = prompt + completion
+  const usage = {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: total,
+    ...(cached ? { prompt_tokens_details: { cached_tokens: cached } } : {}),
+  }
   const base = { id: 'chatcmpl-fake', created: CREATED, model: g.model, system_fingerprint: 'fp_fake' }
   const calls = g.calls ?? []
   const finish = calls.length ? 'tool_calls' : 'stop'
@@ -52,7 +65,9 @@ export function openaiChat(g: Generation): Reply {
     ...base,
     object: 'chat.completion.chunk',
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    ...(g.includeUsage ? { usage: null } : {}),
   })
+  // As OpenAI does: the usage chunk only when the request has stream_options.include_usage.
   const events = [
     sseData(chunk({ role: 'assistant', content: calls.length ? null : '' }, null)),
     ...g.pieces.map((p) => sseData(chunk({ content: p }, null))),
@@ -61,8 +76,7 @@ export function openaiChat(g: Generation): Reply {
       ...argPieces(c.args).map((a) => sseData(chunk({ tool_calls: [{ index, function: { arguments: a } }] }, null))),
     ]),
     sseData(chunk({}, finish)),
-    // Sent by OpenAI when the request has stream_options.include_usage; always here so usage can be tested.
-    sseData({ ...base, object: 'chat.completion.chunk', choices: [], usage }),
+    ...(g.includeUsage ? [sseData({ ...base, object: 'chat.completion.chunk', choices: [], usage })] : []),
     'data: [DONE]\n\n',
   ]
   return { kind: 'stream', contentType: SSE, events }
@@ -125,6 +139,8 @@ export function openaiResponses(g: Generation): Reply {
 
 export function anthropicMessages(g: Generation): Reply {
   const { text, prompt, completion } = counts(g)
+  // Anthropic counts cache reads apart from input_tokens
+  const cache = g.cachedTokens ? { cache_read_input_tokens: g.cachedTokens, cache_creation_input_tokens: 0 } : {}
   const message = { id: 'msg_fake', type: 'message', role: 'assistant', model: g.model }
   const calls = g.calls ?? []
   const stop = calls.length ? 'tool_use' : 'end_turn'
@@ -134,7 +150,7 @@ export function anthropicMessages(g: Generation): Reply {
       content: calls.length ? calls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: JSON.parse(c.args) })) : [{ type: 'text', text }],
       stop_reason: stop,
       stop_sequence: null,
-      usage: { input_tokens: prompt, output_tokens: completion },
+      usage: { input_tokens: prompt, ...cache, output_tokens: completion },
     }
     return { kind: 'json', body }
   }
@@ -153,7 +169,7 @@ export function anthropicMessages(g: Generation): Reply {
         ev('content_block_stop', { index: 0 }),
       ]
   const events = [
-    ev('message_start', { message: { ...start, usage: { input_tokens: prompt, output_tokens: 1 } } }),
+    ev('message_start', { message: { ...start, usage: { input_tokens: prompt, ...cache, output_tokens: 1 } } }),
     ...blocks,
     ev('message_delta', { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: completion } }),
     ev('message_stop', {}),

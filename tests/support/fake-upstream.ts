@@ -8,7 +8,9 @@
  *
  * Request body controls: `fake_chunks` (stream pieces, default 5), `fake_chunk_delay_ms` (default 0),
  * `fake_delay_ms` (before the headers), `fake_echo: true` or a model containing `echo` (the answer is the last
- * user message), `fake_gzip: true` (gzip the answer, `content-encoding: gzip`). Every answer carries
+ * user message), `fake_gzip: true` (gzip the answer, `content-encoding: gzip`). OpenAI chat streams carry usage
+ * only with `stream_options.include_usage: true`, as OpenAI's do. `fake_cached_tokens` (OpenAI chat, Anthropic): that many
+ * prompt tokens are reported as read from the provider's cache, where each provider reports them. Every answer carries
  * `x-fake-request-sha256`, the sha256 of the raw request body bytes as received. Declared tools are called (see
  * fake-upstream-tools.ts); `holdNextStream()` pauses a stream after its first event until the test releases it.
  */
