@@ -66,7 +66,7 @@ export function fillStatusCounts(rows: { status: string; n: number | string }[])
 const GROUP_FIELDS = [
   'name', 'display_name', 'description', 'group_type', 'channel_type', 'upstreams', 'test_model',
   'validation_endpoint', 'param_overrides', 'model_redirect_rules', 'model_redirect_strict', 'header_rules',
-  'config', 'proxy_keys', 'sub_groups', 'sort',
+  'config', 'proxy_keys', 'sub_groups', 'sort', 'models', 'priority', 'weight',
 ] as const satisfies readonly (keyof NewGroup)[]
 
 /** Only the writable group columns of a patch (callers may pass whole objects with id/created_at). */
@@ -164,7 +164,7 @@ export const LOG_COLUMNS = [
   'timestamp', 'group_id', 'group_name', 'key_id', 'key_hash', 'key_masked', 'model', 'method', 'path',
   'status_code', 'is_success', 'duration_ms', 'ttfb_ms', 'is_stream', 'attempt', 'retries', 'upstream',
   'source_ip', 'user_agent', 'error_message', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'request_body',
-  'request_type',
+  'request_type', 'tier',
 ] as const satisfies readonly (keyof RequestLog)[]
 
 export function logRowValues(r: RequestLog): (string | number | null)[] {

@@ -41,7 +41,13 @@ export const GroupTypeSchema = lit(GROUP_TYPES)
 export const RequestTypeSchema = lit(REQUEST_TYPES)
 export const UpstreamSchema = t.Object({ url: t.String(), weight: t.Integer() })
 export const HeaderRuleSchema = t.Object({ key: t.String(), value: t.String(), action: t.String() })
-export const SubGroupRefSchema = t.Object({ group_id: t.Integer(), weight: t.Integer() })
+export const SubGroupRefSchema = t.Object({
+  group_id: t.Integer(),
+  weight: t.Integer(),
+  priority: t.Optional(
+    t.Integer({ description: 'tier inside the aggregate: 1 first; a higher tier serves only while every sub-group above has no usable key or failed' }),
+  ),
+})
 
 /**
  * Create/update body. Loose on purpose (strings and unknowns): `validateGroupInput` checks every field and answers
@@ -64,6 +70,9 @@ export const GroupInput = t.Object({
   proxy_keys: t.Optional(t.String()),
   sub_groups: t.Optional(t.Unknown()),
   sort: t.Optional(t.Integer()),
+  models: t.Optional(t.Unknown()),
+  priority: t.Optional(t.Unknown()),
+  weight: t.Optional(t.Unknown()),
 })
 
 export const GroupView = t.Object({
@@ -84,6 +93,11 @@ export const GroupView = t.Object({
   proxy_keys: t.String(),
   sub_groups: t.Array(SubGroupRefSchema),
   sort: t.Integer(),
+  models: t.Array(t.String(), {
+    description: 'model globs served on the root routes /v1/* and /v1beta/*; empty = reachable only as /proxy/{name}',
+  }),
+  priority: t.Integer({ description: 'routing tier: 1 first; a higher tier serves a model only when every group before it failed' }),
+  weight: t.Integer({ description: 'share of the routed requests inside its tier (weighted round-robin); 0 = never routed to' }),
   created_at: t.Integer(),
   updated_at: t.Integer(),
   /** the proxy base URL clients use: `{app_url}/proxy/{name}`; unset app_url = the admin request's origin */
@@ -98,7 +112,7 @@ export const CopyBody = t.Object({
   copy_keys: t.Optional(lit(['none', 'valid_only', 'all'] as const)),
 })
 export const SubGroupsBody = t.Object({ sub_groups: t.Array(SubGroupRefSchema) })
-export const SubGroupWeightBody = t.Object({ weight: t.Integer({ minimum: 0 }) })
+export const SubGroupWeightBody = t.Object({ weight: t.Integer({ minimum: 0 }), priority: t.Optional(t.Integer()) })
 /**
  * One sub-group of an aggregate: keypool's `group_id` and `name`, and GPT-Load's `group` (the whole group) with live
  * key counts. `invalid_keys` counts blacklisted keys only; cooling and disabled ones are counted apart.
@@ -107,6 +121,7 @@ export const SubGroupView = t.Object({
   group_id: t.Integer(),
   name: t.String(),
   weight: t.Integer(),
+  priority: t.Integer(),
   group: GroupView,
   total_keys: t.Integer(),
   active_keys: t.Integer(),

@@ -20,6 +20,8 @@ export class RequestRecord {
   firstByteAt: number | null = null
   isStream = false
   usage: Usage | null = null
+  /** the priority tier that served it, counted from 1 (2+ = a fallback tier); 0 = no tiers involved */
+  tier = 0
   private attempts = 0
   private key: PickedKey | null = null
   private upstream = ''
@@ -106,6 +108,7 @@ export class RequestRecord {
       total_tokens: type === 'final' ? (this.usage?.total_tokens ?? 0) : 0,
       request_body: this.requestBody,
       request_type: type,
+      tier: this.tier,
     }
   }
 }

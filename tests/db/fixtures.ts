@@ -33,6 +33,7 @@ export function logRow(over: Partial<RequestLog> = {}): RequestLog {
     total_tokens: 15,
     request_body: null,
     request_type: 'final',
+    tier: 0,
     ...over,
   }
 }
