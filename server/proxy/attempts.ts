@@ -6,7 +6,8 @@
  */
 import { filteredModelList, streamAnswer } from './answer'
 import { startAttempt, type AttemptStarted } from './attempt'
-import { pickKey, report, SUCCESS, type Picked } from './attempt-keys'
+import { report, SUCCESS, type Picked } from './attempt-keys'
+import { oneGroup, type AttemptPlan } from './attempt-plan'
 import { readErrorBody, type ErrorBody } from './error-body'
 import { clientResponseHeaders } from './headers'
 import { nativeError } from './native-error'
@@ -25,24 +26,28 @@ interface Attempt extends Picked {
 /** An attempt either ends the request with an answer or failed (and says whether another key may do better). */
 type Tried = { answer: Response | Promise<Response> } | { retry: boolean }
 
-export async function runAttempts(d: ProxyDeps, r: Prepared): Promise<Response> {
+/** `r` is the request as first prepared: its record and channel answer for the request when every attempt failed. */
+export async function runAttempts(d: ProxyDeps, r: Prepared, plan: AttemptPlan = oneGroup(d, r)): Promise<Response> {
   const failures = new Failures()
   const tried = new Set<number>()
-  const maxAttempts = r.group.settings.max_retries + 1
-  for (let n = 1; n <= maxAttempts; n++) {
-    const picked = await pickKey(d, r.group, tried)
-    if (!picked) break
+  for (let n = 1; n <= plan.maxAttempts; n++) {
+    const next = await plan.next(tried)
+    if (!next) break
+    if (next instanceof Response) return next
+    const { r: cur, picked } = next
     tried.add(picked.key.id)
     const now = d.clock.now()
     const upstream = picked.target.upstreams.pick((u) => !u.circuit.isOpen(now))
     if (!upstream) break
     upstream.circuit.dispatched(now)
     // The failed attempt before this one gets its own 'retry' log row, now that it really was retried.
-    failures.logRetried(r.rec)
-    r.rec.attempt(n, picked.key, upstream.url, picked.target)
-    const t = await attemptOnce(d, r, { ...picked, upstream, now }, failures)
+    failures.logRetried(cur.rec)
+    cur.rec.attempt(n, picked.key, upstream.url, picked.target)
+    cur.rec.tier = Math.max(next.tier, picked.tier ?? 0)
+    const t = await attemptOnce(d, cur, { ...picked, upstream, now }, failures)
     if ('answer' in t) return t.answer
     if (!t.retry) break
+    plan.failed(next)
   }
   return failures.answer(r)
 }

@@ -4,8 +4,11 @@ import type { Metrics } from '../logs/metrics'
 import type { LogWriter } from '../logs/writer'
 import type { KeyPool } from '../pool/types'
 import type { ClientAddresses } from '../shared/client-address'
+import type { AccessScopeLookup } from './caller-scope'
 import type { Limiter } from './limiter'
+import type { TierRotation } from './route-candidates'
 import type { RuntimeGroups } from './runtime-groups'
+import type { SessionAffinity } from './session-affinity'
 import type { FetchLike } from './upstream-client'
 
 /** What the proxy tells the metrics after each request (server/logs/metrics.ts owns the shape). */
@@ -21,6 +24,12 @@ export interface ProxyDeps {
   limiter: Limiter
   /** who the client is (the request log's source_ip, `${CLIENT_IP}`) */
   addresses: ClientAddresses
+  /** session -> key, per group (group setting `session_affinity`) */
+  affinity: SessionAffinity
+  /** the weighted round-robin between the groups of one routing tier (root routes) */
+  rotation: TierRotation
+  /** access keys' scope on the root routes; absent until access keys are wired into the proxy */
+  callerScope?: AccessScopeLookup
 }
 
 export interface ProxyRequest {

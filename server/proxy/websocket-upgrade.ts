@@ -76,11 +76,14 @@ async function connect(
   const maxAttempts = rg.settings.max_retries + 1
   const policy = { blacklistThreshold: rg.settings.blacklist_threshold }
   const tried = new Set<number>()
+  // a WebSocket session has no JSON body: affinity by its x-session-id header only
+  const session = p.request.headers.get('x-session-id')
+  const ctx = { tried, failed: new Set<number>(), session: () => session }
   let last: { status: number; error: string } | null = null
   let retryRow: { status: number; error: string } | null = null
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const picked = await pickKey(d, rg, tried)
+    const picked = await pickKey(d, rg, ctx)
     if (!picked) break
     const { key, target } = picked
     tried.add(key.id)

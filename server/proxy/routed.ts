@@ -1,0 +1,121 @@
+/**
+ * A model call on the root routes (`/v1/*`, `/v1beta/*`): the caller's scope, the model it names, the candidate
+ * groups (server/proxy/route-candidates.ts), then the usual attempt loop walking the candidates: a retryable failure
+ * or a group without a usable key moves to the next candidate, then the next tier; `max_retries` (the first
+ * candidate's) counts every attempt; a client error ends the request.
+ */
+import { log } from '../shared/logger'
+import { pickKey, type PickContext } from './attempt-keys'
+import { lazySession, type AttemptPlan } from './attempt-plan'
+import { runAttempts } from './attempts'
+import { scopeOf } from './caller-scope'
+import { readClientKey } from './client-key'
+import { nativeError } from './native-error'
+import { applyBodyRules, CLIENT_GONE, readBody, type Admitted, type Prepared } from './prepare'
+import { RequestRecord } from './request-record'
+import type { RootCall } from './root-protocol'
+import { candidatesFor, type Candidate } from './route-candidates'
+import type { ProxyDeps, ProxyRequest } from './types'
+
+/** Quick mode: a call no group's `models` claims is served by the `default` group, as before routing existed. */
+export type Unrouted = (p: ProxyRequest) => Promise<Response>
+
+const decoder = new TextDecoder()
+
+export async function handleRouted(d: ProxyDeps, p: ProxyRequest, call: RootCall, unrouted?: Unrouted): Promise<Response> {
+  const client = readClientKey(p.request.headers, p.url)
+  const scope = scopeOf(d.runtime, client.key, d.callerScope)
+  if (!scope && !unrouted) return nativeError(call.channel, 401, 'invalid or missing proxy key', 'invalid_api_key')
+  if (!d.limiter.tryAcquire())
+    return nativeError(call.channel, 429, 'too many concurrent requests, retry shortly', 'concurrency_limit', { 'retry-after': '1' })
+  // the slot is released here until a record exists; from then on the record's finish releases it
+  const release = () => d.limiter.release()
+  const body = await readBody(p.request)
+  if (body === CLIENT_GONE) {
+    release()
+    return new Response(null, { status: 499 })
+  }
+  const parsed = parseJson(body)
+  const model = call.channel.requestModel(p.path, parsed)
+  const candidates = scope && model ? candidatesFor(d.runtime, d.rotation, call, model, scope) : []
+  if (candidates.length === 0) {
+    release()
+    if (unrouted) return unrouted({ ...p, request: withBody(p.request, body) })
+    if (!model) return nativeError(call.channel, 400, 'the request names no model', 'model_required')
+    // the same answer whether the model exists elsewhere or not: the caller learns nothing it may not reach
+    return nativeError(call.channel, 404, `model "${model}" is not available`, 'model_not_found')
+  }
+  const rec = new RequestRecord(d, candidates[0]!.rg, p)
+  const head: Admitted = { p, group: candidates[0]!.rg, rec, clientUsedQueryKey: client.fromQuery }
+  try {
+    const first: Prepared = { ...head, path: p.path, body, modelList: false }
+    return await runAttempts(d, first, routedPlan(d, candidates, head, body, parsed))
+  } catch (err) {
+    log.error('routed request failed inside the gateway', { model, error: String(err) })
+    rec.finish(503, false, `gateway error: ${String(err)}`)
+    return nativeError(call.channel, 503, 'gateway temporarily unavailable, retry shortly', 'gateway_unavailable', { 'retry-after': '1' })
+  }
+}
+
+/** The request again with the bytes already read from it. */
+function withBody(request: Request, body: Uint8Array | null): Request {
+  return new Request(request.url, { method: request.method, headers: request.headers, body: body as BodyInit | null, signal: request.signal })
+}
+
+function parseJson(body: Uint8Array | null): unknown {
+  if (!body || body.byteLength === 0) return null
+  try {
+    return JSON.parse(decoder.decode(body))
+  } catch {
+    return null
+  }
+}
+
+function routedPlan(d: ProxyDeps, candidates: Candidate[], head: Admitted, body: Uint8Array | null, parsed: unknown): AttemptPlan {
+  const failed = new Set<number>()
+  /** candidates (by index) found without a usable key in this request */
+  const out = new Set<number>()
+  const prepared = new Map<number, Prepared>()
+  const session = lazySession({ ...head, path: head.p.path, body, modelList: false }, parsed)
+  let at = stickyStart(d, candidates, session)
+  return {
+    maxAttempts: candidates[0]!.rg.settings.max_retries + 1,
+    async next(tried) {
+      const ctx: PickContext = { tried, failed, session }
+      for (let step = 0; step < candidates.length; step++) {
+        const i = (at + step) % candidates.length
+        if (out.has(i)) continue
+        const c = candidates[i]!
+        let r = prepared.get(i)
+        if (!r) {
+          const got = applyBodyRules({ ...head, group: c.rg }, body)
+          if (got instanceof Response) return got
+          prepared.set(i, (r = got))
+        }
+        const picked = await pickKey(d, c.rg, ctx)
+        if (picked) {
+          at = i
+          return { r, picked, tier: c.tier }
+        }
+        out.add(i)
+      }
+      return null
+    },
+    failed(a) {
+      failed.add(a.picked.target.group.id)
+      at = (at + 1) % candidates.length
+    },
+  }
+}
+
+/** A session seen before starts at the group that served it, when that group is in the first tier. */
+function stickyStart(d: ProxyDeps, candidates: Candidate[], session: () => string | null): number {
+  const firstTier = candidates[0]!.tier
+  for (let i = 0; i < candidates.length && candidates[i]!.tier === firstTier; i++) {
+    const rg = candidates[i]!.rg
+    if (!rg.settings.session_affinity) continue
+    const s = session()
+    if (s && d.affinity.get(rg.group.id, s)) return i
+  }
+  return 0
+}
