@@ -36,6 +36,7 @@ export function createProxyDeps(deps: AppDeps): ProxyDeps {
     addresses: deps.addresses,
     affinity: new SessionAffinity(),
     rotation: new TierRotation(),
+    callerScope: (key) => deps.accessScope?.(key) ?? null,
   }
 }
 
