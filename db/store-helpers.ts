@@ -93,6 +93,7 @@ interface LogColumns {
   source_ip: Column
   error_message: Column
   request_type: Column
+  tier: Column
 }
 
 /** Escape LIKE wildcards so a user's `%` or `_` matches itself. */
@@ -112,6 +113,7 @@ export function logConditions(t: LogColumns, q: LogQuery): SQL | undefined {
     q.status_code !== undefined ? eq(t.status_code, q.status_code) : undefined,
     q.source_ip !== undefined ? eq(t.source_ip, q.source_ip) : undefined,
     q.request_type !== undefined ? eq(t.request_type, q.request_type) : undefined,
+    q.min_tier !== undefined ? gte(t.tier, q.min_tier) : undefined,
     q.start_time !== undefined ? gte(t.timestamp, q.start_time) : undefined,
     q.end_time !== undefined ? lt(t.timestamp, q.end_time) : undefined,
     q.error_contains ? sql`lower(${t.error_message}) like ${likeContains(q.error_contains)} escape '\\'` : undefined,

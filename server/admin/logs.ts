@@ -42,9 +42,18 @@ export function logQueryOf(store: AdminDeps['store'], q: LogParams): Omit<LogQue
     source_ip: blankToUndef(q.source_ip),
     error_contains: blankToUndef(q.error_contains),
     request_type: q.request_type ? q.request_type : undefined,
+    min_tier: minTierOf(q.min_tier),
     start_time,
     end_time,
   }
+}
+
+function minTierOf(text: string | undefined): number | undefined {
+  const v = blankToUndef(text)
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 0 || n > 1000) throw validationError('min_tier must be a tier number (1 = routed, 2 = fallback)')
+  return n
 }
 
 export function toLogView(r: RequestLog): LogRow {
@@ -55,7 +64,7 @@ export function toLogView(r: RequestLog): LogRow {
 const CSV_COLUMNS = [
   'id', 'timestamp', 'group_name', 'key_value', 'model', 'method', 'path', 'status_code', 'is_success', 'duration_ms',
   'ttfb_ms', 'is_stream', 'retries', 'upstream', 'source_ip', 'user_agent', 'error_message', 'prompt_tokens',
-  'completion_tokens', 'total_tokens', 'request_type',
+  'completion_tokens', 'total_tokens', 'request_type', 'tier',
 ] as const
 
 // RFC 4180 quoting; a leading = + - @ is prefixed so spreadsheets do not run it as a formula.

@@ -258,6 +258,7 @@ export const LogQueryParams = t.Object({
   error_contains: t.Optional(t.String()),
   /** 'final' = one row per request, 'retry' = failed attempts that were retried; '' = both */
   request_type: t.Optional(t.Union([RequestTypeSchema, t.Literal('')])),
+  min_tier: t.Optional(t.String({ description: 'only requests served at this routing tier or later (2 = served by a fallback tier)' })),
   start_time: t.Optional(t.String()),
   end_time: t.Optional(t.String()),
   ...PageQuery,
@@ -289,6 +290,7 @@ export const LogView = t.Object({
   request_body: t.Nullable(t.String()),
   /** 'final': the request's answer; 'retry': an attempt that failed and was retried on another key */
   request_type: RequestTypeSchema,
+  tier: t.Integer({ description: 'routing tier that served the request, from 1 (2+ = a fallback tier); 0 = not routed by tiers' }),
   /** GPT-Load's names for `path` and `upstream` (its web admin reads these) */
   request_path: t.String(),
   upstream_addr: t.String(),
@@ -312,6 +314,8 @@ export const DashboardStats = t.Object({
   request_count: StatCard,
   error_rate: StatCard,
   token_count: StatCard,
+  /** requests of the last 24 h a fallback tier served (sub_value: the requests routed by tiers) */
+  fallback_count: StatCard,
   security_warnings: t.Array(SecurityWarning),
 })
 /** GPT-Load's encryption banner: whether the stored keys match ENCRYPTION_KEY */

@@ -58,7 +58,7 @@ describe('logs', () => {
     const res = await app.api('/api/logs/export?group_name=alpha')
     expect(res.headers.get('content-type')).toContain('text/csv')
     const lines = (await res.text()).trim().split('\r\n')
-    expect(lines[0]).toBe('id,timestamp,group_name,key_value,model,method,path,status_code,is_success,duration_ms,ttfb_ms,is_stream,retries,upstream,source_ip,user_agent,error_message,prompt_tokens,completion_tokens,total_tokens,request_type')
+    expect(lines[0]).toBe('id,timestamp,group_name,key_value,model,method,path,status_code,is_success,duration_ms,ttfb_ms,is_stream,retries,upstream,source_ip,user_agent,error_message,prompt_tokens,completion_tokens,total_tokens,request_type,tier')
     expect(lines).toHaveLength(2)
     expect(lines[1]).toContain(',2030-01-01T00:00:00.000Z,alpha,sk-ab…wxyz,gpt-4o,')
     expect(lines[1]).toContain(',"said ""no"", twice",10,5,15')
