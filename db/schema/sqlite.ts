@@ -89,6 +89,9 @@ export const requestLogs = sqliteTable(
     total_tokens: integer().notNull().default(0),
     request_body: text(),
     request_type: text({ enum: REQUEST_TYPES }).notNull().default('final'),
+    // protocol translation: the caller's protocol and the one sent upstream ('' = passed through natively)
+    protocol_in: text().notNull().default(''),
+    protocol_out: text().notNull().default(''),
     /** routing tier that served the request (1 = first); 0 = not routed (a /proxy/{group} call) */
     tier: integer().notNull().default(0),
   },

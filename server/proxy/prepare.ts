@@ -32,13 +32,18 @@ const NO_KEYS: ReadonlySet<string> = new Set()
 /** Request bytes kept in the log row when request-body logging is on. */
 const LOGGED_BODY_BYTES = 65_536
 
+/** Whether the caller's key may use this group (a global proxy key may use any, and is told apart from none). */
+export function callerAllowed(d: ProxyDeps, key: string | null, group: RuntimeGroup | undefined): boolean {
+  return keyAllowed(key, d.runtime.globalProxyKeys, group?.proxyKeys ?? NO_KEYS)
+}
+
 /** Synchronous and without I/O: a refusal costs nothing but the check. */
 export function admitRequest(d: ProxyDeps, p: ProxyRequest): Admitted | Response {
   // The key first, and its refusal the same for every group name (in the path's shape, not the group's), so a
   // caller without a valid key learns nothing about which groups exist.
   const client = readClientKey(p.request.headers, p.url)
   const group = d.runtime.get(p.groupName)
-  if (!keyAllowed(client.key, d.runtime.globalProxyKeys, group?.proxyKeys ?? NO_KEYS))
+  if (!callerAllowed(d, client.key, group))
     return nativeError(channelForPath(p.path), 401, 'invalid or missing proxy key', 'invalid_api_key')
   if (!group) return nativeError(channelForPath(p.path), 404, `group "${p.groupName}" not found`, 'group_not_found')
   if (!d.limiter.tryAcquire())

@@ -108,6 +108,8 @@ export class RequestRecord {
       total_tokens: type === 'final' ? (this.usage?.total_tokens ?? 0) : 0,
       request_body: this.requestBody,
       request_type: type,
+      protocol_in: this.p.protocols?.in ?? '',
+      protocol_out: this.p.protocols?.out ?? '',
       tier: this.tier,
     }
   }

@@ -3,11 +3,13 @@ import type { Migration } from '../../migrate'
 import init from './0000_init.sql' with { type: 'text' }
 import logsKeyIdIndex from './0001_logs_key_id_index.sql' with { type: 'text' }
 import logsRequestType from './0002_logs_request_type.sql' with { type: 'text' }
-import groupRouting from './0003_group_routing.sql' with { type: 'text' }
+import logsProtocols from './0003_logs_protocols.sql' with { type: 'text' }
+import groupRouting from './0004_group_routing.sql' with { type: 'text' }
 
 export const sqliteMigrations: Migration[] = [
   { name: '0000_init', sql: init },
   { name: '0001_logs_key_id_index', sql: logsKeyIdIndex },
   { name: '0002_logs_request_type', sql: logsRequestType },
-  { name: '0003_group_routing', sql: groupRouting },
+  { name: '0003_logs_protocols', sql: logsProtocols },
+  { name: '0004_group_routing', sql: groupRouting },
 ]
