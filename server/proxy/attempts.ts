@@ -4,6 +4,7 @@
  * to the client; a retryable failure moves on to another key (while nothing reached the client); the last failure
  * is what the client gets.
  */
+import { translateError, type Translation } from '../translate'
 import { filteredModelList, streamAnswer } from './answer'
 import { startAttempt, type AttemptStarted } from './attempt'
 import { report, SUCCESS, type Picked } from './attempt-keys'
@@ -15,6 +16,7 @@ import { classifyNetworkError, classifyResponse } from './outcome'
 import type { Prepared } from './prepare'
 import type { RequestRecord } from './request-record'
 import type { RuntimeUpstream } from './runtime-groups'
+import { translatedAnswer } from './translation-run'
 import type { ProxyDeps } from './types'
 
 interface Attempt extends Picked {
@@ -79,7 +81,8 @@ async function attemptOnce(d: ProxyDeps, r: Prepared, a: Attempt, failures: Fail
   if (res.status < 400) {
     report(d, a.key, a.upstream, SUCCESS, policy, a.now)
     if (r.modelList && res.status === 200) return { answer: filteredModelList(r.group, res, started, r.rec, a.key.value) }
-    return { answer: streamAnswer(r.group, res, started, r.rec, d.clock, a.key.value) }
+    const answer = streamAnswer(r.group, res, started, r.rec, d.clock, a.key.value)
+    return { answer: r.translation ? translatedAnswer(r.translation, answer) : answer }
   }
   let body: ErrorBody
   try {
@@ -91,7 +94,8 @@ async function attemptOnce(d: ProxyDeps, r: Prepared, a: Attempt, failures: Fail
   started.done()
   const c = classifyResponse(res.status, res.headers, body.text, d.clock.now(), r.group.failover)
   report(d, a.key, a.upstream, c, policy, a.now)
-  failures.answered(res.status, errorHeaders(res.headers, body, a.key.value), body.bytes, r.rec.scrub(c.error))
+  const relayed = r.translation ? translatedError(r.translation, res.status, body) : body
+  failures.answered(res.status, errorHeaders(res.headers, relayed, a.key.value), relayed.bytes, r.rec.scrub(c.error))
   return { retry: c.retry }
 }
 
@@ -102,6 +106,12 @@ function networkFailure(d: ProxyDeps, r: Prepared, a: Attempt, err: unknown, fai
   report(d, a.key, a.upstream, c, { blacklistThreshold: r.group.settings.blacklist_threshold }, a.now)
   failures.unreachable(r.rec.scrub(c.error))
   return { retry: true }
+}
+
+/** An upstream error of a translated attempt, in the caller's shape (keypool's own copy: sized and typed by it). */
+function translatedError(t: Translation, status: number, body: ErrorBody): ErrorBody {
+  const text = JSON.stringify(translateError(t, status, body.text))
+  return { ...body, text, bytes: new TextEncoder().encode(text), original: false }
 }
 
 function clientGone(rec: RequestRecord): Response {

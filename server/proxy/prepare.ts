@@ -3,6 +3,7 @@
  * group, concurrency slot), then its body is read and the group's body rules applied (model redirect, overrides,
  * strict models). Every refusal is answered here in the channel's native error shape.
  */
+import type { Translation } from '../translate'
 import { rewriteBody, sniffModel } from './body-rules'
 import { keyAllowed, readClientKey } from './client-key'
 import { channelForPath, nativeError } from './native-error'
@@ -26,6 +27,8 @@ export interface Prepared extends Admitted {
   body: Uint8Array | null
   /** a model list keypool filters itself (model redirect rules or strict models apply) */
   modelList: boolean
+  /** a routed call translated into this group's protocol: its answers are translated back for the caller */
+  translation?: Translation
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set()

@@ -22,6 +22,8 @@ export class RequestRecord {
   usage: Usage | null = null
   /** the priority tier that served it, counted from 1 (2+ = a fallback tier); 0 = no tiers involved */
   tier = 0
+  /** a routed call's translation for the group of the current attempt (null: native) */
+  protocols: { in: string; out: string } | null = null
   private attempts = 0
   private key: PickedKey | null = null
   private upstream = ''
@@ -108,8 +110,8 @@ export class RequestRecord {
       total_tokens: type === 'final' ? (this.usage?.total_tokens ?? 0) : 0,
       request_body: this.requestBody,
       request_type: type,
-      protocol_in: this.p.protocols?.in ?? '',
-      protocol_out: this.p.protocols?.out ?? '',
+      protocol_in: (this.protocols ?? this.p.protocols)?.in ?? '',
+      protocol_out: (this.protocols ?? this.p.protocols)?.out ?? '',
       tier: this.tier,
     }
   }

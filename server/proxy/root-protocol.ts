@@ -4,6 +4,7 @@
  */
 import { getChannel } from '../channels'
 import type { Channel, ChannelType } from '../channels/types'
+import { protocolOfPath, type Protocol } from '../translate'
 
 export interface RootCall {
   /** the caller's protocol, named by the channel whose shape it is */
@@ -12,26 +13,40 @@ export interface RootCall {
   native: readonly ChannelType[]
   /** the caller's error shape and where its model is */
   channel: Channel
+  /** the protocol translation knows this path as (groups of other channels serve it translated); null = native only */
+  translatable: Protocol | null
 }
 
-const OPENAI_PATHS = new Set(['/v1/chat/completions', '/v1/completions', '/v1/embeddings'])
+const OPENAI_PATHS = new Set(['/v1/completions', '/v1/embeddings'])
 const GEMINI_CALL = /^\/v1(?:beta)?\/models\/[^/]+:[A-Za-z]+$/
 
-const call = (protocol: ChannelType, native: readonly ChannelType[]): RootCall => ({ protocol, native, channel: getChannel(protocol) })
+const call = (protocol: ChannelType, native: readonly ChannelType[], path: string): RootCall => ({
+  protocol,
+  native,
+  channel: getChannel(protocol),
+  translatable: protocolOfPath('POST', path),
+})
+const GEMINI_SAMPLE = '/v1beta/models/m:generateContent'
 const CALLS = {
-  openai: call('openai', ['openai']),
+  chat: call('openai', ['openai'], '/v1/chat/completions'),
+  // completions and embeddings have no translation: native groups only
+  openaiOther: call('openai', ['openai'], '/v1/embeddings'),
   // OpenAI's own API serves Responses too, so an `openai` group is a candidate beside `openai-response` ones
-  responses: call('openai-response', ['openai-response', 'openai']),
-  anthropic: call('anthropic', ['anthropic']),
-  gemini: call('gemini', ['gemini']),
+  responses: call('openai-response', ['openai-response', 'openai'], '/v1/responses'),
+  messages: call('anthropic', ['anthropic'], '/v1/messages'),
+  anthropicOther: call('anthropic', ['anthropic'], '/v1/messages/count_tokens'),
+  gemini: call('gemini', ['gemini'], GEMINI_SAMPLE),
+  geminiOther: call('gemini', ['gemini'], '/v1beta/models/m:countTokens'),
 }
 
 export function rootCallOf(method: string, path: string): RootCall | null {
   if (method !== 'POST') return null
-  if (OPENAI_PATHS.has(path)) return CALLS.openai
+  if (path === '/v1/chat/completions') return CALLS.chat
+  if (OPENAI_PATHS.has(path)) return CALLS.openaiOther
   if (path === '/v1/responses') return CALLS.responses
-  if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return CALLS.anthropic
-  if (GEMINI_CALL.test(path)) return CALLS.gemini
+  if (path === '/v1/messages') return CALLS.messages
+  if (path === '/v1/messages/count_tokens') return CALLS.anthropicOther
+  if (GEMINI_CALL.test(path)) return protocolOfPath(method, path) ? CALLS.gemini : CALLS.geminiOther
   return null
 }
 

@@ -1,11 +1,12 @@
 /**
  * The groups a routed request may go to, in the order they are tried: groups the caller may use, whose `models`
- * match and whose channel speaks the caller's protocol; lowest `priority` first; inside one priority, the first
+ * match and whose channel speaks the caller's protocol (natively, or through protocol translation); lowest `priority` first; inside one priority, the first
  * group is chosen by smooth weighted round-robin over the groups' `weight` (so load spreads across requests) and the
  * others follow by weight.
  */
 import { scopeAllowsGroup, scopeAllowsModel, type CallerScope } from './caller-scope'
 import type { RootCall } from './root-protocol'
+import { translationInto, type TranslationPlan } from './translation-plan'
 import type { RuntimeGroup, RuntimeGroups } from './runtime-groups'
 import { SmoothWeighted } from './upstream-select'
 
@@ -13,11 +14,18 @@ export interface Candidate {
   rg: RuntimeGroup
   /** position of its tier among this request's tiers, from 1 (2+ = a fallback tier) */
   tier: number
+  /** set when the group speaks another protocol: the call is translated for it */
+  translation: TranslationPlan | null
 }
 
-/** Can `rg` serve this call? Native protocol only; translated candidates join here once translation is wired in. */
+/** How `rg` serves this call: natively (null), translated (the plan), or not at all (undefined). */
+export function servesCall(rg: RuntimeGroup, call: RootCall): TranslationPlan | null | undefined {
+  if (call.native.includes(rg.channel.type)) return null
+  return (call.translatable && translationInto(rg, call.translatable)) || undefined
+}
+
 export function speaks(rg: RuntimeGroup, call: RootCall): boolean {
-  return call.native.includes(rg.channel.type)
+  return servesCall(rg, call) !== undefined
 }
 
 export function reachable(rg: RuntimeGroup, scope: CallerScope): boolean {
@@ -43,7 +51,7 @@ export function candidatesFor(
   const out: Candidate[] = []
   const priorities = [...byPriority.keys()].sort((a, b) => a - b)
   priorities.forEach((p, i) => {
-    for (const rg of rotation.order(byPriority.get(p)!)) out.push({ rg, tier: i + 1 })
+    for (const rg of rotation.order(byPriority.get(p)!)) out.push({ rg, tier: i + 1, translation: servesCall(rg, call) ?? null })
   })
   return out
 }

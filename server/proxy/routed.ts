@@ -1,10 +1,12 @@
 /**
  * A model call on the root routes (`/v1/*`, `/v1beta/*`): the caller's scope, the model it names, the candidate
- * groups (server/proxy/route-candidates.ts), then the usual attempt loop walking the candidates: a retryable failure
+ * groups (server/proxy/route-candidates.ts; a group of another protocol gets the call translated), then the usual attempt loop walking the candidates: a retryable failure
  * or a group without a usable key moves to the next candidate, then the next tier; `max_retries` (the first
  * candidate's) counts every attempt; a client error ends the request.
  */
+import type { Channel } from '../channels/types'
 import { log } from '../shared/logger'
+import { translateRequest, TranslateError, type Translation } from '../translate'
 import { pickKey, type PickContext } from './attempt-keys'
 import { lazySession, type AttemptPlan } from './attempt-plan'
 import { runAttempts } from './attempts'
@@ -15,12 +17,14 @@ import { applyBodyRules, CLIENT_GONE, readBody, type Admitted, type Prepared } f
 import { RequestRecord } from './request-record'
 import type { RootCall } from './root-protocol'
 import { candidatesFor, type Candidate } from './route-candidates'
+import { upstreamRequest } from './translation-run'
 import type { ProxyDeps, ProxyRequest } from './types'
 
 /** Quick mode: a call no group's `models` claims is served by the `default` group, as before routing existed. */
 export type Unrouted = (p: ProxyRequest) => Promise<Response>
 
 const decoder = new TextDecoder()
+const encoder = new TextEncoder()
 
 export async function handleRouted(d: ProxyDeps, p: ProxyRequest, call: RootCall, unrouted?: Unrouted): Promise<Response> {
   const client = readClientKey(p.request.headers, p.url)
@@ -48,8 +52,9 @@ export async function handleRouted(d: ProxyDeps, p: ProxyRequest, call: RootCall
   const rec = new RequestRecord(d, candidates[0]!.rg, p)
   const head: Admitted = { p, group: candidates[0]!.rg, rec, clientUsedQueryKey: client.fromQuery }
   try {
-    const first: Prepared = { ...head, path: p.path, body, modelList: false }
-    return await runAttempts(d, first, routedPlan(d, candidates, head, body, parsed))
+    // keypool's own answers (no key left, upstream unreachable) take the caller's shape, whichever group was tried
+    const first: Prepared = { ...head, group: { ...head.group, channel: call.channel }, path: p.path, body, modelList: false }
+    return await runAttempts(d, first, routedPlan(d, candidates, head, body, parsed, call.channel))
   } catch (err) {
     log.error('routed request failed inside the gateway', { model, error: String(err) })
     rec.finish(503, false, `gateway error: ${String(err)}`)
@@ -71,7 +76,32 @@ function parseJson(body: Uint8Array | null): unknown {
   }
 }
 
-function routedPlan(d: ProxyDeps, candidates: Candidate[], head: Admitted, body: Uint8Array | null, parsed: unknown): AttemptPlan {
+/** The request as candidate `c` takes it: translated into its protocol when it speaks another, then its body rules. */
+function prepareFor(c: Candidate, head: Admitted, body: Uint8Array | null, parsed: unknown, caller: Channel): Prepared | Response {
+  if (!c.translation) return applyBodyRules({ ...head, group: c.rg }, body)
+  const { p, rec } = head
+  let t: Translation
+  try {
+    t = translateRequest(c.translation.caller, c.translation.upstream, p.path + p.url.search, parsed)
+  } catch (err) {
+    // the request cannot be said in this group's protocol: the caller's fault, answered in its shape
+    const message = err instanceof TranslateError ? `cannot translate this request: ${err.message}` : 'cannot translate this request: the body is not valid'
+    rec.finish(400, false, message)
+    return nativeError(caller, 400, message, 'invalid_request_error')
+  }
+  const q = upstreamRequest(p, t)
+  const got = applyBodyRules({ ...head, p: q, group: c.rg }, encoder.encode(JSON.stringify(t.body)))
+  return got instanceof Response ? got : { ...got, translation: t }
+}
+
+function routedPlan(
+  d: ProxyDeps,
+  candidates: Candidate[],
+  head: Admitted,
+  body: Uint8Array | null,
+  parsed: unknown,
+  caller: Channel,
+): AttemptPlan {
   const failed = new Set<number>()
   /** candidates (by index) found without a usable key in this request */
   const out = new Set<number>()
@@ -88,13 +118,14 @@ function routedPlan(d: ProxyDeps, candidates: Candidate[], head: Admitted, body:
         const c = candidates[i]!
         let r = prepared.get(i)
         if (!r) {
-          const got = applyBodyRules({ ...head, group: c.rg }, body)
+          const got = prepareFor(c, head, body, parsed, caller)
           if (got instanceof Response) return got
           prepared.set(i, (r = got))
         }
         const picked = await pickKey(d, c.rg, ctx)
         if (picked) {
           at = i
+          head.rec.protocols = r.translation ? { in: r.translation.caller, out: r.translation.upstream } : null
           return { r, picked, tier: c.tier }
         }
         out.add(i)

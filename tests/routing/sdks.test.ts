@@ -54,8 +54,8 @@ describe('one base URL, three groups', () => {
     const e1 = await openai.chat.completions.create({ model: 'o3-pro', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e)
     expect(e1).toBeInstanceOf(OpenAI.NotFoundError)
     expect((e1 as InstanceType<typeof OpenAI.APIError>).code).toBe('model_not_found')
-    // the Gemini model exists, but not for the OpenAI protocol (no translation): still not found
-    const e2 = await openai.chat.completions.create({ model: 'gemini-2.0-flash', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e)
+    // embeddings have no translation: the Gemini model is not an embedding model of any OpenAI group
+    const e2 = await openai.embeddings.create({ model: 'gemini-2.0-flash', input: ['x'] }).catch((e) => e)
     expect(e2).toBeInstanceOf(OpenAI.NotFoundError)
     const anthropic = new Anthropic({ apiKey: GLOBAL_KEY, baseURL: rig.app.url, maxRetries: 0 })
     const e3 = await anthropic.messages.create({ model: 'claude-opus-9', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e)
@@ -66,5 +66,33 @@ describe('one base URL, three groups', () => {
     expect((e4 as { status?: number }).status).toBe(404)
     expect(String((e4 as Error).message)).toContain('not available')
     expect(rig.upstream.requests).toEqual([])
+  })
+
+  test('a model of another protocol is reached through translation, in the caller\'s shape', async () => {
+    await using rig = await routingRig()
+    await threeFamilies(rig)
+    const openai = new OpenAI({ apiKey: GLOBAL_KEY, baseURL: rig.v1, maxRetries: 0 })
+    const viaClaude = await openai.chat.completions.create({ model: 'claude-3-5-haiku-latest', messages: [{ role: 'user', content: 'hi' }] })
+    expect(viaClaude.object).toBe('chat.completion')
+    expect(viaClaude.choices[0]!.message.content).toBeTruthy()
+    const anthropic = new Anthropic({ apiKey: GLOBAL_KEY, baseURL: rig.app.url, maxRetries: 0 })
+    const viaGemini = await anthropic.messages.create({ model: 'gemini-2.0-flash', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] })
+    expect(viaGemini.type).toBe('message')
+    expect(viaGemini.content[0]!.type).toBe('text')
+    const ai = new GoogleGenAI({ apiKey: GLOBAL_KEY, httpOptions: { baseUrl: rig.app.url } })
+    let text = ''
+    for await (const chunk of await ai.models.generateContentStream({ model: 'gpt-4o-mini', contents: 'stream' })) text += chunk.text ?? ''
+    expect(text.length).toBeGreaterThan(0)
+    expect(rig.upstream.requests.map((r) => [r.path, r.key])).toEqual([
+      ['/v1/messages', 'sk-ant-1'],
+      ['/v1beta/models/gemini-2.0-flash:generateContent', 'AIza-gem-1'],
+      ['/v1/chat/completions', rig.upstream.requests[2]!.key],
+    ])
+    const rows = await finalRows(rig.app)
+    expect(rows.map((r) => [r.group_name, r.protocol_in, r.protocol_out, r.tier])).toEqual([
+      ['claude', 'openai', 'anthropic', 1],
+      ['gem', 'anthropic', 'gemini', 1],
+      ['gpt', 'gemini', 'openai', 1],
+    ])
   })
 })
