@@ -78,7 +78,8 @@ async function connect(
   const tried = new Set<number>()
   // a WebSocket session has no JSON body: affinity by its x-session-id header only
   const session = p.request.headers.get('x-session-id')
-  const ctx = { tried, failed: new Set<number>(), session: () => session }
+  const failed = new Set<number>()
+  const ctx = { tried, failed, session: () => session }
   let last: { status: number; error: string } | null = null
   let retryRow: { status: number; error: string } | null = null
 
@@ -136,6 +137,8 @@ async function connect(
     report(d, key, upstream, c, policy, now)
     last = { status: opened.status ?? 502, error: rec.scrub(opened.status === null ? c.error : opened.error) }
     if (c.retry && attempt < maxAttempts) {
+      // an aggregate's next tier is used once every sub-group above has failed
+      failed.add(target.group.id)
       retryRow = last
       continue
     }
