@@ -61,8 +61,8 @@ export interface KeyPool {
    */
   pick(groupId: number, exclude?: ReadonlySet<number>): PickedKey | null | Promise<PickedKey | null>
   /**
-   * This very key when it is usable now (session affinity), else null. Optional: a pool without it gives no
-   * affinity and every pick is round-robin.
+   * This very key when it is usable now (session affinity), else null. A cooling key whose time has passed is
+   * woken. Optional: a pool without it gives no affinity and every pick is round-robin.
    */
   pickById?(groupId: number, keyId: number): PickedKey | null | Promise<PickedKey | null>
   /** Apply an outcome; state changes are persisted off the request path. */

@@ -2,7 +2,8 @@
  * Session affinity (group setting `session_affinity`): requests of one session go to the key that served it before,
  * while that key stays usable, so provider-side prompt caches are hit. The session is the `x-session-id` header, else
  * OpenAI's `user` or Anthropic's `metadata.user_id` in the body. The map lives in this process, bounded per group
- * (least recently used sessions leave first); in a cluster each node keeps its own.
+ * (least recently used sessions leave first); in a cluster each node keeps its own, and the pool (Redis) says
+ * whether the pinned key is still usable.
  */
 
 export interface StickyKey {
