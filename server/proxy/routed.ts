@@ -5,6 +5,7 @@
  * candidate's) counts every attempt; a client error ends the request.
  */
 import type { Channel } from '../channels/types'
+import { nestsDeeper } from '../shared/json-depth'
 import { log } from '../shared/logger'
 import { translateRequest, TranslateError, type Translation } from '../translate'
 import { pickKey, type PickContext } from './attempt-keys'
@@ -25,6 +26,7 @@ export type Unrouted = (p: ProxyRequest) => Promise<Response>
 
 const decoder = new TextDecoder()
 const encoder = new TextEncoder()
+const MAX_DEPTH = 256
 
 export async function handleRouted(d: ProxyDeps, p: ProxyRequest, call: RootCall, unrouted?: Unrouted): Promise<Response> {
   const client = readClientKey(p.request.headers, p.url)
@@ -39,7 +41,13 @@ export async function handleRouted(d: ProxyDeps, p: ProxyRequest, call: RootCall
     release()
     return new Response(null, { status: 499 })
   }
-  const parsed = parseJson(body)
+  const text = body && body.byteLength > 0 ? decoder.decode(body) : ''
+  // what walks a parsed body afterwards (translation, re-serialising) would overflow the stack on one this deep
+  if (nestsDeeper(text, MAX_DEPTH)) {
+    release()
+    return nativeError(call.channel, 400, `the request body nests deeper than ${MAX_DEPTH} levels`, 'invalid_request')
+  }
+  const parsed = parseJson(text)
   const model = call.channel.requestModel(p.path, parsed)
   const candidates = scope && model ? candidatesFor(d.runtime, d.rotation, call, model, scope) : []
   if (candidates.length === 0) {
@@ -67,10 +75,10 @@ function withBody(request: Request, body: Uint8Array | null): Request {
   return new Request(request.url, { method: request.method, headers: request.headers, body: body as BodyInit | null, signal: request.signal })
 }
 
-function parseJson(body: Uint8Array | null): unknown {
-  if (!body || body.byteLength === 0) return null
+function parseJson(text: string): unknown {
+  if (text === '') return null
   try {
-    return JSON.parse(decoder.decode(body))
+    return JSON.parse(text)
   } catch {
     return null
   }

@@ -96,3 +96,24 @@ describe('tiers across groups', () => {
     expect(rig.upstream.requests.map((r) => [r.path, r.key])).toEqual([['/v1beta/models/gemini-2.0-flash:generateContent', 'AIza-1']])
   })
 })
+
+describe('hostile bodies on the root routes', () => {
+  test('a body nested too deep, one without a model, and one that is not JSON are refused in the caller shape', async () => {
+    // one slot: a refusal that kept its slot would make every later request a 429
+    await using rig = await routingRig({ MAX_CONCURRENT_REQUESTS: '1' })
+    await rig.group('g', { models: ['m'] }, ['sk-ok'])
+    const post = (body: string) =>
+      fetch(`${rig.app.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer test-admin-key-0123456789', 'content-type': 'application/json' }, body })
+    const deep = await post(`{"model":"m","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`)
+    expect(deep.status).toBe(400)
+    expect(await deep.json()).toMatchObject({ error: { code: 'invalid_request' } })
+    const none = await post('{"messages":[]}')
+    expect(none.status).toBe(400)
+    expect(await none.json()).toMatchObject({ error: { code: 'model_required' } })
+    expect((await post('not json')).status).toBe(400)
+    expect(rig.upstream.requests).toEqual([])
+    expect((await chatAt(rig.app.url, 'unknown-model')).status).toBe(404)
+    expect((await chatAt(rig.app.url, 'm')).status).toBe(200)
+    expect((await chatAt(rig.app.url, 'm')).status).toBe(200)
+  })
+})
