@@ -48,6 +48,7 @@ describe.skipIf(!chromiumAvailable())('admin UI: model routing', () => {
       await waitForText(page, '[data-testid=group-endpoint]', `/proxy/${name}`)
     }
     expect(app.deps.groups.byName('paid')).toMatchObject({ models: ['gpt-4o-mini', 'gpt-4o*'], priority: 2, weight: 3 })
+    await waitForText(page, '[data-testid=group-routing-summary]', 'gpt-4o-mini, gpt-4o* · Priority 2 · Weight in its tier 3')
     await page.click('[data-testid=group-edit]')
     expect(await page.inputValue('[data-testid=group-models]')).toBe('gpt-4o-mini\ngpt-4o*')
     expect(await page.inputValue('[data-testid=group-priority]')).toBe('2')
