@@ -41,4 +41,6 @@ export interface HeaderRule {
 export interface SubGroupRef {
   group_id: number
   weight: number
+  /** tier inside the aggregate (1 first); rows written before tiers existed have none and count as 1 */
+  priority?: number
 }

@@ -19,6 +19,9 @@ export function newGroup(name: string, over: Partial<NewGroup> = {}): NewGroup {
     proxy_keys: '',
     sub_groups: [],
     sort: 0,
+    models: [],
+    priority: 1,
+    weight: 1,
     ...over,
   }
 }

@@ -19,7 +19,8 @@ import type { KeyCipher, KeyStateUpdate } from './types'
 
 // PostgreSQL allows 65535 bound parameters per statement.
 const KEY_CHUNK = 25000 // keys per INSERT … SELECT FROM unnest(arrays)
-const LOG_CHUNK = 2000 // 30 columns
+// PostgreSQL takes at most 65,535 bound parameters per statement: one per column of every row
+const LOG_CHUNK = Math.floor(65_535 / Object.keys(getTableColumns(s.requestLogs)).length)
 const UPDATE_CHUNK = 5000 // 7 values per update
 const ID_CHUNK = 20000
 

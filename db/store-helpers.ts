@@ -66,7 +66,7 @@ export function fillStatusCounts(rows: { status: string; n: number | string }[])
 const GROUP_FIELDS = [
   'name', 'display_name', 'description', 'group_type', 'channel_type', 'upstreams', 'test_model',
   'validation_endpoint', 'param_overrides', 'model_redirect_rules', 'model_redirect_strict', 'header_rules',
-  'config', 'proxy_keys', 'sub_groups', 'sort',
+  'config', 'proxy_keys', 'sub_groups', 'sort', 'models', 'priority', 'weight',
 ] as const satisfies readonly (keyof NewGroup)[]
 
 /** Only the writable group columns of a patch (callers may pass whole objects with id/created_at). */
@@ -94,6 +94,7 @@ interface LogColumns {
   source_ip: Column
   error_message: Column
   request_type: Column
+  tier: Column
 }
 
 /** Escape LIKE wildcards so a user's `%` or `_` matches itself. */
@@ -114,6 +115,7 @@ export function logConditions(t: LogColumns, q: LogQuery): SQL | undefined {
     q.status_code !== undefined ? eq(t.status_code, q.status_code) : undefined,
     q.source_ip !== undefined ? eq(t.source_ip, q.source_ip) : undefined,
     q.request_type !== undefined ? eq(t.request_type, q.request_type) : undefined,
+    q.min_tier !== undefined ? gte(t.tier, q.min_tier) : undefined,
     q.start_time !== undefined ? gte(t.timestamp, q.start_time) : undefined,
     q.end_time !== undefined ? lt(t.timestamp, q.end_time) : undefined,
     q.error_contains ? sql`lower(${t.error_message}) like ${likeContains(q.error_contains)} escape '\\'` : undefined,
@@ -167,7 +169,7 @@ export const LOG_COLUMNS = [
   'status_code', 'is_success', 'duration_ms', 'ttfb_ms', 'is_stream', 'attempt', 'retries', 'upstream',
   'source_ip', 'user_agent', 'error_message', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'request_body',
   'request_type', 'protocol_in', 'protocol_out', 'access_key_id', 'cost_micros', 'priced', 'cached_tokens',
-  'cache_write_tokens',
+  'cache_write_tokens', 'tier',
 ] as const satisfies readonly (keyof RequestLog)[]
 
 export function logRowValues(r: RequestLog): (string | number | null)[] {

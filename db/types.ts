@@ -51,6 +51,8 @@ export interface LogQuery {
   source_ip?: string
   error_contains?: string
   request_type?: RequestType
+  /** rows served at this routing tier or a later one (1 = every routed request, 2 = fallbacks) */
+  min_tier?: number
   start_time?: number
   end_time?: number
   page: number

@@ -11,9 +11,12 @@ import { answerUnhandled } from './shared/error-handling'
 import type { ProxyDeps } from './proxy/types'
 import { Limiter } from './proxy/limiter'
 import { QUICK_GROUP } from './config/quick-mode-seed'
-import { quickModePlugin, quickProxyRequest } from './proxy/quick-mode'
+import { quickModePlugin } from './proxy/quick-mode'
+import { rootRequest, rootRoutesPlugin } from './proxy/root-route'
 import { proxyPlugin, proxyRequest } from './proxy/route'
 import { RuntimeGroups } from './proxy/runtime-groups'
+import { TierRotation } from './proxy/route-candidates'
+import { SessionAffinity } from './proxy/session-affinity'
 import { uiPlugin } from './ui'
 
 export interface AppOptions {
@@ -33,6 +36,9 @@ export function createProxyDeps(deps: AppDeps): ProxyDeps {
     prices: deps.prices,
     addresses: deps.addresses,
     alerts: deps.alerts,
+    affinity: new SessionAffinity(),
+    rotation: new TierRotation(),
+    callerScope: (key) => deps.accessScope?.(key) ?? null,
   }
 }
 
@@ -47,7 +53,8 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}) {
   const nativeRoutes: Record<string, (req: Request, server: unknown) => Promise<Response | undefined>> = {}
   if (!env.enableCors) {
     nativeRoutes['/proxy/*'] = (req, server) => proxyRequest(proxy, req, server)
-    if (quickMode) nativeRoutes['/v1/*'] = (req, server) => quickProxyRequest(proxy, req, server)
+    nativeRoutes['/v1/*'] = (req, server) => rootRequest(proxy, req, server, quickMode)
+    nativeRoutes['/v1beta/*'] = (req, server) => rootRequest(proxy, req, server, quickMode)
   }
   return new Elysia({ name: 'keypool', serve: { routes: nativeRoutes as never } })
     .use(
@@ -63,6 +70,7 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}) {
     .use(healthAndMetricsPlugin(deps, { redisPing: deps.redisPing }))
     .use(adminPlugin(deps))
     .use(proxyPlugin(proxy))
+    .use(rootRoutesPlugin(proxy, quickMode))
     .use(quickMode ? quickModePlugin(proxy, { store: deps.store, pool: deps.pool, groups: deps.groups }) : new Elysia({ name: 'quick-off' }))
     .use(opts.ui !== false ? uiPlugin() : new Elysia({ name: 'ui-off' }))
     // last: the admin plugin maps its own errors; this answers what any other route throws

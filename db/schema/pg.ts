@@ -28,6 +28,12 @@ export const groups = pgTable('groups', {
   /** aggregate groups only */
   sub_groups: jsonb().$type<SubGroupRef[]>().notNull(),
   sort: integer().notNull().default(0),
+  /** model globs the group serves on the root routes (/v1/*, /v1beta/*); empty = reachable only as /proxy/{name} */
+  models: jsonb().$type<string[]>().notNull().default([]),
+  /** routing tier: 1 is tried first, higher numbers only when every group of the tiers before failed */
+  priority: integer().notNull().default(1),
+  /** share of the routed requests inside its tier (weighted round-robin); 0 = never chosen by the root routes */
+  weight: integer().notNull().default(1),
   created_at: epochMs().notNull(),
   updated_at: epochMs().notNull(),
 })
@@ -96,6 +102,8 @@ export const requestLogs = pgTable(
     /** prompt tokens read from a cache / written to it (both are part of prompt_tokens) */
     cached_tokens: integer().notNull().default(0),
     cache_write_tokens: integer().notNull().default(0),
+    /** routing tier that served the request (1 = first); 0 = not routed (a /proxy/{group} call) */
+    tier: integer().notNull().default(0),
   },
   (t) => [
     index('request_logs_timestamp_idx').on(t.timestamp),

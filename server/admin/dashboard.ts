@@ -42,6 +42,14 @@ const card = (value: number, extra: Partial<StatCard> = {}): StatCard => ({
   value, sub_value: 0, sub_value_tip: '', trend: 0, trend_is_growth: true, ...extra,
 })
 
+/** How often a fallback tier served in the last 24 h, out of the requests routed by tiers (from the log rows). */
+async function fallbackCard(deps: AdminDeps, since: number): Promise<StatCard> {
+  const count = async (min_tier: number) =>
+    (await deps.store.queryLogs({ start_time: since, request_type: 'final', min_tier, page: 1, page_size: 1 })).total
+  const [routed, fallback] = await Promise.all([count(1), count(2)])
+  return card(fallback, { sub_value: routed, sub_value_tip: 'requests routed by tiers in 24 h' })
+}
+
 export async function dashboardStats(deps: AdminDeps) {
   const now = deps.clock.now()
   const keys = { active: 0, cooling: 0, invalid: 0, disabled: 0 }
@@ -70,6 +78,7 @@ export async function dashboardStats(deps: AdminDeps) {
     error_rate: card(Math.round(cur.errorRate * 100) / 100, { ...trend(cur.errorRate, prev.errorRate) }),
     token_count: card(cur.tokens, { sub_value_tip: 'tokens in 24 h', ...trend(cur.tokens, prev.tokens) }),
     cost: card(usd(cur.costMicros), { sub_value_tip: 'USD in 24 h', ...trend(cur.costMicros, prev.costMicros) }),
+    fallback_count: await fallbackCard(deps, curStart),
     security_warnings: securityWarnings({
       authKey: deps.authKey,
       proxyKeys: deps.settings.get().proxy_keys,

@@ -7,6 +7,7 @@ import { isChannelType } from '../channels'
 import { CHANNEL_TYPES } from '../channels/types'
 import { validateSettings } from '../config/settings'
 import { ApiError, validationError } from '../shared/errors'
+import { groupWeightOf, modelsOf, priorityOf } from './group-routing-validation'
 import type { GroupInput } from './schemas'
 
 export const GROUP_NAME_RE = /^[a-z0-9_-]{1,100}$/
@@ -62,7 +63,8 @@ function subGroupsOf(raw: unknown): SubGroupRef[] {
     const weight = s.weight ?? 1
     if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 1000)
       throw validationError(`sub_groups[${i}].weight must be an integer from 0 to 1000`)
-    return { group_id: s.group_id, weight }
+    const priority = s.priority === undefined ? 1 : priorityOf(`sub_groups[${i}].priority`, s.priority)
+    return { group_id: s.group_id, weight, priority }
   })
 }
 
@@ -122,6 +124,9 @@ export function validateGroupInput(input: GroupInput, base: NewGroup | null): Pa
   if (input.proxy_keys !== undefined) out.proxy_keys = input.proxy_keys.trim()
   if (input.sub_groups !== undefined) out.sub_groups = subGroupsOf(input.sub_groups)
   if (input.sort !== undefined) out.sort = input.sort
+  if (input.models !== undefined) out.models = modelsOf(input.models)
+  if (input.priority !== undefined) out.priority = priorityOf('priority', input.priority)
+  if (input.weight !== undefined) out.weight = groupWeightOf(input.weight)
 
   // Rules across fields, on the group as it will be stored.
   const groupType = out.group_type ?? base?.group_type ?? 'standard'

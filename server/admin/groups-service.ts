@@ -65,6 +65,9 @@ export async function createGroup(deps: AdminDeps, input: GroupInput): Promise<G
     proxy_keys: v.proxy_keys ?? '',
     sub_groups: groupType === 'aggregate' ? (v.sub_groups ?? []) : [],
     sort: v.sort ?? maxSort + 1,
+    models: v.models ?? [],
+    priority: v.priority ?? 1,
+    weight: v.weight ?? 1,
   }
   const created = await deps.store.createGroup(g)
   await deps.groups.invalidate([created.id])

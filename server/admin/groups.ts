@@ -90,9 +90,9 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
       '/:id/sub-groups',
       async ({ params, body, request }) => {
         const g = await svc.requireGroup(deps, params.id)
-        const merged = new Map(g.sub_groups.map((s) => [s.group_id, s.weight]))
-        for (const s of body.sub_groups) merged.set(s.group_id, s.weight)
-        return ok(await saveSubGroups(deps, params.id, [...merged].map(([group_id, weight]) => ({ group_id, weight })), baseUrl(request)))
+        const merged = new Map(g.sub_groups.map((s) => [s.group_id, s]))
+        for (const s of body.sub_groups) merged.set(s.group_id, { ...s, priority: s.priority ?? merged.get(s.group_id)?.priority })
+        return ok(await saveSubGroups(deps, params.id, [...merged.values()], baseUrl(request)))
       },
       {
         params: IdParams,
@@ -102,15 +102,15 @@ export function groupRoutes({ deps, auth, seed }: AdminContext) {
       },
     )
     .put('/:id/sub-groups/:subId', async ({ params, body, request }) =>
-      ok(await setSubGroupWeight(deps, params.id, params.subId, body.weight, baseUrl(request))), {
+      ok(await setSubGroupWeight(deps, params.id, params.subId, body, baseUrl(request))), {
       params: SubGroupParams,
       body: SubGroupWeightBody,
       response: Envelope(t.Array(SubGroupView)),
-      detail: { summary: "Change a sub-group's weight" },
+      detail: { summary: "Change a sub-group's weight (and its priority tier)" },
     })
     // GPT-Load's web admin calls the same change here.
     .put('/:id/sub-groups/:subId/weight', async ({ params, body, request }) =>
-      ok(await setSubGroupWeight(deps, params.id, params.subId, body.weight, baseUrl(request))), {
+      ok(await setSubGroupWeight(deps, params.id, params.subId, body, baseUrl(request))), {
       params: SubGroupParams,
       body: SubGroupWeightBody,
       response: Envelope(t.Array(SubGroupView)),

@@ -47,9 +47,18 @@ export function logQueryOf(store: AdminDeps['store'], q: LogParams): Omit<LogQue
     source_ip: blankToUndef(q.source_ip),
     error_contains: blankToUndef(q.error_contains),
     request_type: q.request_type ? q.request_type : undefined,
+    min_tier: minTierOf(q.min_tier),
     start_time,
     end_time,
   }
+}
+
+function minTierOf(text: string | undefined): number | undefined {
+  const v = blankToUndef(text)
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 0 || n > 1000) throw validationError('min_tier must be a tier number (1 = routed, 2 = fallback)')
+  return n
 }
 
 export function toLogView(r: RequestLog): LogRow {
@@ -63,7 +72,7 @@ const CSV_COLUMNS = [
   'id', 'timestamp', 'group_name', 'key_value', 'model', 'method', 'path', 'status_code', 'is_success', 'duration_ms',
   'ttfb_ms', 'is_stream', 'retries', 'upstream', 'source_ip', 'user_agent', 'error_message', 'prompt_tokens',
   'completion_tokens', 'total_tokens', 'request_type', 'access_key_id', 'cost_usd', 'priced', 'cached_tokens',
-  'cache_write_tokens',
+  'cache_write_tokens', 'tier',
 ] as const
 
 /** micro-USD as dollars (exact to the micro-dollar in a double) */

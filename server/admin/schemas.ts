@@ -41,7 +41,13 @@ export const GroupTypeSchema = lit(GROUP_TYPES)
 export const RequestTypeSchema = lit(REQUEST_TYPES)
 export const UpstreamSchema = t.Object({ url: t.String(), weight: t.Integer() })
 export const HeaderRuleSchema = t.Object({ key: t.String(), value: t.String(), action: t.String() })
-export const SubGroupRefSchema = t.Object({ group_id: t.Integer(), weight: t.Integer() })
+export const SubGroupRefSchema = t.Object({
+  group_id: t.Integer(),
+  weight: t.Integer(),
+  priority: t.Optional(
+    t.Integer({ description: 'tier inside the aggregate: 1 first; a higher tier serves only while every sub-group above has no usable key or failed' }),
+  ),
+})
 
 /**
  * Create/update body. Loose on purpose (strings and unknowns): `validateGroupInput` checks every field and answers
@@ -64,6 +70,9 @@ export const GroupInput = t.Object({
   proxy_keys: t.Optional(t.String()),
   sub_groups: t.Optional(t.Unknown()),
   sort: t.Optional(t.Integer()),
+  models: t.Optional(t.Unknown()),
+  priority: t.Optional(t.Unknown()),
+  weight: t.Optional(t.Unknown()),
 })
 
 export const GroupView = t.Object({
@@ -84,6 +93,11 @@ export const GroupView = t.Object({
   proxy_keys: t.String(),
   sub_groups: t.Array(SubGroupRefSchema),
   sort: t.Integer(),
+  models: t.Array(t.String(), {
+    description: 'model globs served on the root routes /v1/* and /v1beta/*; empty = reachable only as /proxy/{name}',
+  }),
+  priority: t.Integer({ description: 'routing tier: 1 first; a higher tier serves a model only when every group before it failed' }),
+  weight: t.Integer({ description: 'share of the routed requests inside its tier (weighted round-robin); 0 = never routed to' }),
   created_at: t.Integer(),
   updated_at: t.Integer(),
   /** the proxy base URL clients use: `{app_url}/proxy/{name}`; unset app_url = the admin request's origin */
@@ -98,7 +112,7 @@ export const CopyBody = t.Object({
   copy_keys: t.Optional(lit(['none', 'valid_only', 'all'] as const)),
 })
 export const SubGroupsBody = t.Object({ sub_groups: t.Array(SubGroupRefSchema) })
-export const SubGroupWeightBody = t.Object({ weight: t.Integer({ minimum: 0 }) })
+export const SubGroupWeightBody = t.Object({ weight: t.Integer({ minimum: 0 }), priority: t.Optional(t.Integer()) })
 /**
  * One sub-group of an aggregate: keypool's `group_id` and `name`, and GPT-Load's `group` (the whole group) with live
  * key counts. `invalid_keys` counts blacklisted keys only; cooling and disabled ones are counted apart.
@@ -107,6 +121,7 @@ export const SubGroupView = t.Object({
   group_id: t.Integer(),
   name: t.String(),
   weight: t.Integer(),
+  priority: t.Integer(),
   group: GroupView,
   total_keys: t.Integer(),
   active_keys: t.Integer(),
@@ -245,6 +260,7 @@ export const LogQueryParams = t.Object({
   error_contains: t.Optional(t.String()),
   /** 'final' = one row per request, 'retry' = failed attempts that were retried; '' = both */
   request_type: t.Optional(t.Union([RequestTypeSchema, t.Literal('')])),
+  min_tier: t.Optional(t.String({ description: 'only requests served at this routing tier or later (2 = served by a fallback tier)' })),
   start_time: t.Optional(t.String()),
   end_time: t.Optional(t.String()),
   ...PageQuery,
@@ -286,6 +302,7 @@ export const LogView = t.Object({
   /** prompt tokens read from / written to the provider's cache (part of prompt_tokens) */
   cached_tokens: t.Integer(),
   cache_write_tokens: t.Integer(),
+  tier: t.Integer({ description: 'routing tier that served the request, from 1 (2+ = a fallback tier); 0 = not routed by tiers' }),
   /** GPT-Load's names for `path` and `upstream` (its web admin reads these) */
   request_path: t.String(),
   upstream_addr: t.String(),
@@ -314,6 +331,8 @@ export const DashboardStats = t.Object({
   token_count: StatCard,
   /** USD over 24 h */
   cost: StatCard,
+  /** requests of the last 24 h a fallback tier served (sub_value: the requests routed by tiers) */
+  fallback_count: StatCard,
   security_warnings: t.Array(SecurityWarning),
 })
 /** GPT-Load's encryption banner: whether the stored keys match ENCRYPTION_KEY */

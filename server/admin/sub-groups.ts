@@ -2,6 +2,7 @@
 import type { AdminDeps } from './deps'
 import { notFound, validationError } from '../shared/errors'
 import { requireGroup, toGroupView, updateGroup } from './groups-service'
+import type { SubGroupRef } from '../../db/types'
 import type { ParentAggregateGroup, SubGroupView } from './schemas'
 
 /** `baseUrl` makes each sub-group's `endpoint`, as in the group list. */
@@ -18,6 +19,7 @@ export async function subGroupViews(deps: AdminDeps, id: number, baseUrl: string
       group_id: sub.id,
       name: sub.name,
       weight: s.weight,
+      priority: s.priority ?? 1,
       group: toGroupView(sub, baseUrl),
       total_keys: c.active + c.cooling + c.invalid + c.disabled,
       active_keys: c.active,
@@ -29,17 +31,25 @@ export async function subGroupViews(deps: AdminDeps, id: number, baseUrl: string
   return views
 }
 
-export async function saveSubGroups(deps: AdminDeps, id: number, subs: { group_id: number; weight: number }[], baseUrl: string) {
+export async function saveSubGroups(deps: AdminDeps, id: number, subs: SubGroupRef[], baseUrl: string) {
   const g = await requireGroup(deps, id)
   if (g.group_type !== 'aggregate') throw validationError(`group ${g.name} is not an aggregate group`)
   await updateGroup(deps, id, { sub_groups: subs })
   return subGroupViews(deps, id, baseUrl)
 }
 
-export async function setSubGroupWeight(deps: AdminDeps, id: number, subId: number, weight: number, baseUrl: string) {
+export async function setSubGroupWeight(
+  deps: AdminDeps,
+  id: number,
+  subId: number,
+  change: { weight: number; priority?: number },
+  baseUrl: string,
+) {
   const g = await requireGroup(deps, id)
   if (!g.sub_groups.some((s) => s.group_id === subId)) throw notFound(`group ${subId} is not a sub-group of ${g.name}`)
-  return saveSubGroups(deps, id, g.sub_groups.map((s) => (s.group_id === subId ? { ...s, weight } : s)), baseUrl)
+  const { weight, priority } = change
+  const subs = g.sub_groups.map((s) => (s.group_id === subId ? { ...s, weight, priority: priority ?? s.priority } : s))
+  return saveSubGroups(deps, id, subs, baseUrl)
 }
 
 export async function parentAggregates(deps: AdminDeps, id: number): Promise<ParentAggregateGroup[]> {

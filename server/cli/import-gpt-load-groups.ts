@@ -104,5 +104,9 @@ function toNewGroup(v: Partial<NewGroup>, input: GroupInput): NewGroup {
     proxy_keys: v.proxy_keys ?? '',
     sub_groups: groupType === 'aggregate' ? (v.sub_groups ?? []) : [],
     sort: v.sort ?? input.sort ?? 0,
+    // GPT-Load 1.x has no model routing: imported groups stay reachable as /proxy/{name} only
+    models: [],
+    priority: 1,
+    weight: 1,
   }
 }

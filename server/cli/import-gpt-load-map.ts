@@ -150,5 +150,6 @@ export function logRow(
     priced: false,
     cached_tokens: 0,
     cache_write_tokens: 0,
+    tier: 0,
   }
 }

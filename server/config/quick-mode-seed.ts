@@ -11,6 +11,7 @@ import { log } from '../shared/logger'
 import type { Env } from './env'
 
 export const QUICK_GROUP = 'default'
+const QUICK_MODELS = ['*']
 
 /** Create or update the `default` group from the env and import the keys file. Returns the group. */
 export async function setupQuickMode(env: Env, store: Store): Promise<Group | null> {
@@ -31,10 +32,11 @@ export async function setupQuickMode(env: Env, store: Store): Promise<Group | nu
     config,
   }
   let group = await store.getGroupByName(QUICK_GROUP)
-  if (group) group = (await store.updateGroup(group.id, fields)) ?? group
+  // quick mode's group serves every model on the root routes; an operator's own list is kept
+  if (group) group = (await store.updateGroup(group.id, group.models.length ? fields : { ...fields, models: QUICK_MODELS })) ?? group
   else
     group = await store.createGroup(
-      newGroup(QUICK_GROUP, { display_name: 'Default (quick mode)', description: `Keys from ${env.keysFile}`, ...fields }),
+      newGroup(QUICK_GROUP, { display_name: 'Default (quick mode)', description: `Keys from ${env.keysFile}`, models: QUICK_MODELS, ...fields }),
     )
   const r = await store.addKeys(group.id, keys)
   log.info(`quick mode: group "${QUICK_GROUP}" has ${r.total_in_group} keys (${r.added_count} added from ${env.keysFile})`)

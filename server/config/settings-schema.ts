@@ -33,6 +33,7 @@ const defs = [
   { key: 'failover_status_codes', type: 'string', default: '', group: true, category: 'keys', description: 'Statuses that retry on another key, e.g. 400-403,405-999 (empty = built-in rules)' },
   { key: 'key_validation_interval_minutes', type: 'int', default: 60, min: 1, max: 100000, group: true, category: 'keys', description: 'Minutes between re-validations of invalid keys' },
   { key: 'key_validation_concurrency', type: 'int', default: 10, min: 1, max: 1000, group: true, category: 'keys', description: 'Keys validated at once' },
+  { key: 'session_affinity', type: 'bool', default: false, group: true, category: 'keys', description: 'Requests of one session (x-session-id, OpenAI user, Anthropic metadata.user_id) stay on one key while it is usable' },
   { key: 'key_validation_timeout_seconds', type: 'int', default: 20, min: 1, max: 3600, group: true, category: 'keys', description: 'Seconds one key validation may take' },
   { key: 'alert_webhooks', type: 'string', default: '[]', group: false, category: 'alerts', description: 'Alert webhooks: JSON list of {url, format: json|slack|feishu|dingtalk|wecom, events} (empty events = all)' },
   { key: 'alert_error_rate_percent', type: 'int', default: 50, min: 1, max: 100, group: false, category: 'alerts', description: 'A group whose failed requests exceed this percent of its requests raises error_rate' },

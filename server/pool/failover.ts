@@ -112,6 +112,17 @@ export class FailoverKeyPool implements KeyPool {
     return this.local.pick(groupId, exclude)
   }
 
+  async pickById(groupId: number, keyId: number): Promise<PickedKey | null> {
+    if (!this.degraded) {
+      try {
+        return await this.shared.pickById(groupId, keyId)
+      } catch (err) {
+        this.trip(err)
+      }
+    }
+    return this.local.pickById(groupId, keyId)
+  }
+
   async report(key: PickedKey, outcome: KeyOutcome, policy: PoolPolicy): Promise<void> {
     if (!this.degraded) {
       try {

@@ -68,6 +68,14 @@ export class MemoryKeyPool implements KeyPool {
     return entry && { id: entry.id, groupId, value: entry.value, hash: entry.hash }
   }
 
+  pickById(groupId: number, keyId: number): PickedKey | null {
+    const group = this.groups.get(groupId)
+    if (!group) return null
+    this.wake(group)
+    const entry = group.entries.get(keyId)
+    return entry && entry.status === 'active' ? { id: entry.id, groupId, value: entry.value, hash: entry.hash } : null
+  }
+
   report(key: PickedKey, outcome: KeyOutcome, policy: PoolPolicy): void {
     const group = this.groups.get(key.groupId)
     const entry = group?.entries.get(key.id)

@@ -88,6 +88,23 @@ return {'', due}
 `
 
 /**
+ * Session affinity: this one key if it is usable now (a cooling key whose time has passed is woken first).
+ * ARGV: id, now. Returns { id or '', 1 when it was woken }.
+ */
+export const PICK_BY_ID = `${PRELUDE}
+local id, now = ARGV[1], tonumber(ARGV[2])
+local status = redis.call('HGET', ST, id)
+local woke = 0
+if status == 'cooling' and tonumber(redis.call('ZSCORE', COOL, id) or '0') <= now then
+  move(id, 'active')
+  status = 'active'
+  woke = 1
+end
+if status == 'active' then return {id, woke} end
+return {'', 0}
+`
+
+/**
  * ARGV: id, outcome kind, now, cooldown ms ('' = default growing one), blacklist threshold, base ms, max ms.
  * Returns { new status or '', cooling_until or -1, failure_count to persist or -1 }.
  */

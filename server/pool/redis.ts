@@ -9,7 +9,7 @@ import type { ApiKey, KeyStateUpdate, KeyStatus } from '../../db/types'
 import type { Clock } from '../shared/clock'
 import { COOLDOWN_BASE_MS, COOLDOWN_MAX_MS, cooldownMs } from './cooldown'
 import { PersistQueue } from './persist-queue'
-import { GROUP_KEY_NAMES, LOAD, NOT_LOADED, PICK, REPLAY, REPORT, SET_STATUS, STAGE, STATS } from './redis-scripts'
+import { GROUP_KEY_NAMES, LOAD, NOT_LOADED, PICK, PICK_BY_ID, REPLAY, REPORT, SET_STATUS, STAGE, STATS } from './redis-scripts'
 import type { GroupPoolStats, KeyOutcome, KeyPool, PickedKey, PoolPolicy, PoolStatus } from './types'
 
 const REQUEST_PATH_TIMEOUT_MS = 2000
@@ -170,6 +170,17 @@ export class RedisKeyPool implements KeyPool {
       skip.push(id)
     }
     return null
+  }
+
+  /** Session affinity: the key if Redis says it is usable now; one round trip. */
+  async pickById(groupId: number, keyId: number): Promise<PickedKey | null> {
+    const kv = this.values.get(groupId)?.get(keyId)
+    if (!kv) return null
+    const [id, woke] = (await this.withTimeout(
+      this.run(PICK_BY_ID, this.groupKeys(groupId), [String(keyId), String(this.clock.now())]),
+    )) as [string, number]
+    if (woke) this.markActive([id])
+    return id ? { id: keyId, groupId, value: kv.value, hash: kv.hash } : null
   }
 
   /**

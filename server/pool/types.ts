@@ -60,6 +60,11 @@ export interface KeyPool {
    * O(1) whatever the number of keys. null = no usable key.
    */
   pick(groupId: number, exclude?: ReadonlySet<number>): PickedKey | null | Promise<PickedKey | null>
+  /**
+   * This very key when it is usable now (session affinity), else null. A cooling key whose time has passed is
+   * woken. Optional: a pool without it gives no affinity and every pick is round-robin.
+   */
+  pickById?(groupId: number, keyId: number): PickedKey | null | Promise<PickedKey | null>
   /** Apply an outcome; state changes are persisted off the request path. */
   report(key: PickedKey, outcome: KeyOutcome, policy: PoolPolicy): void | Promise<void>
   /** Admin changes to one or more keys (restore, disable, enable). */

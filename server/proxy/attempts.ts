@@ -5,9 +5,11 @@
  * is what the client gets.
  */
 import { groupExhausted } from '../alerts/events'
+import { translateError, type Translation } from '../translate'
 import { filteredModelList, streamAnswer } from './answer'
 import { startAttempt, type AttemptStarted } from './attempt'
-import { pickKey, report, SUCCESS, type Picked } from './attempt-keys'
+import { report, SUCCESS, type Picked } from './attempt-keys'
+import { oneGroup, type AttemptPlan } from './attempt-plan'
 import { readErrorBody, type ErrorBody } from './error-body'
 import { clientResponseHeaders } from './headers'
 import { nativeError } from './native-error'
@@ -15,6 +17,7 @@ import { classifyNetworkError, classifyResponse } from './outcome'
 import type { Prepared } from './prepare'
 import type { RequestRecord } from './request-record'
 import type { RuntimeUpstream } from './runtime-groups'
+import { translatedAnswer } from './translation-run'
 import type { ProxyDeps } from './types'
 
 interface Attempt extends Picked {
@@ -26,24 +29,28 @@ interface Attempt extends Picked {
 /** An attempt either ends the request with an answer or failed (and says whether another key may do better). */
 type Tried = { answer: Response | Promise<Response> } | { retry: boolean }
 
-export async function runAttempts(d: ProxyDeps, r: Prepared): Promise<Response> {
+/** `r` is the request as first prepared: its record and channel answer for the request when every attempt failed. */
+export async function runAttempts(d: ProxyDeps, r: Prepared, plan: AttemptPlan = oneGroup(d, r)): Promise<Response> {
   const failures = new Failures()
   const tried = new Set<number>()
-  const maxAttempts = r.group.settings.max_retries + 1
-  for (let n = 1; n <= maxAttempts; n++) {
-    const picked = await pickKey(d, r.group, tried)
-    if (!picked) break
+  for (let n = 1; n <= plan.maxAttempts; n++) {
+    const next = await plan.next(tried)
+    if (!next) break
+    if (next instanceof Response) return next
+    const { r: cur, picked } = next
     tried.add(picked.key.id)
     const now = d.clock.now()
     const upstream = picked.target.upstreams.pick((u) => !u.circuit.isOpen(now))
     if (!upstream) break
     upstream.circuit.dispatched(now)
     // The failed attempt before this one gets its own 'retry' log row, now that it really was retried.
-    failures.logRetried(r.rec)
-    r.rec.attempt(n, picked.key, upstream.url, picked.target)
-    const t = await attemptOnce(d, r, { ...picked, upstream, now }, failures)
+    failures.logRetried(cur.rec)
+    cur.rec.attempt(n, picked.key, upstream.url, picked.target)
+    cur.rec.tier = Math.max(next.tier, picked.tier ?? 0)
+    const t = await attemptOnce(d, cur, { ...picked, upstream, now }, failures)
     if ('answer' in t) return t.answer
     if (!t.retry) break
+    plan.failed(next)
   }
   if (failures.noKeyTried()) d.alerts?.emit(groupExhausted(r.group.group.name))
   return failures.answer(r)
@@ -77,7 +84,8 @@ async function attemptOnce(d: ProxyDeps, r: Prepared, a: Attempt, failures: Fail
   if (res.status < 400) {
     report(d, a.key, a.upstream, SUCCESS, policy, a.now)
     if (r.modelList && res.status === 200) return { answer: filteredModelList(r.group, res, started, r.rec, a.key.value) }
-    return { answer: streamAnswer(r.group, res, started, r.rec, d.clock, a.key.value) }
+    const answer = streamAnswer(r.group, res, started, r.rec, d.clock, a.key.value)
+    return { answer: r.translation ? translatedAnswer(r.translation, answer) : answer }
   }
   let body: ErrorBody
   try {
@@ -89,7 +97,8 @@ async function attemptOnce(d: ProxyDeps, r: Prepared, a: Attempt, failures: Fail
   started.done()
   const c = classifyResponse(res.status, res.headers, body.text, d.clock.now(), r.group.failover)
   report(d, a.key, a.upstream, c, policy, a.now)
-  failures.answered(res.status, errorHeaders(res.headers, body, a.key.value), body.bytes, r.rec.scrub(c.error))
+  const relayed = r.translation ? translatedError(r.translation, res.status, body) : body
+  failures.answered(res.status, errorHeaders(res.headers, relayed, a.key.value), relayed.bytes, r.rec.scrub(c.error))
   return { retry: c.retry }
 }
 
@@ -100,6 +109,12 @@ function networkFailure(d: ProxyDeps, r: Prepared, a: Attempt, err: unknown, fai
   report(d, a.key, a.upstream, c, { blacklistThreshold: r.group.settings.blacklist_threshold }, a.now)
   failures.unreachable(r.rec.scrub(c.error))
   return { retry: true }
+}
+
+/** An upstream error of a translated attempt, in the caller's shape (keypool's own copy: sized and typed by it). */
+function translatedError(t: Translation, status: number, body: ErrorBody): ErrorBody {
+  const text = JSON.stringify(translateError(t, status, body.text))
+  return { ...body, text, bytes: new TextEncoder().encode(text), original: false }
 }
 
 function clientGone(rec: RequestRecord): Response {

@@ -3,6 +3,7 @@
  * group, concurrency slot), then its body is read and the group's body rules applied (model redirect, overrides,
  * strict models). Every refusal is answered here in the channel's native error shape.
  */
+import type { Translation } from '../translate'
 import { rewriteBody, sniffModel } from './body-rules'
 import { keyAllowed, readClientKey } from './client-key'
 import { channelForPath, nativeError } from './native-error'
@@ -26,6 +27,8 @@ export interface Prepared extends Admitted {
   body: Uint8Array | null
   /** a model list keypool filters itself (model redirect rules or strict models apply) */
   modelList: boolean
+  /** a routed call translated into this group's protocol: its answers are translated back for the caller */
+  translation?: Translation
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set()
@@ -52,17 +55,31 @@ export function admitRequest(d: ProxyDeps, p: ProxyRequest): Admitted | Response
 }
 
 export async function prepareRequest(a: Admitted): Promise<Prepared | Response> {
+  const body = await readBody(a.p.request)
+  if (body === CLIENT_GONE) {
+    a.rec.finish(499, false, 'client closed the connection while sending the body')
+    return new Response(null, { status: 499 })
+  }
+  return applyBodyRules(a, body)
+}
+
+export const CLIENT_GONE = Symbol('client gone')
+
+/** The whole request body (null for GET and HEAD), or CLIENT_GONE when the client left while sending it. */
+export async function readBody(request: Request): Promise<Uint8Array | null | typeof CLIENT_GONE> {
+  if (request.method === 'GET' || request.method === 'HEAD') return null
+  try {
+    return new Uint8Array(await request.arrayBuffer())
+  } catch {
+    return CLIENT_GONE
+  }
+}
+
+/** The group's body rules on bytes already read (a routed request applies each candidate group's own). */
+export function applyBodyRules(a: Admitted, original: Uint8Array | null): Prepared | Response {
   const { p, group, rec } = a
   const { request } = p
-  let body: Uint8Array | null = null
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    try {
-      body = new Uint8Array(await request.arrayBuffer())
-    } catch {
-      rec.finish(499, false, 'client closed the connection while sending the body')
-      return new Response(null, { status: 499 })
-    }
-  }
+  let body = original
   let path = p.path
   if (group.needsBody) {
     const rw = rewriteBody(group.channel, group.bodyRules, request.method, path, request.headers.get('content-type'), body)

@@ -16,7 +16,7 @@ import { nativeError } from './native-error'
 import { proxyContext } from './route'
 import { canUpgrade, isWebSocketUpgrade, upgradeProxy } from './websocket-upgrade'
 
-/** `/v1/...` without prefix is the `default` group (mounted natively in server/app.ts as well). */
+/** `/v1/...` without prefix is the `default` group, for what model routing does not take (server/proxy/root-route.ts). */
 export function quickProxyRequest(d: ProxyDeps, request: Request, server: unknown): Promise<Response | undefined> {
   const { url, ip } = proxyContext(d, request, server)
   const p = { request, groupName: QUICK_GROUP, path: url.pathname, url, ip }
@@ -32,12 +32,8 @@ export function quickModePlugin(d: ProxyDeps, deps: { store: Store; pool: KeyPoo
   }
   const denied = () => nativeError(d.runtime.get(QUICK_GROUP)!.channel, 401, 'invalid or missing proxy key', 'invalid_api_key')
   const groupId = () => deps.groups.byName(QUICK_GROUP)!.id
+  // `/v1/*` itself is mounted by the root routes (server/proxy/root-route.ts), which hand quick mode its calls
   return new Elysia({ name: 'proxy.quick-mode' })
-    .all(
-      '/v1/*',
-      ({ request, server }) => quickProxyRequest(d, request, server),
-      { parse: 'none' },
-    )
     .get('/stats', async ({ request }) => {
       if (!authorized(request)) return denied()
       const counts = await deps.pool.stats(groupId()) // live: the store lags by one flush interval

@@ -32,6 +32,10 @@ export class RequestRecord {
   hideUsageChunk = false
   /** the final row's cost, set by `finish` (budgets read it) */
   cost: Priced = { cost_micros: 0, priced: false }
+  /** the priority tier that served it, counted from 1 (2+ = a fallback tier); 0 = no tiers involved */
+  tier = 0
+  /** a routed call's translation for the group of the current attempt (null: native) */
+  protocols: { in: string; out: string } | null = null
   private attempts = 0
   private key: PickedKey | null = null
   private upstream = ''
@@ -119,13 +123,14 @@ export class RequestRecord {
       total_tokens: type === 'final' ? (this.usage?.total_tokens ?? 0) : 0,
       request_body: this.requestBody,
       request_type: type,
-      protocol_in: this.p.protocols?.in ?? '',
-      protocol_out: this.p.protocols?.out ?? '',
+      protocol_in: (this.protocols ?? this.p.protocols)?.in ?? '',
+      protocol_out: (this.protocols ?? this.p.protocols)?.out ?? '',
       access_key_id: this.accessKeyId,
       cost_micros: type === 'final' ? this.cost.cost_micros : 0,
       priced: type === 'final' ? this.cost.priced : false,
       cached_tokens: type === 'final' ? (this.usage?.cached_tokens ?? 0) : 0,
       cache_write_tokens: type === 'final' ? (this.usage?.cache_write_tokens ?? 0) : 0,
+      tier: this.tier,
     }
   }
 }

@@ -11,6 +11,7 @@ import { parseStatusRanges, type SettingsService } from '../config/settings'
 import type { SettingValues } from '../config/settings-schema'
 import { needsRewrite, type BodyRules } from './body-rules'
 import { Circuit } from './circuit'
+import { modelMatcher, type ModelMatcher } from './model-glob'
 import { SmoothWeighted } from './upstream-select'
 
 export interface RuntimeUpstream {
@@ -24,8 +25,10 @@ export interface RuntimeGroup {
   group: Group
   channel: Channel
   upstreams: SmoothWeighted<RuntimeUpstream>
-  /** for aggregate groups: weighted sub-groups (by id) */
-  subGroups: SmoothWeighted<number> | null
+  /** for aggregate groups: weighted sub-groups (by id), one selector per priority tier, first tier first */
+  subTiers: SmoothWeighted<number>[] | null
+  /** the group's `models`: which models the root routes may send it; null = none (only /proxy/{name}) */
+  serves: ModelMatcher | null
   proxyKeys: Set<string>
   bodyRules: BodyRules
   needsBody: boolean
@@ -68,6 +71,10 @@ export class RuntimeGroups {
 
   getById(id: number): RuntimeGroup | undefined {
     return this.byId.get(id)
+  }
+
+  all(): IterableIterator<RuntimeGroup> {
+    return this.byName.values()
   }
 
   rebuild(): void {
@@ -115,10 +122,8 @@ export class RuntimeGroups {
       group: g,
       channel,
       upstreams,
-      subGroups:
-        g.group_type === 'aggregate'
-          ? new SmoothWeighted(g.sub_groups.map((s) => ({ target: s.group_id, weight: s.weight })))
-          : null,
+      subTiers: g.group_type === 'aggregate' ? subGroupTiers(g) : null,
+      serves: modelMatcher(g.models),
       proxyKeys: new Set(splitKeys(g.proxy_keys ?? '')),
       bodyRules,
       needsBody: needsRewrite(bodyRules),
@@ -126,4 +131,15 @@ export class RuntimeGroups {
       failover,
     }
   }
+}
+
+function subGroupTiers(g: Group): SmoothWeighted<number>[] {
+  const tiers = new Map<number, { target: number; weight: number }[]>()
+  for (const s of g.sub_groups) {
+    const p = s.priority ?? 1
+    let tier = tiers.get(p)
+    if (!tier) tiers.set(p, (tier = []))
+    tier.push({ target: s.group_id, weight: s.weight })
+  }
+  return [...tiers].sort(([a], [b]) => a - b).map(([, subs]) => new SmoothWeighted(subs))
 }

@@ -17,9 +17,13 @@ export interface TranslationPlan {
 
 export function translationFor(rg: RuntimeGroup, method: string, path: string): TranslationPlan | null {
   if (!rg.settings.protocol_translation) return null
-  const upstream = UPSTREAM_OF[rg.channel.type]
-  if (!upstream) return null
   const caller = protocolOfPath(method, path)
-  if (!caller || caller === upstream) return null
+  return caller ? translationInto(rg, caller) : null
+}
+
+/** The root routes translate whenever a group's channel is another protocol keypool can write (no setting). */
+export function translationInto(rg: RuntimeGroup, caller: Protocol): TranslationPlan | null {
+  const upstream = UPSTREAM_OF[rg.channel.type]
+  if (!upstream || caller === upstream) return null
   return { caller, upstream }
 }

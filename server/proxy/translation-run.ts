@@ -45,7 +45,8 @@ export async function proxyTranslated(
   return translatedAnswer(t, res)
 }
 
-function upstreamRequest(p: ProxyRequest, t: Translation): ProxyRequest {
+/** The translated request as the proxy takes it: the upstream protocol's path and body, the caller's key kept. */
+export function upstreamRequest(p: ProxyRequest, t: Translation): ProxyRequest {
   const [path, query] = t.path.split('?', 2) as [string, string | undefined]
   const url = new URL(`${p.url.origin}${p.url.pathname.slice(0, p.url.pathname.length - p.path.length)}${path}`)
   if (query) url.search = query
@@ -61,7 +62,9 @@ function upstreamRequest(p: ProxyRequest, t: Translation): ProxyRequest {
   return { ...p, request, path, url, protocols: { in: t.caller, out: t.upstream } }
 }
 
-async function translatedAnswer(t: Translation, res: Response): Promise<Response> {
+/** An answer (stream, JSON or error) of the upstream protocol rewritten for the caller. */
+export async function translatedAnswer(t: Translation, answer: Response | Promise<Response>): Promise<Response> {
+  const res = await answer
   if (!res.body || res.status === 499) return res
   const headers = new Headers(res.headers)
   for (const h of ['content-length', 'content-encoding', 'content-type', 'transfer-encoding']) headers.delete(h)

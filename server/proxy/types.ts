@@ -6,8 +6,11 @@ import type { LogWriter } from '../logs/writer'
 import type { KeyPool } from '../pool/types'
 import type { PriceLookup } from '../pricing/cost'
 import type { ClientAddresses } from '../shared/client-address'
+import type { AccessScopeLookup } from './caller-scope'
 import type { Limiter } from './limiter'
+import type { TierRotation } from './route-candidates'
 import type { RuntimeGroups } from './runtime-groups'
+import type { SessionAffinity } from './session-affinity'
 import type { FetchLike } from './upstream-client'
 
 /** What the proxy tells the metrics after each request (server/logs/metrics.ts owns the shape). */
@@ -27,6 +30,12 @@ export interface ProxyDeps {
   addresses: ClientAddresses
   /** where `group_exhausted` is raised (absent in tests that build the proxy alone) */
   alerts?: AlertSink
+  /** session -> key, per group (group setting `session_affinity`) */
+  affinity: SessionAffinity
+  /** the weighted round-robin between the groups of one routing tier (root routes) */
+  rotation: TierRotation
+  /** access keys' scope on the root routes; absent until access keys are wired into the proxy */
+  callerScope?: AccessScopeLookup
 }
 
 export interface ProxyRequest {

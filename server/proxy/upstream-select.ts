@@ -20,6 +20,15 @@ export class SmoothWeighted<T> {
     return this.items.length
   }
 
+  has(target: T): boolean {
+    return this.items.some((i) => i.target === target)
+  }
+
+  /** every target with its weight (weight-0 ones were left out at construction) */
+  entries(): { target: T; weight: number }[] {
+    return this.items.map(({ target, weight }) => ({ target, weight }))
+  }
+
   /** `usable` filters candidates (open circuits, already tried); falls back to all when none is usable. */
   pick(usable?: (t: T) => boolean): T | null {
     let candidates = usable ? this.items.filter((i) => usable(i.target)) : this.items

@@ -77,11 +77,15 @@ async function connect(
   const maxAttempts = rg.settings.max_retries + 1
   const policy = { blacklistThreshold: rg.settings.blacklist_threshold }
   const tried = new Set<number>()
+  // a WebSocket session has no JSON body: affinity by its x-session-id header only
+  const session = p.request.headers.get('x-session-id')
+  const failed = new Set<number>()
+  const ctx = { tried, failed, session: () => session }
   let last: { status: number; error: string } | null = null
   let retryRow: { status: number; error: string } | null = null
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const picked = await pickKey(d, rg, tried)
+    const picked = await pickKey(d, rg, ctx)
     if (!picked) break
     const { key, target } = picked
     tried.add(key.id)
@@ -134,6 +138,8 @@ async function connect(
     report(d, key, upstream, c, policy, now)
     last = { status: opened.status ?? 502, error: rec.scrub(opened.status === null ? c.error : opened.error) }
     if (c.retry && attempt < maxAttempts) {
+      // an aggregate's next tier is used once every sub-group above has failed
+      failed.add(target.group.id)
       retryRow = last
       continue
     }

@@ -40,10 +40,10 @@ describe('GPT-Load web admin routes', () => {
     const b = await makeGroup(app)
     const agg = await data<GroupView>(app.api('/api/groups', json('POST', { name: 'agg', group_type: 'aggregate', channel_type: 'openai', sub_groups: [{ group_id: a.id, weight: 1 }] })))
     await data(app.api(`/api/groups/${agg.id}/sub-groups/${a.id}/weight`, json('PUT', { weight: 9 })))
-    expect((await app.deps.store.getGroup(agg.id))!.sub_groups).toEqual([{ group_id: a.id, weight: 9 }])
+    expect((await app.deps.store.getGroup(agg.id))!.sub_groups).toEqual([{ group_id: a.id, weight: 9, priority: 1 }])
     await expectError(app.api(`/api/groups/${agg.id}/sub-groups/${b.id}/weight`, json('PUT', { weight: 2 })), 404, 'NOT_FOUND', 'is not a sub-group')
     await expectError(app.api(`/api/groups/${agg.id}/sub-groups/${a.id}/weight`, json('PUT', { weight: -1 })), 400, 'VALIDATION_ERROR')
-    expect((await app.deps.store.getGroup(agg.id))!.sub_groups).toEqual([{ group_id: a.id, weight: 9 }])
+    expect((await app.deps.store.getGroup(agg.id))!.sub_groups).toEqual([{ group_id: a.id, weight: 9, priority: 1 }])
   })
 
   test('encryption-status: no mismatch on a consistent store', async () => {

@@ -17,7 +17,7 @@ describe('GPT-Load shapes', () => {
     const agg = await data<GroupView>(app.api('/api/groups', json('POST', { name: 'agg', group_type: 'aggregate', channel_type: 'openai', sub_groups: [{ group_id: a.id, weight: 4 }] })))
     const [item] = await data<SubGroupView[]>(app.api(`/api/groups/${agg.id}/sub-groups`))
     expect({ ...item!, group: undefined }).toEqual({
-      group_id: a.id, name: 'sub-a', weight: 4, group: undefined,
+      group_id: a.id, name: 'sub-a', weight: 4, priority: 1, group: undefined,
       total_keys: 4, active_keys: 2, invalid_keys: 1, cooling_keys: 0, disabled_keys: 1,
     })
     const listed = (await data<GroupView[]>(app.api('/api/groups'))).find((g) => g.id === a.id)
@@ -34,7 +34,7 @@ describe('GPT-Load shapes', () => {
       method: 'POST', path: '/v1/chat/completions', status_code: 200, is_success: true, duration_ms: 120, ttfb_ms: 40,
       is_stream: false, attempt: 1, retries: 0, upstream: 'https://api.example.test', source_ip: '10.0.0.1', user_agent: 'curl',
       error_message: '', prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, request_body: null, request_type: 'final', protocol_in: '', protocol_out: '',
-      access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0,
+      access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0, tier: 0,
     }
     await app.deps.store.insertLogs([row])
     const [item] = (await data<PagedOf<LogView>>(app.api('/api/logs'))).items

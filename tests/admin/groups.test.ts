@@ -107,7 +107,7 @@ describe('groups', () => {
     const b = await makeGroup(app, { name: 'sb' })
     const claude = await makeGroup(app, { name: 'sc', channel_type: 'anthropic' })
     const agg = await data<GroupView>(app.api('/api/groups', json('POST', { name: 'agg', group_type: 'aggregate', channel_type: 'openai', sub_groups: [{ group_id: a.id, weight: 3 }] })))
-    expect(agg.sub_groups).toEqual([{ group_id: a.id, weight: 3 }])
+    expect(agg.sub_groups).toEqual([{ group_id: a.id, weight: 3, priority: 1 }])
     const subs = await data<SubGroupView[]>(app.api(`/api/groups/${agg.id}/sub-groups`, json('POST', { sub_groups: [{ group_id: b.id, weight: 1 }] })))
     // keypool's own fields of each item (GPT-Load's `group` and key counts: tests/admin/gptload-shapes.test.ts)
     const brief = (list: SubGroupView[]) => list.map(({ group_id, name, weight }) => ({ group_id, name, weight }))
@@ -144,6 +144,6 @@ function logRow(groupId: number, groupName: string): RequestLog {
     method: 'POST', path: '/v1/chat/completions', status_code: 200, is_success: true, duration_ms: 5, ttfb_ms: 2,
     is_stream: false, attempt: 1, retries: 0, upstream: 'https://api.example.test', source_ip: '127.0.0.1', user_agent: 'ua',
     error_message: '', prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, request_body: null, request_type: 'final', protocol_in: '', protocol_out: '',
-      access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0,
+      access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0, tier: 0,
   }
 }

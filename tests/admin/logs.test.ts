@@ -13,7 +13,7 @@ function row(over: Partial<RequestLog>): RequestLog {
     method: 'POST', path: '/v1/chat/completions', status_code: 200, is_success: true, duration_ms: 120, ttfb_ms: 40,
     is_stream: false, attempt: 1, retries: 0, upstream: 'https://api.example.test', source_ip: '10.0.0.1', user_agent: 'curl',
     error_message: '', prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, request_body: null, request_type: 'final', protocol_in: '', protocol_out: '',
-    access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0, ...over,
+    access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0, tier: 0, ...over,
   }
 }
 
@@ -59,7 +59,7 @@ describe('logs', () => {
     const res = await app.api('/api/logs/export?group_name=alpha')
     expect(res.headers.get('content-type')).toContain('text/csv')
     const lines = (await res.text()).trim().split('\r\n')
-    expect(lines[0]).toBe('id,timestamp,group_name,key_value,model,method,path,status_code,is_success,duration_ms,ttfb_ms,is_stream,retries,upstream,source_ip,user_agent,error_message,prompt_tokens,completion_tokens,total_tokens,request_type,access_key_id,cost_usd,priced,cached_tokens,cache_write_tokens')
+    expect(lines[0]).toBe('id,timestamp,group_name,key_value,model,method,path,status_code,is_success,duration_ms,ttfb_ms,is_stream,retries,upstream,source_ip,user_agent,error_message,prompt_tokens,completion_tokens,total_tokens,request_type,access_key_id,cost_usd,priced,cached_tokens,cache_write_tokens,tier')
     expect(lines).toHaveLength(2)
     expect(lines[1]).toContain(',2030-01-01T00:00:00.000Z,alpha,sk-ab…wxyz,gpt-4o,')
     expect(lines[1]).toContain(',"said ""no"", twice",10,5,15')
@@ -81,7 +81,7 @@ describe('logs', () => {
     expect(all.items.map((r) => [r.path, r.access_key_id, r.priced])).toEqual([['/proxy-key', null, false], ['/k4', 4, false], ['/k3', 3, true]])
     const csv = (await (await app.api('/api/logs/export?access_key_id=3')).text()).trim().split('\r\n')
     expect(csv).toHaveLength(2)
-    expect(csv[1]!.endsWith(',final,3,1.234567,true,4,0')).toBe(true)
+    expect(csv[1]!.endsWith(',final,3,1.234567,true,4,0,0')).toBe(true)
     await expectError(app.api('/api/logs?access_key_id=abc'), 400, 'VALIDATION_ERROR', 'access_key_id')
     await expectError(app.api('/api/logs/export?access_key_id=0'), 400, 'VALIDATION_ERROR', 'access_key_id')
   })

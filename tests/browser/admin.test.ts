@@ -214,12 +214,12 @@ describe.skipIf(!run)('admin UI in Chromium', () => {
       sub_groups: [{ group_id: a.id, weight: 3 }, { group_id: b.id, weight: 1 }],
     })
 
-    // Its detail shows the sub-groups with weights, shares and key counts, and no key table of its own.
+    // Its detail shows the sub-groups with tiers, weights, shares and key counts, and no key table of its own.
     await waitForText(page, '[data-testid=sub-group-item]', 'pool-b')
     const rows = await page.locator('[data-testid=sub-group-item]').allInnerTexts()
-    expect(rows.map((r) => r.split('\t').map((c) => c.trim()).slice(0, 5))).toEqual([
-      ['pool-a', '3', '75%', '1', '1'],
-      ['pool-b', '1', '25%', '1', '1'],
+    expect(rows.map((r) => r.split('\t').map((c) => c.trim()).slice(0, 6))).toEqual([
+      ['pool-a', '1', '3', '75%', '1', '1'],
+      ['pool-b', '1', '1', '25%', '1', '1'],
     ])
     expect(await page.locator('[data-testid=key-table]').count()).toBe(0)
     await shot(page, 'groups-aggregate')
@@ -243,7 +243,7 @@ describe.skipIf(!run)('admin UI in Chromium', () => {
     expect(await page.locator('[data-testid=sub-group-row]').count()).toBe(1)
     await page.click('[data-testid=group-save]')
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=sub-group-item]').length === 1)
-    expect(app.deps.groups.byName('mix')!.sub_groups).toEqual([{ group_id: a.id, weight: 3 }])
+    expect(app.deps.groups.byName('mix')!.sub_groups).toEqual([{ group_id: a.id, weight: 3, priority: 1 }])
   })
 
   test('language and theme switch live and persist across a reload', async () => {

@@ -70,7 +70,7 @@ test('a group keypool already has is matched by name and left alone; only its mi
     ])
     expect(JSON.parse((await after.getSettings()).max_retries!)).toBe(9)
     // the aggregate found its sub-group under the existing group's keypool id
-    expect((await after.getGroupByName('mix'))!.sub_groups[0]).toEqual({ group_id: g.id, weight: 3 })
+    expect((await after.getGroupByName('mix'))!.sub_groups[0]).toEqual({ group_id: g.id, weight: 3, priority: 1 })
   } finally {
     await after.close()
   }

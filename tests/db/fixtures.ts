@@ -40,6 +40,7 @@ export function logRow(over: Partial<RequestLog> = {}): RequestLog {
     priced: false,
     cached_tokens: 0,
     cache_write_tokens: 0,
+    tier: 0,
     ...over,
   }
 }

@@ -4,7 +4,7 @@ import init from './0000_init.sql' with { type: 'text' }
 import logsKeyIdIndex from './0001_logs_key_id_index.sql' with { type: 'text' }
 import logsRequestType from './0002_logs_request_type.sql' with { type: 'text' }
 import logsProtocols from './0003_logs_protocols.sql' with { type: 'text' }
-// 0004 is the access-keys branch's (access_keys)
+import groupRouting from './0004_group_routing.sql' with { type: 'text' }
 import cost from './0005_cost.sql' with { type: 'text' }
 import alertHistory from './0006_alert_history.sql' with { type: 'text' }
 
@@ -13,6 +13,7 @@ export const pgMigrations: Migration[] = [
   { name: '0001_logs_key_id_index', sql: logsKeyIdIndex },
   { name: '0002_logs_request_type', sql: logsRequestType },
   { name: '0003_logs_protocols', sql: logsProtocols },
+  { name: '0004_group_routing', sql: groupRouting },
   { name: '0005_cost', sql: cost },
   { name: '0006_alert_history', sql: alertHistory },
 ]

@@ -287,6 +287,21 @@ export const en = {
   'alerts.event.leader_changed': 'Leader changed',
   'alerts.event.test': 'Test',
   'settings.alertsElsewhere': 'Alert webhooks and rules are on the Alerts page.',
+  'form.routing': 'Model routing',
+  'form.routingHint': 'One base URL for every model: {url}/v1 and {url}/v1beta route each call to a group that serves its model.',
+  'form.models': 'Models',
+  'form.modelsHint': 'Names or globs (gpt-4o*), one per line or comma separated. Empty: reachable only as /proxy/{name}.',
+  'form.priority': 'Priority',
+  'form.priorityHint': '1 is tried first; a higher number serves only when every group before it failed or has no usable key.',
+  'form.routeWeight': 'Weight in its tier',
+  'form.routeWeightHint': 'Share of the routed requests among groups of the same priority (0 = never routed to).',
+  'form.badPriority': 'Priority must be a whole number from 1 to 100',
+  'form.subGroupPriority': 'Priority tier (1 first)',
+  'logs.tier': 'Tier',
+  'logs.fallbackTier': 'fallback tier {n}',
+  'logs.fallbackHint': 'A lower tier failed or had no usable key, so this tier served the request',
+  'dash.fallback': 'Fallback tier (24 h)',
+  'dash.fallbackSub': '{routed} requests routed by tiers',
 }
 
 export type MessageKey = keyof typeof en

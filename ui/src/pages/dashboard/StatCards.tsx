@@ -58,6 +58,9 @@ export function StatCards(props: { stats: DashboardStats | undefined }) {
       <Card label={t('dash.tokens')} value={fmtCompact(s()?.token_count.value ?? 0)} testid="stat-tokens">
         <Show when={s()}>{(v) => <Trend card={v().token_count} goodWhenUp={true} />}</Show>
       </Card>
+      <Card label={t('dash.fallback')} value={fmtInt(s()?.fallback_count.value ?? 0)} testid="stat-fallback">
+        {t('dash.fallbackSub', { routed: fmtInt(s()?.fallback_count.sub_value ?? 0) })}
+      </Card>
     </div>
   )
 }

@@ -60,6 +60,15 @@ export function GroupDetail(props: {
               </button>
             </div>
           </div>
+          <Show when={g().models.length > 0}>
+            <div class="field" data-testid="group-routing-summary">
+              <span>{t('form.routing')}</span>
+              <div class="hint">
+                <span class="mono">{g().models.join(', ')}</span>
+                {` · ${t('form.priority')} ${fmtInt(g().priority)} · ${t('form.routeWeight')} ${fmtInt(g().weight)}`}
+              </div>
+            </div>
+          </Show>
           <div class="mini-stats">
             <Show
               when={standard()}

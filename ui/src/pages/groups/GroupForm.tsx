@@ -127,6 +127,28 @@ export function GroupForm(props: {
           </label>
         </section>
 
+        <section class="form-section" data-testid="group-routing">
+          <h3>{t('form.routing')}</h3>
+          <span class="hint faint">{t('form.routingHint', { url: location.origin })}</span>
+          <label class="field">
+            <span>{t('form.models')}</span>
+            <textarea rows={2} value={form.models} onInput={(e) => set('models', e.currentTarget.value)} placeholder="gpt-4o*" data-testid="group-models" />
+            <span class="hint">{t('form.modelsHint')}</span>
+          </label>
+          <div class="grid-2">
+            <label class="field" classList={{ invalid: !!errors().priority }}>
+              <span>{t('form.priority')}</span>
+              <input type="number" min="1" max="100" value={form.priority} onInput={(e) => set('priority', Number(e.currentTarget.value))} data-testid="group-priority" />
+              <span class={errors().priority ? 'field-error' : 'hint'}>{errors().priority ?? t('form.priorityHint')}</span>
+            </label>
+            <label class="field">
+              <span>{t('form.routeWeight')}</span>
+              <input type="number" min="0" max="1000" value={form.weight} onInput={(e) => set('weight', Number(e.currentTarget.value))} data-testid="group-weight" />
+              <span class="hint">{t('form.routeWeightHint')}</span>
+            </label>
+          </div>
+        </section>
+
         <Show when={form.group_type === 'aggregate'}>
           <section class="form-section">
             <h3>{t('form.subGroups')}</h3>

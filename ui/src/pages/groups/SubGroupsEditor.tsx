@@ -1,4 +1,4 @@
-/** The sub-groups of an aggregate group: pick standard groups of its channel type, set weights, remove. */
+/** The sub-groups of an aggregate group: pick standard groups of its channel type, set weights and tiers, remove. */
 import { For, Show } from 'solid-js'
 import type { SetStoreFunction } from 'solid-js/store'
 import type { GroupView } from '../../api/types'
@@ -59,6 +59,17 @@ export function SubGroupsEditor(props: {
               title={t('form.weight')}
               data-testid="sub-group-weight"
             />
+            <input
+              type="number"
+              min="1"
+              max="100"
+              style={{ width: '80px' }}
+              value={r.value.priority}
+              onInput={(e) => props.set('sub_groups', i(), 'value', 'priority', Number(e.currentTarget.value))}
+              aria-label={t('form.subGroupPriority')}
+              title={t('form.subGroupPriority')}
+              data-testid="sub-group-priority"
+            />
             <button type="button" class="icon-btn danger" onClick={() => props.set('sub_groups', (l) => l.filter((x) => x.id !== r.id))} aria-label={t('common.remove')}>
               <Icon name="trash" />
             </button>
@@ -77,7 +88,7 @@ export function SubGroupsEditor(props: {
             type="button"
             class="btn sm"
             disabled={free().length === 0}
-            onClick={() => props.set('sub_groups', (l) => [...l, row({ group_id: free()[0]!.id, weight: 1 })])}
+            onClick={() => props.set('sub_groups', (l) => [...l, row({ group_id: free()[0]!.id, weight: 1, priority: 1 })])}
             data-testid="sub-group-add"
           >
             <Icon name="plus" size={14} />

@@ -1,4 +1,4 @@
-/** An aggregate group's sub-groups: each with its weight, its share of requests and its key counts. */
+/** An aggregate group's sub-groups: each with its tier, its weight, its share of its tier's requests and its key counts. */
 import { createResource, For, Show } from 'solid-js'
 import { api } from '../../api/client'
 import type { GroupStats, GroupView } from '../../api/types'
@@ -11,6 +11,7 @@ interface SubGroupRow {
   group_id: number
   name: string
   weight: number
+  priority: number
   keys: GroupStats['key_stats'] | undefined
 }
 
@@ -25,7 +26,8 @@ export function SubGroupsPanel(props: { group: GroupView; groups: GroupView[]; o
   const source = () => JSON.stringify([props.group.id, props.group.sub_groups])
   const [rows] = createResource(source, () => loadRows(props.group.id).catch((e) => (toastError(e), [] as SubGroupRow[])))
   const list = () => rows.latest ?? []
-  const totalWeight = () => list().reduce((n, r) => n + r.weight, 0)
+  // a tier's sub-groups share its requests; the next tier serves only when they are out or failed
+  const tierWeight = (priority: number) => list().reduce((n, r) => n + (r.priority === priority ? r.weight : 0), 0)
   const sum = (pick: (k: GroupStats['key_stats']) => number) => list().reduce((n, r) => n + (r.keys ? pick(r.keys) : 0), 0)
   const displayName = (r: SubGroupRow) => {
     const g = props.groups.find((x) => x.id === r.group_id)
@@ -44,6 +46,7 @@ export function SubGroupsPanel(props: { group: GroupView; groups: GroupView[]; o
           <thead>
             <tr>
               <th>{t('form.subGroup')}</th>
+              <th class="num" style={{ width: '90px' }}>{t('form.priority')}</th>
               <th class="num" style={{ width: '90px' }}>{t('form.weight')}</th>
               <th class="num" style={{ width: '90px' }}>{t('groups.share')}</th>
               <th class="num" style={{ width: '110px' }}>{t('groups.activeKeys')}</th>
@@ -61,8 +64,9 @@ export function SubGroupsPanel(props: { group: GroupView; groups: GroupView[]; o
                       <span class="faint"> · {displayName(r)}</span>
                     </Show>
                   </td>
+                  <td class="num" data-testid="sub-group-tier">{fmtInt(r.priority)}</td>
                   <td class="num">{fmtInt(r.weight)}</td>
-                  <td class="num">{fmtPercent(totalWeight() ? r.weight / totalWeight() : 0)}</td>
+                  <td class="num">{fmtPercent(tierWeight(r.priority) ? r.weight / tierWeight(r.priority) : 0)}</td>
                   <td class="num">{r.keys ? fmtInt(r.keys.active_keys) : '–'}</td>
                   <td class="num">{r.keys ? fmtInt(r.keys.total_keys) : '–'}</td>
                   <td>
@@ -78,8 +82,9 @@ export function SubGroupsPanel(props: { group: GroupView; groups: GroupView[]; o
             <tfoot>
               <tr>
                 <td>{t('groups.total')}</td>
-                <td class="num">{fmtInt(totalWeight())}</td>
-                <td class="num">{fmtPercent(1)}</td>
+                <td />
+                <td class="num">{fmtInt(list().reduce((n, r) => n + r.weight, 0))}</td>
+                <td />
                 <td class="num">{fmtInt(sum((k) => k.active_keys))}</td>
                 <td class="num">{fmtInt(sum((k) => k.total_keys))}</td>
                 <td />

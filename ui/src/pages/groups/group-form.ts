@@ -28,8 +28,12 @@ export interface GroupFormState {
   model_redirect_strict: boolean
   /** setting key -> text typed (empty = use the system value) */
   config: Record<string, string>
-  /** aggregate groups only: standard groups of the same channel type and their weights */
-  sub_groups: Row<{ group_id: number; weight: number }>[]
+  /** aggregate groups only: standard groups of the same channel type, their weights and priority tiers */
+  sub_groups: Row<{ group_id: number; weight: number; priority: number }>[]
+  /** model routing: globs as typed (one per line or comma separated), tier and weight inside the tier */
+  models: string
+  priority: number
+  weight: number
 }
 
 export type FormErrors = Partial<Record<keyof GroupFormState | 'upstream_url', string>>
@@ -51,6 +55,9 @@ export function emptyForm(channelType = 'openai', upstream = ''): GroupFormState
     model_redirect_strict: false,
     config: {},
     sub_groups: [],
+    models: '',
+    priority: 1,
+    weight: 1,
   }
 }
 
@@ -70,7 +77,10 @@ export function formFromGroup(g: GroupView): GroupFormState {
     redirects: Object.entries(g.model_redirect_rules).map(([from, to]) => row({ from, to })),
     model_redirect_strict: g.model_redirect_strict,
     config: Object.fromEntries(Object.entries(g.config).map(([k, v]) => [k, String(v)])),
-    sub_groups: g.sub_groups.map((s) => row({ ...s })),
+    sub_groups: g.sub_groups.map((s) => row({ group_id: s.group_id, weight: s.weight, priority: s.priority ?? 1 })),
+    models: g.models.join('\n'),
+    priority: g.priority,
+    weight: g.weight,
   }
 }
 
@@ -115,7 +125,13 @@ export function toGroupInput(f: GroupFormState, channelOf: (groupId: number) => 
   const upstreams = f.upstreams.map((r) => r.value).filter((u) => u.url.trim() !== '')
   if (standard && upstreams.length === 0) errors.upstreams = t('form.noUpstream')
   if (standard && upstreams.some((u) => !isHttpUrl(u.url.trim()))) errors.upstream_url = t('form.badUrl')
-  const subGroups = f.sub_groups.map((r) => ({ group_id: r.value.group_id, weight: Math.max(0, Math.trunc(Number(r.value.weight) || 0)) }))
+  const subGroups = f.sub_groups.map((r) => ({
+    group_id: r.value.group_id,
+    weight: Math.max(0, Math.trunc(Number(r.value.weight) || 0)),
+    priority: Math.max(1, Math.trunc(Number(r.value.priority) || 1)),
+  }))
+  const priority = Number(f.priority)
+  if (!Number.isInteger(priority) || priority < 1 || priority > 100) errors.priority = t('form.badPriority')
   if (!standard) {
     const foreign = subGroups.find((s) => channelOf(s.group_id) !== undefined && channelOf(s.group_id) !== f.channel_type)
     if (subGroups.length === 0) errors.sub_groups = t('form.noSubGroup')
@@ -159,6 +175,9 @@ export function toGroupInput(f: GroupFormState, channelOf: (groupId: number) => 
       model_redirect_strict: f.model_redirect_strict,
       // The server coerces and range-checks each override against the setting's definition.
       config,
+      models: f.models.split(/[\s,]+/).map((m) => m.trim()).filter(Boolean),
+      priority,
+      weight: Math.max(0, Math.trunc(Number(f.weight) || 0)),
     },
   }
 }

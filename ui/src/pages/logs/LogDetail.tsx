@@ -35,6 +35,7 @@ export function LogDetail(props: { log: LogView; onClose: () => void }) {
         {item(t('logs.ttfb'), fmtMs(l().ttfb_ms))}
         {item(t('logs.stream'), l().is_stream ? t('common.yes') : t('common.no'))}
         {item(t('logs.retry'), fmtInt(l().retries))}
+        {item(t('logs.tier'), l().tier > 0 ? fmtInt(l().tier) : '—')}
         {item(t('logs.promptTokens'), fmtInt(l().prompt_tokens))}
         {item(t('logs.completionTokens'), fmtInt(l().completion_tokens))}
         {item(t('logs.sourceIp'), l().source_ip)}

@@ -81,6 +81,7 @@ export default function LogsPage() {
                 <th style={{ width: '90px' }} class="num">{t('logs.ttfb')}</th>
                 <th style={{ width: '90px' }} class="num">{t('logs.tokens')}</th>
                 <th style={{ width: '110px' }}>{t('logs.retry')}</th>
+                <th style={{ width: '60px' }} class="num">{t('logs.tier')}</th>
                 <th>{t('logs.error')}</th>
               </tr>
             </thead>
@@ -110,6 +111,11 @@ export default function LogsPage() {
                         <span class="badge bad plain" title={t('logs.retryAttemptHint')}>
                           {t('logs.retryAttempt', { n: l.retries + 1 })}
                         </span>
+                      </Show>
+                    </td>
+                    <td class="num" data-testid="log-tier">
+                      <Show when={l.tier > 1} fallback={l.tier > 0 ? fmtInt(l.tier) : '—'}>
+                        <span class="badge warn plain" title={t('logs.fallbackHint')}>{t('logs.fallbackTier', { n: l.tier })}</span>
                       </Show>
                     </td>
                     <td class="muted" title={l.error_message}>

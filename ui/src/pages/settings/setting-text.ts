@@ -31,6 +31,7 @@ const EN_NAMES: Record<string, string> = {
   alert_window_minutes: 'Error rate window (minutes)',
   alert_min_requests: 'Minimum requests in the window',
   alert_cooldown_minutes: 'Alert cooldown (minutes)',
+  session_affinity: 'Session affinity',
 }
 
 /** English help where the server's one-line description leaves out what an operator needs to know. */
@@ -64,6 +65,7 @@ const ZH: Record<string, [name: string, description: string]> = {
   alert_window_minutes: ['错误率统计窗口（分钟）', '按最近多少分钟的请求计算错误率'],
   alert_min_requests: ['窗口内最少请求数', '分组在窗口内的请求数达到此值后才计算错误率'],
   alert_cooldown_minutes: ['告警冷却时间（分钟）', '同一告警（事件与对象）再次发送前的间隔'],
+  session_affinity: ['会话亲和', '同一会话（x-session-id、OpenAI user、Anthropic metadata.user_id）的请求在密钥可用时固定使用同一个密钥'],
 }
 
 const JA: Record<string, [name: string, description: string]> = {
@@ -92,6 +94,7 @@ const JA: Record<string, [name: string, description: string]> = {
   alert_window_minutes: ['エラー率の集計期間（分）', '直近何分間のリクエストでエラー率を計算するか'],
   alert_min_requests: ['期間内の最小リクエスト数', '期間内のリクエストがこの数に達したグループだけエラー率を判定します'],
   alert_cooldown_minutes: ['アラートのクールダウン（分）', '同じアラート（イベントと対象）を再び送るまでの間隔'],
+  session_affinity: ['セッションアフィニティ', '同じセッション（x-session-id、OpenAI の user、Anthropic の metadata.user_id）のリクエストを、キーが使える間は同じキーに送る'],
 }
 
 const TRANSLATED: Partial<Record<Lang, Record<string, [name: string, description: string]>>> = { 'zh-CN': ZH, ja: JA }
