@@ -1,7 +1,9 @@
 /** Which key an attempt uses, and what the attempt's outcome does to that key and to the upstream's circuit. */
-import type { PickedKey } from '../pool/types'
+import type { SettingValues } from '../config/settings-schema'
+import type { KeyPace, PickedKey } from '../pool/types'
 import { log } from '../shared/logger'
 import type { Classified } from './outcome'
+import type { RequestRecord } from './request-record'
 import type { RuntimeGroup, RuntimeUpstream } from './runtime-groups'
 import type { ProxyDeps } from './types'
 
@@ -11,10 +13,20 @@ export interface Picked {
   target: RuntimeGroup
 }
 
-/** For aggregate groups a retry may move to another sub-group; a sub-group without a usable key is skipped. */
-export async function pickKey(d: ProxyDeps, rg: RuntimeGroup, tried: Set<number>): Promise<Picked | null> {
+/**
+ * For aggregate groups a retry may move to another sub-group; a sub-group without a usable key is skipped. The
+ * picked key is held by the request's record, which releases its concurrency slot when the attempt or the request
+ * ends (exactly once per pick, whatever ends it).
+ */
+export async function pickKey(d: ProxyDeps, rg: RuntimeGroup, tried: Set<number>, rec: RequestRecord): Promise<Picked | null> {
+  const picked = await pickUnheld(d, rg, tried)
+  if (picked) rec.hold(picked.key)
+  return picked
+}
+
+async function pickUnheld(d: ProxyDeps, rg: RuntimeGroup, tried: Set<number>): Promise<Picked | null> {
   if (!rg.subGroups) {
-    const key = await d.pool.pick(rg.group.id, tried)
+    const key = await d.pool.pick(rg.group.id, tried, paceOf(rg.settings))
     return key ? { key, target: rg } : null
   }
   const exhausted = new Set<number>()
@@ -22,11 +34,34 @@ export async function pickKey(d: ProxyDeps, rg: RuntimeGroup, tried: Set<number>
     const id = rg.subGroups.pick((gid) => !exhausted.has(gid))
     if (id === null || exhausted.has(id)) return null
     const target = d.runtime.getById(id)
-    const key = target ? await d.pool.pick(id, tried) : null
+    const key = target ? await d.pool.pick(id, tried, paceOf(target.settings)) : null
     if (key && target) return { key, target }
     exhausted.add(id)
   }
   return null
+}
+
+/** past the request timeout, a slot frees itself this much later (the request's own end releases it first) */
+const LEASE_MARGIN_MS = 30_000
+
+/** The group's key pacing for the pool, or undefined when it has none (the pick then does no pacing work). */
+export function paceOf(s: SettingValues): KeyPace | undefined {
+  if (s.key_rpm_limit === 0 && s.key_concurrency_limit === 0) return undefined
+  return { rpm: s.key_rpm_limit, concurrency: s.key_concurrency_limit, leaseMs: s.request_timeout * 1000 + LEASE_MARGIN_MS }
+}
+
+/**
+ * When no key could be picked: the seconds until a resting key (cooling after a 429, or paced) of the group or its
+ * sub-groups may serve again, for the 503's Retry-After; null when no key rests (all invalid or disabled).
+ */
+export async function restingRetryAfter(d: ProxyDeps, rg: RuntimeGroup, now: number): Promise<number | null> {
+  const ids = rg.subGroups ? rg.subGroups.targets() : [rg.group.id]
+  let earliest: number | null = null
+  for (const id of ids) {
+    const at = await d.pool.nextFree(id)
+    if (at !== null && (earliest === null || at < earliest)) earliest = at
+  }
+  return earliest === null ? null : Math.max(1, Math.ceil((earliest - now) / 1000))
 }
 
 export const SUCCESS: Classified = { retry: false, key: { kind: 'success' }, upstreamFailure: false, error: '' }

@@ -6,7 +6,7 @@
  */
 import { filteredModelList, streamAnswer } from './answer'
 import { startAttempt, type AttemptStarted } from './attempt'
-import { pickKey, report, SUCCESS, type Picked } from './attempt-keys'
+import { pickKey, report, restingRetryAfter, SUCCESS, type Picked } from './attempt-keys'
 import { readErrorBody, type ErrorBody } from './error-body'
 import { clientResponseHeaders } from './headers'
 import { nativeError } from './native-error'
@@ -30,7 +30,7 @@ export async function runAttempts(d: ProxyDeps, r: Prepared): Promise<Response> 
   const tried = new Set<number>()
   const maxAttempts = r.group.settings.max_retries + 1
   for (let n = 1; n <= maxAttempts; n++) {
-    const picked = await pickKey(d, r.group, tried)
+    const picked = await pickKey(d, r.group, tried, r.rec)
     if (!picked) break
     tried.add(picked.key.id)
     const now = d.clock.now()
@@ -44,7 +44,9 @@ export async function runAttempts(d: ProxyDeps, r: Prepared): Promise<Response> 
     if ('answer' in t) return t.answer
     if (!t.retry) break
   }
-  return failures.answer(r)
+  // nothing answered because no key was usable: say when a resting one (cooling, paced) serves again
+  const retryAfter = failures.none() ? await restingRetryAfter(d, r.group, d.clock.now()) : null
+  return failures.answer(r, retryAfter)
 }
 
 async function attemptOnce(d: ProxyDeps, r: Prepared, a: Attempt, failures: Failures): Promise<Tried> {
@@ -86,6 +88,7 @@ async function attemptOnce(d: ProxyDeps, r: Prepared, a: Attempt, failures: Fail
   started.done()
   const c = classifyResponse(res.status, res.headers, body.text, d.clock.now(), r.group.failover)
   report(d, a.key, a.upstream, c, policy, a.now)
+  r.rec.releaseKey()
   failures.answered(res.status, errorHeaders(res.headers, body, a.key.value), body.bytes, r.rec.scrub(c.error))
   return { retry: c.retry }
 }
@@ -95,6 +98,7 @@ function networkFailure(d: ProxyDeps, r: Prepared, a: Attempt, err: unknown, fai
   if (r.p.request.signal.aborted) return { answer: clientGone(r.rec) }
   const c = classifyNetworkError(err)
   report(d, a.key, a.upstream, c, { blacklistThreshold: r.group.settings.blacklist_threshold }, a.now)
+  r.rec.releaseKey()
   failures.unreachable(r.rec.scrub(c.error))
   return { retry: true }
 }
@@ -135,8 +139,13 @@ class Failures {
     this.pendingRow = null
   }
 
+  /** no attempt reached an upstream */
+  none(): boolean {
+    return this.upstreamAnswer === null && !this.networkError
+  }
+
   /** After the last attempt: the last upstream error answer, else the network failure, else no key at all. */
-  answer(r: Prepared): Response {
+  answer(r: Prepared, retryAfter: number | null): Response {
     const f = this.upstreamAnswer
     if (f) {
       r.rec.finish(f.status, false, f.error)
@@ -147,6 +156,7 @@ class Failures {
       return nativeError(r.group.channel, 502, `upstream unreachable: ${this.networkError}`, 'upstream_error')
     }
     r.rec.finish(503, false, 'no available keys')
-    return nativeError(r.group.channel, 503, 'no available keys in this group', 'no_available_keys')
+    const headers = retryAfter === null ? undefined : { 'retry-after': String(retryAfter) }
+    return nativeError(r.group.channel, 503, 'no available keys in this group', 'no_available_keys', headers)
   }
 }

@@ -80,7 +80,7 @@ async function connect(
   let retryRow: { status: number; error: string } | null = null
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const picked = await pickKey(d, rg, tried)
+    const picked = await pickKey(d, rg, tried, rec)
     if (!picked) break
     const { key, target } = picked
     tried.add(key.id)
@@ -131,6 +131,7 @@ async function connect(
         ? classifyNetworkError(new Error(opened.error))
         : classifyResponse(opened.status, new Headers(), '', d.clock.now(), target.failover)
     report(d, key, upstream, c, policy, now)
+    rec.releaseKey()
     last = { status: opened.status ?? 502, error: rec.scrub(opened.status === null ? c.error : opened.error) }
     if (c.retry && attempt < maxAttempts) {
       retryRow = last
