@@ -190,6 +190,22 @@ end
 return 0
 `
 
+/**
+ * A pick this node could not serve (the id is not loaded here yet): undo it. ARGV: id, lease ('' = none), the pick's
+ * now. The pick's time leaves the key's window and a rest it caused ends; its slot goes back.
+ */
+export const UNPICK = `${PRELUDE}
+local id, lease, at = ARGV[1], ARGV[2], ARGV[3]
+local conc = tonumber(redis.call('HGET', CNT, 'conc') or '0')
+if lease ~= '' and redis.call('ZREM', LEASE, id .. ':' .. lease) == 1 then freeSlot(id, conc) end
+if redis.call('LREM', RING .. id, 1, at) == 1 and redis.call('ZREM', REST, id) == 1
+  and redis.call('HGET', ST, id) == 'active' and redis.call('HEXISTS', POS, id) == 0
+  and (conc == 0 or tonumber(redis.call('HGET', INF, id) or '0') < conc) then
+  slotIn(id)
+end
+return 0
+`
+
 /** ARGV: now, ids. Returns per id: the end of its RPM rest, -1 resting at its concurrency limit, 0 not paced. */
 export const PACED = `${PRELUDE}
 local now = tonumber(ARGV[1])

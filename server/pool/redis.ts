@@ -10,7 +10,7 @@ import type { Clock } from '../shared/clock'
 import { COOLDOWN_BASE_MS, COOLDOWN_MAX_MS, cooldownMs } from './cooldown'
 import { PersistQueue } from './persist-queue'
 import { PACE_SKIPS_PER_PICK, PACE_WAKE_PER_PICK, PACE_WINDOW_MS } from './pace-window'
-import { GROUP_KEY_NAMES, LOAD, NEXT_FREE, NOT_LOADED, PACED, PICK, RELEASE, REPLAY, REPORT, SET_STATUS, STAGE, STATS } from './redis-scripts'
+import { GROUP_KEY_NAMES, LOAD, NEXT_FREE, NOT_LOADED, PACED, PICK, RELEASE, UNPICK, REPLAY, REPORT, SET_STATUS, STAGE, STATS } from './redis-scripts'
 import { NO_PACE, type GroupPoolStats, type KeyOutcome, type KeyPace, type KeyPool, type PacedState, type PickedKey, type PoolPolicy, type PoolStatus } from './types'
 
 const REQUEST_PATH_TIMEOUT_MS = 2000
@@ -150,8 +150,9 @@ export class RedisKeyPool implements KeyPool {
     const skip = exclude ? [...exclude].map(String) : []
     const paceArgs = [pace.rpm, pace.concurrency, pace.leaseMs, PACE_WINDOW_MS, PACE_SKIPS_PER_PICK].map(String)
     for (let attempt = 0; attempt <= UNKNOWN_ID_RETRIES; attempt++) {
+      const now = String(this.clock.now())
       const [id, woken, lease, looked] = (await this.withTimeout(
-        this.run(PICK, this.groupKeys(groupId), [String(this.clock.now()), String(WAKE_PER_PICK), ...paceArgs, ...skip]),
+        this.run(PICK, this.groupKeys(groupId), [now, String(WAKE_PER_PICK), ...paceArgs, ...skip]),
       )) as [string, string[], string, number]
       this.work.looked += looked
       this.markActive(woken)
@@ -164,8 +165,8 @@ export class RedisKeyPool implements KeyPool {
       if (id === '') return null
       const kv = this.values.get(groupId)?.get(Number(id))
       if (kv) return lease ? { id: Number(id), groupId, value: kv.value, hash: kv.hash, lease } : { id: Number(id), groupId, value: kv.value, hash: kv.hash }
-      // not served here: its slot goes back at once (its RPM pick stays counted, as the key was not used)
-      if (lease) await this.release({ id: Number(id), groupId, value: '', hash: '', lease })
+      // not served here: the pick is undone (its window and slot), as the key was not used
+      if (lease || pace.rpm > 0) await this.withTimeout(this.run(UNPICK, this.groupKeys(groupId), [id, lease, now]))
       // Redis holds a key this node has not loaded: another node added it a moment ago and its bus message has
       // not arrived. Read the group from the store once (read-your-writes across nodes) and pick again.
       if (!reloaded && this.reload) {

@@ -165,6 +165,18 @@ if (client) {
       await Promise.all([a.close(), b.close()])
     })
 
+    test('a paced pick of a key this node has not loaded is undone: the key keeps its whole pace for the node that has it', async () => {
+      const { a, b } = twoNodes()
+      await a.loadGroup(G, keyRows(G, 1))
+      await b.loadGroup(G, [keyRow(1, G), keyRow(2, G)])
+      const pace = { rpm: 1, concurrency: 1, leaseMs: 600_000 }
+      // a serves key 1 and meets key 2, which it cannot serve
+      expect((await a.pick(G, undefined, pace))?.id).toBe(1)
+      expect(await a.pick(G, undefined, pace)).toBeNull()
+      expect((await b.pick(G, undefined, pace))?.id).toBe(2)
+      await Promise.all([a.close(), b.close()])
+    })
+
     test('a concurrency slot a node never released (it died) frees itself at the end of its lease', async () => {
       const { a, b, clock } = twoNodes()
       await a.loadGroup(G, keyRows(G, 1))
