@@ -103,7 +103,9 @@ local maxSkips = tonumber(ARGV[7])
 local looked = 0
 local due = redis.call('ZRANGEBYSCORE', COOL, '-inf', now, 'LIMIT', 0, wakeMax)
 for _, id in ipairs(due) do move(id, 'active') end
-redis.call('HSET', CNT, 'rpm', rpm, 'conc', conc)
+-- the limits a release or a wake measures against: written only when they changed (most picks write nothing here)
+local known = redis.call('HMGET', CNT, 'rpm', 'conc')
+if tonumber(known[1] or '0') ~= rpm or tonumber(known[2] or '0') ~= conc then redis.call('HSET', CNT, 'rpm', rpm, 'conc', conc) end
 
 local function atConc(id)
   return conc > 0 and tonumber(redis.call('HGET', INF, id) or '0') >= conc
