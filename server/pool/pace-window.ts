@@ -4,8 +4,12 @@
  * times as the key served, so a quiet key costs nothing. A changed limit rebuilds the ring once, newest kept.
  */
 
-/** the sliding window a key's RPM limit counts in */
-export const PACE_WINDOW_MS = 60_000
+/**
+ * The sliding window a key's RPM limit counts in: a minute and one second. The provider counts arrivals, keypool
+ * counts picks; a request that took longer to arrive than a later one must not make the provider see N + 1 in its
+ * minute, so the window is a little wider than the provider's.
+ */
+export const PACE_WINDOW_MS = 61_000
 /** keys whose RPM rest ended one pick puts back at most (both pools), so a pick stays O(1); the rest follow */
 export const PACE_WAKE_PER_PICK = 64
 /**

@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { createClient } from 'redis'
 import type { KeyStateUpdate } from '../../db/types'
+import { PACE_WINDOW_MS } from '../../server/pool/pace-window'
 import { RedisKeyPool, type PoolRedisClient } from '../../server/pool/redis'
 import { keyRow, keyRows, ManualClock } from './helpers'
 import { poolSuite } from './pool.suite'
@@ -159,8 +160,8 @@ if (client) {
       expect(new Set([...fromA, ...fromB].map((k) => k?.id))).toEqual(new Set([1, 2]))
       for (const k of fromB) await a.release(k!)
       expect(await a.pick(G, undefined, pace)).toBeNull()
-      expect((await b.paced(G, [1, 2])).get(1)).toEqual({ kind: 'rpm', until: clock.now() + 60_000 })
-      clock.advance(60_000)
+      expect((await b.paced(G, [1, 2])).get(1)).toEqual({ kind: 'rpm', until: clock.now() + PACE_WINDOW_MS })
+      clock.advance(PACE_WINDOW_MS)
       expect(await a.pick(G, undefined, pace)).not.toBeNull()
       await Promise.all([a.close(), b.close()])
     })
