@@ -3,7 +3,6 @@ import type { SettingValues } from '../config/settings-schema'
 import type { KeyPace, PickedKey } from '../pool/types'
 import { log } from '../shared/logger'
 import type { Classified } from './outcome'
-import type { RequestRecord } from './request-record'
 import type { RuntimeGroup, RuntimeUpstream } from './runtime-groups'
 import type { ProxyDeps } from './types'
 
@@ -14,17 +13,11 @@ export interface Picked {
 }
 
 /**
- * For aggregate groups a retry may move to another sub-group; a sub-group without a usable key is skipped. The
- * picked key is held by the request's record, which releases its concurrency slot when the attempt or the request
- * ends (exactly once per pick, whatever ends it).
+ * For aggregate groups a retry may move to another sub-group; a sub-group without a usable key is skipped. Each
+ * pick is paced by its group's settings: the caller hands the key to the request's record at once (`rec.hold`),
+ * which releases its concurrency slot when the attempt or the request ends (exactly once, whatever ends it).
  */
-export async function pickKey(d: ProxyDeps, rg: RuntimeGroup, tried: Set<number>, rec: RequestRecord): Promise<Picked | null> {
-  const picked = await pickUnheld(d, rg, tried)
-  if (picked) rec.hold(picked.key)
-  return picked
-}
-
-async function pickUnheld(d: ProxyDeps, rg: RuntimeGroup, tried: Set<number>): Promise<Picked | null> {
+export async function pickKey(d: ProxyDeps, rg: RuntimeGroup, tried: Set<number>): Promise<Picked | null> {
   if (!rg.subGroups) {
     const key = await d.pool.pick(rg.group.id, tried, paceOf(rg.settings))
     return key ? { key, target: rg } : null

@@ -30,8 +30,9 @@ export async function runAttempts(d: ProxyDeps, r: Prepared): Promise<Response> 
   const tried = new Set<number>()
   const maxAttempts = r.group.settings.max_retries + 1
   for (let n = 1; n <= maxAttempts; n++) {
-    const picked = await pickKey(d, r.group, tried, r.rec)
+    const picked = await pickKey(d, r.group, tried)
     if (!picked) break
+    r.rec.hold(picked.key)
     tried.add(picked.key.id)
     const now = d.clock.now()
     const upstream = picked.target.upstreams.pick((u) => !u.circuit.isOpen(now))

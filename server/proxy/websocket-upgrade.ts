@@ -80,8 +80,9 @@ async function connect(
   let retryRow: { status: number; error: string } | null = null
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const picked = await pickKey(d, rg, tried, rec)
+    const picked = await pickKey(d, rg, tried)
     if (!picked) break
+    rec.hold(picked.key)
     const { key, target } = picked
     tried.add(key.id)
     const now = d.clock.now()
