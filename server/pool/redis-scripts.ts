@@ -138,12 +138,16 @@ end
 local skip = {}
 for i = 8, #ARGV do skip[ARGV[i]] = true end
 local i = tonumber(redis.call('GET', RR) or '0') % n
-local tried, skipped = 0, 0
+-- tried counts distinct excluded keys: a rest swaps the last key into the walk, which may be one seen already
+local tried, skipped, seen = 0, 0, {}
 while tried < n do
   local id = redis.call('HGET', SLOT, i)
   looked = looked + 1
   if skip[id] then
-    tried = tried + 1
+    if not seen[id] then
+      seen[id] = true
+      tried = tried + 1
+    end
     i = (i + 1) % n
   else
     local freeAt = rpmFreeAt(id)

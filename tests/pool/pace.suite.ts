@@ -96,6 +96,17 @@ export function paceSuite(label: string, make: MakePool): void {
       expect((await picks(pool, 4, rpm(0))).every((k) => k !== null)).toBe(true)
     })
 
+    test('a key resting mid-walk does not hide a usable key behind the excluded ones', async () => {
+      const { pool } = await setup()
+      await pool.loadGroup(G, keyRows(G, 3))
+      const p = rpm(5)
+      // picks skewed by exclusion: key 1 twice, keys 2 and 3 once, the cursor on key 3's slot
+      const ids = [await pool.pick(G, undefined, p), await pool.pick(G, new Set([2]), p), await pool.pick(G, undefined, p), await pool.pick(G, new Set([1, 3]), p)]
+      expect(ids.map((k) => k?.id)).toEqual([1, 3, 1, 2])
+      // at 2 a minute key 1 is over and rests; key 3 is excluded; key 2 still has one to serve
+      expect((await pool.pick(G, new Set([3]), rpm(2)))?.id).toBe(2)
+    })
+
     test('a key back from a 429 still respects its window', async () => {
       const { pool, clock } = await setup()
       await pool.loadGroup(G, keyRows(G, 2))
