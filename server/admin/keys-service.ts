@@ -1,5 +1,6 @@
 /** Key operations behind /api/keys: selection by values or ids, chunked imports and deletes, validation. */
 import type { ApiKey, Group } from '../../db/types'
+import type { PacedState } from '../pool/types'
 import type { AdminDeps } from './deps'
 import type { TaskProgress } from '../jobs/tasks'
 import { validateKey } from '../jobs/key-validator'
@@ -21,9 +22,29 @@ const CHUNK = 1000
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
-export function toKeyView(k: ApiKey): KeyView {
+export function toKeyView(k: ApiKey, paced?: PacedState): KeyView {
   const { key_hash: _h, key_value, status, ...rest } = k
-  return { ...rest, key_value: maskKey(key_value), status: status === 'invalid' ? 'invalid' : 'active', state: status }
+  const view: KeyView = {
+    ...rest,
+    key_value: maskKey(key_value),
+    status: status === 'invalid' ? 'invalid' : 'active',
+    state: status,
+    paced_until: null,
+  }
+  if (paced && status === 'active') {
+    view.state = 'paced'
+    view.paced_until = paced.kind === 'rpm' ? paced.until : null
+  }
+  return view
+}
+
+/** Rows as the admin sees them, with the pool's live pacing (it is never stored: it changes by the second). */
+export async function keyViews(deps: AdminDeps, rows: ApiKey[]): Promise<KeyView[]> {
+  const byGroup = new Map<number, number[]>()
+  for (const k of rows) if (k.status === 'active') byGroup.set(k.group_id, [...(byGroup.get(k.group_id) ?? []), k.id])
+  const paced = new Map<number, PacedState>()
+  for (const [groupId, ids] of byGroup) for (const [id, p] of await deps.pool.paced(groupId, ids)) paced.set(id, p)
+  return rows.map((k) => toKeyView(k, paced.get(k.id)))
 }
 
 /** A standard group (aggregate groups hold no keys of their own). */

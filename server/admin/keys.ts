@@ -46,7 +46,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
           page,
           page_size,
         })
-        return ok(paged(r.items.map(svc.toKeyView), r.total, page, page_size))
+        return ok(paged(await svc.keyViews(deps, r.items), r.total, page, page_size))
       },
       { query: KeyListQuery, response: Envelope(Paged(KeyView)), detail: { summary: 'List keys (values masked)' } },
     )
@@ -185,7 +185,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       async ({ params, body }) => {
         const k = await svc.requireKey(deps, params.id)
         await svc.setKeysStatus(deps, k.group_id, [k.id], body.status)
-        return ok(svc.toKeyView(await svc.requireKey(deps, k.id)))
+        return ok((await svc.keyViews(deps, [await svc.requireKey(deps, k.id)]))[0]!)
       },
       { params: IdParams, body: KeyStatusBody, response: Envelope(KeyView), detail: { summary: 'Enable or disable one key' } },
     )
@@ -194,7 +194,7 @@ export function keyRoutes({ deps, auth, seed }: AdminContext) {
       async ({ params, body }) => {
         const k = await svc.requireKey(deps, params.id)
         await deps.store.setKeyNotes(k.id, body.notes)
-        return ok(svc.toKeyView(await svc.requireKey(deps, k.id)))
+        return ok((await svc.keyViews(deps, [await svc.requireKey(deps, k.id)]))[0]!)
       },
       { params: IdParams, body: NotesBody, response: Envelope(KeyView), detail: { summary: "Set a key's notes" } },
     )

@@ -183,9 +183,14 @@ export const KeyView = t.Object({
    * `invalid` for a blacklisted key, `active` for every other key, resting (cooling) or paused (disabled) ones too.
    */
   status: lit(['active', 'invalid'] as const),
-  /** keypool's precise state: active, cooling (until `cooling_until`), invalid or disabled */
-  state: KeyStatusSchema,
+  /**
+   * keypool's precise state: active, cooling (until `cooling_until`, after a 429), invalid or disabled; `paced` for an
+   * active key resting at its group's `key_rpm_limit` (until `paced_until`) or `key_concurrency_limit` (until one of
+   * its requests ends; `paced_until` null). Paced is not a penalty: the stored status stays active.
+   */
+  state: t.Union([KeyStatusSchema, t.Literal('paced')]),
   cooling_until: t.Nullable(t.Integer()),
+  paced_until: t.Nullable(t.Integer()),
   failure_count: t.Integer(),
   request_count: t.Integer(),
   last_used_at: t.Nullable(t.Integer()),

@@ -31,6 +31,8 @@ const defs = [
   { key: 'max_retries', type: 'int', default: 3, min: 0, max: 100, group: true, category: 'keys', description: 'Retries on another key after a retryable failure' },
   { key: 'blacklist_threshold', type: 'int', default: 3, min: 0, max: 1000, group: true, category: 'keys', description: 'Consecutive key failures before a key is invalid (0 = never)' },
   { key: 'failover_status_codes', type: 'string', default: '', group: true, category: 'keys', description: 'Statuses that retry on another key, e.g. 400-403,405-999 (empty = built-in rules)' },
+  { key: 'key_rpm_limit', type: 'int', default: 0, min: 0, max: 100000, group: true, category: 'keys', description: 'Requests each key serves at most in any minute; a key at it rests, without penalty, until its window frees (0 = no limit)' },
+  { key: 'key_concurrency_limit', type: 'int', default: 0, min: 0, max: 10000, group: true, category: 'keys', description: 'Requests each key serves at once; a key at it rests until one of them ends (0 = no limit)' },
   { key: 'key_validation_interval_minutes', type: 'int', default: 60, min: 1, max: 100000, group: true, category: 'keys', description: 'Minutes between re-validations of invalid keys' },
   { key: 'key_validation_concurrency', type: 'int', default: 10, min: 1, max: 1000, group: true, category: 'keys', description: 'Keys validated at once' },
   { key: 'session_affinity', type: 'bool', default: false, group: true, category: 'keys', description: 'Requests of one session (x-session-id, OpenAI user, Anthropic metadata.user_id) stay on one key while it is usable' },

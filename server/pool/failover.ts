@@ -14,9 +14,9 @@
  */
 import type { ApiKey, KeyStatus } from '../../db/types'
 import { log } from '../shared/logger'
-import type { MemoryKeyPool } from './memory'
+import { LOCAL_LEASE, type MemoryKeyPool } from './memory'
 import { StoreReadError, type RedisKeyPool, type ReplayedState } from './redis'
-import type { GroupPoolStats, KeyOutcome, KeyPool, PickedKey, PoolPolicy, PoolStatus } from './types'
+import type { GroupPoolStats, KeyOutcome, KeyPace, KeyPool, PacedState, PickedKey, PoolPolicy, PoolStatus } from './types'
 
 export interface FailoverKeyPoolOptions {
   shared: RedisKeyPool
@@ -100,16 +100,50 @@ export class FailoverKeyPool implements KeyPool {
     this.droppedGroups.add(groupId)
   }
 
-  async pick(groupId: number, exclude?: ReadonlySet<number>): Promise<PickedKey | null> {
+  async pick(groupId: number, exclude?: ReadonlySet<number>, pace?: KeyPace): Promise<PickedKey | null> {
     if (!this.degraded) {
       try {
-        return await this.shared.pick(groupId, exclude)
+        return await this.shared.pick(groupId, exclude, pace)
       } catch (err) {
         // the store failed, not Redis: serve this pick locally and leave the circuit closed
         if (!(err instanceof StoreReadError)) this.trip(err)
       }
     }
-    return this.local.pick(groupId, exclude)
+    return this.local.pick(groupId, exclude, pace)
+  }
+
+  /** Back to the pool that leased the slot; a shared slot Redis cannot take back now frees itself at its lease end. */
+  async release(key: PickedKey): Promise<void> {
+    if (!key.lease) return
+    if (key.lease.startsWith(LOCAL_LEASE)) return this.local.release(key)
+    if (this.degraded) return
+    try {
+      await this.shared.release(key)
+    } catch (err) {
+      this.trip(err)
+    }
+  }
+
+  async paced(groupId: number, keyIds: number[]): Promise<Map<number, PacedState>> {
+    if (!this.degraded) {
+      try {
+        return await this.shared.paced(groupId, keyIds)
+      } catch (err) {
+        this.trip(err)
+      }
+    }
+    return this.local.paced(groupId, keyIds)
+  }
+
+  async nextFree(groupId: number): Promise<number | null> {
+    if (!this.degraded) {
+      try {
+        return await this.shared.nextFree(groupId)
+      } catch (err) {
+        this.trip(err)
+      }
+    }
+    return this.local.nextFree(groupId)
   }
 
   async pickById(groupId: number, keyId: number): Promise<PickedKey | null> {

@@ -8,13 +8,21 @@
  * - neutral: only the counters.
  * loadGroup merges (same rule as Redis): the rows decide which keys exist; a key the pool already holds keeps its
  * live state (admin status changes go through `setStatus`); a new key starts from its row.
+ * Pacing (a pick's `pace`): the pick counts against the key; a key at its RPM limit rests until its window frees, one
+ * at its concurrency limit until `release`. Resting is not cooling: nothing is persisted, the status stays active.
  */
 import type { ApiKey, KeyStateUpdate, KeyStatus } from '../../db/types'
 import type { Clock } from '../shared/clock'
 import { cooldownMs } from './cooldown'
 import { GroupKeys, type KeyEntry } from './memory-group'
+import { PACE_SKIPS_PER_PICK, PaceWindow } from './pace-window'
 import { PersistQueue, type PersistFn } from './persist-queue'
-import type { GroupPoolStats, KeyOutcome, KeyPool, PickedKey, PoolPolicy, PoolStatus } from './types'
+import { NO_PACE, type GroupPoolStats, type KeyOutcome, type KeyPace, type KeyPool, type PacedState, type PickedKey, type PoolPolicy, type PoolStatus } from './types'
+
+/** how the lease of a concurrency slot taken in this process starts (the failover pool routes a release by it) */
+export const LOCAL_LEASE = 'local:'
+/** what Retry-After says when only requests in flight can free a key: they are not timed */
+const IN_FLIGHT_RETRY_MS = 1000
 
 export interface MemoryKeyPoolOptions {
   persist: (updates: KeyStateUpdate[]) => Promise<void>
@@ -27,6 +35,11 @@ export class MemoryKeyPool implements KeyPool {
   private readonly groups = new Map<number, GroupKeys>()
   private readonly queue: PersistQueue
   private readonly clock: Clock
+  /** keys picks looked at, in the rotation and woken from a rest (tests assert a pick does not scan) */
+  readonly work = { looked: 0 }
+  /** concurrency slots taken and not released yet: lease -> key id (a second release of one pick does nothing) */
+  private readonly leases = new Map<string, number>()
+  private leaseSeq = 0
 
   constructor({ persist, clock, flushIntervalMs = 1000 }: MemoryKeyPoolOptions) {
     this.clock = clock
@@ -40,7 +53,8 @@ export class MemoryKeyPool implements KeyPool {
   async loadGroup(groupId: number, keys: ApiKey[]): Promise<void> {
     const now = this.clock.now()
     const old = this.groups.get(groupId)
-    const group = new GroupKeys()
+    const group = new GroupKeys(this.work)
+    if (old) group.pace = old.pace
     for (const row of keys) {
       const live = old?.entries.get(row.id)
       const entry: KeyEntry = live
@@ -60,12 +74,71 @@ export class MemoryKeyPool implements KeyPool {
     this.groups.delete(groupId)
   }
 
-  pick(groupId: number, exclude?: ReadonlySet<number>): PickedKey | null {
+  pick(groupId: number, exclude?: ReadonlySet<number>, pace: KeyPace = NO_PACE): PickedKey | null {
     const group = this.groups.get(groupId)
     if (!group) return null
+    group.pace = pace
     this.wake(group)
-    const entry = group.next(exclude)
-    return entry && { id: entry.id, groupId, value: entry.value, hash: entry.hash }
+    const now = this.clock.now()
+    for (let skipped = 0; skipped <= PACE_SKIPS_PER_PICK; skipped++) {
+      const entry = group.next(exclude)
+      if (!entry) return null
+      // in the rotation yet over a limit (limits lowered, back from cooling): rest it and look further
+      const freeAt = pace.rpm > 0 ? (entry.window ??= new PaceWindow()).freeAt(pace.rpm, now) : 0
+      if (freeAt > 0) group.restAs(entry, 'rpm', freeAt)
+      else if (group.atConcurrencyLimit(entry)) group.restAs(entry, 'concurrency')
+      else return this.take(group, entry, pace, now)
+    }
+    return null
+  }
+
+  private take(group: GroupKeys, entry: KeyEntry, pace: KeyPace, now: number): PickedKey {
+    const picked: PickedKey = { id: entry.id, groupId: entry.groupId, value: entry.value, hash: entry.hash }
+    if (pace.rpm > 0) entry.window!.push(now)
+    if (pace.concurrency > 0) {
+      entry.inFlight++
+      group.inFlight++
+      picked.lease = LOCAL_LEASE + ++this.leaseSeq
+      this.leases.set(picked.lease, entry.id)
+    }
+    const freeAt = pace.rpm > 0 ? entry.window!.freeAt(pace.rpm, now) : 0
+    if (freeAt > 0) group.restAs(entry, 'rpm', freeAt)
+    else if (group.atConcurrencyLimit(entry)) group.restAs(entry, 'concurrency')
+    return picked
+  }
+
+  release(key: PickedKey): void {
+    if (key.lease === undefined || !this.leases.delete(key.lease)) return
+    const group = this.groups.get(key.groupId)
+    const entry = group?.entries.get(key.id)
+    if (!group || !entry || entry.inFlight === 0) return
+    entry.inFlight--
+    group.inFlight--
+    if (entry.rest === 'concurrency' && !group.atConcurrencyLimit(entry)) group.restAs(entry, 'none')
+  }
+
+  paced(groupId: number, keyIds: number[]): Map<number, PacedState> {
+    const out = new Map<number, PacedState>()
+    const group = this.groups.get(groupId)
+    if (!group) return out
+    const now = this.clock.now()
+    for (const id of keyIds) {
+      const e = group.entries.get(id)
+      if (!e || e.status !== 'active') continue
+      if (e.rest === 'rpm' && e.restUntil > now) out.set(id, { kind: 'rpm', until: e.restUntil })
+      else if (e.rest === 'concurrency') out.set(id, { kind: 'concurrency' })
+    }
+    return out
+  }
+
+  nextFree(groupId: number): number | null {
+    const group = this.groups.get(groupId)
+    if (!group) return null
+    const now = this.clock.now()
+    const timed = group.earliestReturn()
+    const inFlight = group.inFlight > 0 ? now + IN_FLIGHT_RETRY_MS : undefined
+    const at = Math.min(timed ?? Infinity, inFlight ?? Infinity)
+    return at === Infinity ? null : Math.max(at, now)
   }
 
   pickById(groupId: number, keyId: number): PickedKey | null {
@@ -185,5 +258,9 @@ function entryFromRow(groupId: number, row: ApiKey): KeyEntry {
     failures: row.failure_count,
     rateLimits: 0,
     slot: -1,
+    window: null,
+    inFlight: 0,
+    rest: 'none',
+    restUntil: 0,
   }
 }

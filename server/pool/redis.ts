@@ -9,8 +9,9 @@ import type { ApiKey, KeyStateUpdate, KeyStatus } from '../../db/types'
 import type { Clock } from '../shared/clock'
 import { COOLDOWN_BASE_MS, COOLDOWN_MAX_MS, cooldownMs } from './cooldown'
 import { PersistQueue } from './persist-queue'
-import { GROUP_KEY_NAMES, LOAD, NOT_LOADED, PICK, PICK_BY_ID, REPLAY, REPORT, SET_STATUS, STAGE, STATS } from './redis-scripts'
-import type { GroupPoolStats, KeyOutcome, KeyPool, PickedKey, PoolPolicy, PoolStatus } from './types'
+import { PACE_SKIPS_PER_PICK, PACE_WAKE_PER_PICK, PACE_WINDOW_MS } from './pace-window'
+import { GROUP_KEY_NAMES, LOAD, NEXT_FREE, NOT_LOADED, PACED, PICK, PICK_BY_ID, RELEASE, UNPICK, REPLAY, REPORT, SET_STATUS, STAGE, STATS } from './redis-scripts'
+import { NO_PACE, type GroupPoolStats, type KeyOutcome, type KeyPace, type KeyPool, type PacedState, type PickedKey, type PoolPolicy, type PoolStatus } from './types'
 
 const REQUEST_PATH_TIMEOUT_MS = 2000
 /** one staging or merge call of a load: a 100,000-key group takes well under a second on a healthy Redis */
@@ -41,7 +42,9 @@ export interface RedisKeyPoolOptions {
 }
 
 /** cooled-down keys one pick moves back at most, so a pick stays cheap; the rest come back on the next picks */
-const WAKE_PER_PICK = 64
+const WAKE_PER_PICK = PACE_WAKE_PER_PICK
+/** what Retry-After says when only requests in flight can free a key (as the memory pool) */
+const IN_FLIGHT_RETRY_MS = 1000
 /** picks of ids this node has not loaded yet (another node added them a moment ago) before giving up */
 const UNKNOWN_ID_RETRIES = 3
 /** rows per staging call of loadGroup */
@@ -79,6 +82,8 @@ export class RedisKeyPool implements KeyPool {
   private readonly reload?: (groupId: number) => Promise<ApiKey[]>
   /** reloads in progress, so the picks that all found the state gone share one */
   private readonly reloading = new Map<number, Promise<void>>()
+  /** keys picks looked at, as the scripts count them (tests assert a pick does not scan) */
+  readonly work = { looked: 0 }
 
   constructor({ client, prefix, persist, clock, flushIntervalMs = 1000, reload }: RedisKeyPoolOptions) {
     this.client = client
@@ -134,7 +139,7 @@ export class RedisKeyPool implements KeyPool {
     this.keyNames.delete(groupId)
   }
 
-  async pick(groupId: number, exclude?: ReadonlySet<number>): Promise<PickedKey | null> {
+  async pick(groupId: number, exclude?: ReadonlySet<number>, pace: KeyPace = NO_PACE): Promise<PickedKey | null> {
     let reloaded = false
     if (!this.values.has(groupId)) {
       // a group the config knows but this node has not loaded yet (its bus message is still on the way)
@@ -143,13 +148,13 @@ export class RedisKeyPool implements KeyPool {
       reloaded = true
     }
     const skip = exclude ? [...exclude].map(String) : []
+    const paceArgs = [pace.rpm, pace.concurrency, pace.leaseMs, PACE_WINDOW_MS, PACE_SKIPS_PER_PICK].map(String)
     for (let attempt = 0; attempt <= UNKNOWN_ID_RETRIES; attempt++) {
-      const [id, woken] = (await this.withTimeout(
-        this.run(PICK, this.groupKeys(groupId), [String(this.clock.now()), String(WAKE_PER_PICK), ...skip]),
-      )) as [
-        string,
-        string[],
-      ]
+      const now = String(this.clock.now())
+      const [id, woken, lease, looked] = (await this.withTimeout(
+        this.run(PICK, this.groupKeys(groupId), [now, String(WAKE_PER_PICK), ...paceArgs, ...skip]),
+      )) as [string, string[], string, number]
+      this.work.looked += looked
       this.markActive(woken)
       if (id === NOT_LOADED) {
         if (reloaded || !this.reload) return null
@@ -159,7 +164,9 @@ export class RedisKeyPool implements KeyPool {
       }
       if (id === '') return null
       const kv = this.values.get(groupId)?.get(Number(id))
-      if (kv) return { id: Number(id), groupId, value: kv.value, hash: kv.hash }
+      if (kv) return lease ? { id: Number(id), groupId, value: kv.value, hash: kv.hash, lease } : { id: Number(id), groupId, value: kv.value, hash: kv.hash }
+      // not served here: the pick is undone (its window and slot), as the key was not used
+      if (lease || pace.rpm > 0) await this.withTimeout(this.run(UNPICK, this.groupKeys(groupId), [id, lease, now]))
       // Redis holds a key this node has not loaded: another node added it a moment ago and its bus message has
       // not arrived. Read the group from the store once (read-your-writes across nodes) and pick again.
       if (!reloaded && this.reload) {
@@ -181,6 +188,33 @@ export class RedisKeyPool implements KeyPool {
     )) as [string, number]
     if (woke) this.markActive([id])
     return id ? { id: keyId, groupId, value: kv.value, hash: kv.hash } : null
+  }
+
+  async release(key: PickedKey): Promise<void> {
+    if (!key.lease) return
+    await this.withTimeout(this.run(RELEASE, this.groupKeys(key.groupId), [String(key.id), key.lease]))
+  }
+
+  async paced(groupId: number, keyIds: number[]): Promise<Map<number, PacedState>> {
+    const out = new Map<number, PacedState>()
+    if (keyIds.length === 0) return out
+    const states = (await this.withTimeout(
+      this.run(PACED, this.groupKeys(groupId), [String(this.clock.now()), ...keyIds.map(String)]),
+    )) as number[]
+    keyIds.forEach((id, i) => {
+      const v = states[i] ?? 0
+      if (v > 0) out.set(id, { kind: 'rpm', until: v })
+      else if (v < 0) out.set(id, { kind: 'concurrency' })
+    })
+    return out
+  }
+
+  async nextFree(groupId: number): Promise<number | null> {
+    const now = this.clock.now()
+    const at = (await this.withTimeout(
+      this.run(NEXT_FREE, this.groupKeys(groupId), [String(now), String(IN_FLIGHT_RETRY_MS)]),
+    )) as number
+    return at < 0 ? null : Math.max(at, now)
   }
 
   /**

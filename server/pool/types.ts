@@ -11,7 +11,28 @@ export interface PickedKey {
   value: string
   /** sha256/HMAC used in logs */
   hash: string
+  /** set when the pick took a concurrency slot of the key: `release` gives it back */
+  lease?: string
 }
+
+/**
+ * A group's pacing of its keys (`key_rpm_limit`, `key_concurrency_limit`; 0 = no limit). A key at a limit rests
+ * (leaves the rotation, no penalty, its status stays `active`) until its window frees or a request of it ends.
+ */
+export interface KeyPace {
+  /** picks per key in any sliding minute */
+  rpm: number
+  /** requests per key in flight at once (picks not yet released) */
+  concurrency: number
+  /** the longest a pick may hold a concurrency slot (the request timeout): a slot a node that died never released
+   * frees itself then (Redis pool) */
+  leaseMs: number
+}
+
+export const NO_PACE: KeyPace = { rpm: 0, concurrency: 0, leaseMs: 0 }
+
+/** Why an active key is out of the rotation: its RPM window is full until `until`, or its concurrency slots are. */
+export type PacedState = { kind: 'rpm'; until: number } | { kind: 'concurrency' }
 
 /** What a finished upstream attempt means for the key that served it (docs/architecture.md, "Key states and outcomes"). */
 export type KeyOutcome =
@@ -57,9 +78,16 @@ export interface KeyPool {
   dropGroup(groupId: number): Promise<void>
   /**
    * Next usable key of the group by round-robin, skipping `exclude` (keys already tried in this request).
-   * O(1) whatever the number of keys. null = no usable key.
+   * O(1) whatever the number of keys. null = no usable key. With `pace`, the pick counts against the key's limits
+   * and a key at a limit is not returned (it rests).
    */
-  pick(groupId: number, exclude?: ReadonlySet<number>): PickedKey | null | Promise<PickedKey | null>
+  pick(groupId: number, exclude?: ReadonlySet<number>, pace?: KeyPace): PickedKey | null | Promise<PickedKey | null>
+  /** The request a pick served ended: give back its concurrency slot. Call once per pick (no-op without a lease). */
+  release(key: PickedKey): void | Promise<void>
+  /** Which of these keys rest because of pacing now (absent = not paced), for the admin key lists. */
+  paced(groupId: number, keyIds: number[]): Map<number, PacedState> | Promise<Map<number, PacedState>>
+  /** The earliest time a resting key of the group (cooling or paced) may be usable again, null when none rests. */
+  nextFree(groupId: number): number | null | Promise<number | null>
   /**
    * This very key when it is usable now (session affinity), else null. A cooling key whose time has passed is
    * woken. Optional: a pool without it gives no affinity and every pick is round-robin.

@@ -2,7 +2,8 @@
  * Which key an attempt uses (session affinity, aggregate tiers), and what the attempt's outcome does to that key and
  * to the upstream's circuit.
  */
-import type { PickedKey } from '../pool/types'
+import type { SettingValues } from '../config/settings-schema'
+import type { KeyPace, PickedKey } from '../pool/types'
 import { log } from '../shared/logger'
 import type { Classified } from './outcome'
 import type { RuntimeGroup, RuntimeUpstream } from './runtime-groups'
@@ -30,7 +31,8 @@ export interface PickContext {
 /** A key for the next attempt of a request to `rg`: the session's key when it is still usable, else the pool's. */
 export async function pickKey(d: ProxyDeps, rg: RuntimeGroup, ctx: PickContext): Promise<Picked | null> {
   const session = rg.settings.session_affinity ? ctx.session() : null
-  if (session) {
+  // A paced group skips affinity: the pinned key would bypass its pace (the pool paces only `pick`).
+  if (session && !paceOf(rg.settings)) {
     const sticky = d.affinity.get(rg.group.id, session)
     const target = sticky && !ctx.tried.has(sticky.keyId) ? d.runtime.getById(sticky.groupId) : undefined
     const key = target && sticky ? await d.pool.pickById?.(sticky.groupId, sticky.keyId) : null
@@ -42,7 +44,7 @@ export async function pickKey(d: ProxyDeps, rg: RuntimeGroup, ctx: PickContext):
 }
 
 async function pickOwnKey(d: ProxyDeps, rg: RuntimeGroup, ctx: PickContext): Promise<Picked | null> {
-  const key = await d.pool.pick(rg.group.id, ctx.tried)
+  const key = await d.pool.pick(rg.group.id, ctx.tried, paceOf(rg.settings))
   return key ? { key, target: rg } : null
 }
 
@@ -75,7 +77,7 @@ async function pickInTier(
     // the selector falls back to every sub-group when none is usable: that is "this tier is done"
     if (id === null || !usable(id)) return null
     const target = d.runtime.getById(id)
-    const key = target ? await d.pool.pick(id, ctx.tried) : null
+    const key = target ? await d.pool.pick(id, ctx.tried, paceOf(target.settings)) : null
     if (key && target) return { key, target }
     exhausted.add(id)
   }
@@ -85,6 +87,29 @@ async function pickInTier(
 function tierOf(rg: RuntimeGroup, subId: number): number | undefined {
   const t = rg.subTiers?.findIndex((tier) => tier.has(subId)) ?? -1
   return t === -1 ? undefined : t + 1
+}
+
+/** past the request timeout, a slot frees itself this much later (the request's own end releases it first) */
+const LEASE_MARGIN_MS = 30_000
+
+/** The group's key pacing for the pool, or undefined when it has none (the pick then does no pacing work). */
+export function paceOf(s: SettingValues): KeyPace | undefined {
+  if (s.key_rpm_limit === 0 && s.key_concurrency_limit === 0) return undefined
+  return { rpm: s.key_rpm_limit, concurrency: s.key_concurrency_limit, leaseMs: s.request_timeout * 1000 + LEASE_MARGIN_MS }
+}
+
+/**
+ * When no key could be picked: the seconds until a resting key (cooling after a 429, or paced) of the group or its
+ * sub-groups may serve again, for the 503's Retry-After; null when no key rests (all invalid or disabled).
+ */
+export async function restingRetryAfter(d: ProxyDeps, rg: RuntimeGroup, now: number): Promise<number | null> {
+  const ids = rg.subTiers ? rg.subTiers.flatMap((tier) => tier.targets()) : [rg.group.id]
+  let earliest: number | null = null
+  for (const id of ids) {
+    const at = await d.pool.nextFree(id)
+    if (at !== null && (earliest === null || at < earliest)) earliest = at
+  }
+  return earliest === null ? null : Math.max(1, Math.ceil((earliest - now) / 1000))
 }
 
 export const SUCCESS: Classified = { retry: false, key: { kind: 'success' }, upstreamFailure: false, error: '' }

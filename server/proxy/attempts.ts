@@ -8,7 +8,7 @@ import { groupExhausted } from '../alerts/events'
 import { translateError, type Translation } from '../translate'
 import { filteredModelList, streamAnswer } from './answer'
 import { startAttempt, type AttemptStarted } from './attempt'
-import { report, SUCCESS, type Picked } from './attempt-keys'
+import { report, restingRetryAfter, SUCCESS, type Picked } from './attempt-keys'
 import { oneGroup, type AttemptPlan } from './attempt-plan'
 import { readErrorBody, type ErrorBody } from './error-body'
 import { clientResponseHeaders } from './headers'
@@ -38,6 +38,7 @@ export async function runAttempts(d: ProxyDeps, r: Prepared, plan: AttemptPlan =
     if (!next) break
     if (next instanceof Response) return next
     const { r: cur, picked } = next
+    cur.rec.hold(picked.key)
     tried.add(picked.key.id)
     const now = d.clock.now()
     const upstream = picked.target.upstreams.pick((u) => !u.circuit.isOpen(now))
@@ -53,7 +54,9 @@ export async function runAttempts(d: ProxyDeps, r: Prepared, plan: AttemptPlan =
     plan.failed(next)
   }
   if (failures.noKeyTried()) d.alerts?.emit(groupExhausted(r.group.group.name))
-  return failures.answer(r)
+  // nothing answered because no key was usable: say when a resting one (cooling, paced) serves again
+  const retryAfter = failures.none() ? await restingRetryAfter(d, r.group, d.clock.now()) : null
+  return failures.answer(r, retryAfter)
 }
 
 async function attemptOnce(d: ProxyDeps, r: Prepared, a: Attempt, failures: Failures): Promise<Tried> {
@@ -98,6 +101,7 @@ async function attemptOnce(d: ProxyDeps, r: Prepared, a: Attempt, failures: Fail
   const c = classifyResponse(res.status, res.headers, body.text, d.clock.now(), r.group.failover)
   report(d, a.key, a.upstream, c, policy, a.now)
   const relayed = r.translation ? translatedError(r.translation, res.status, body) : body
+  r.rec.releaseKey()
   failures.answered(res.status, errorHeaders(res.headers, relayed, a.key.value), relayed.bytes, r.rec.scrub(c.error))
   return { retry: c.retry }
 }
@@ -107,6 +111,7 @@ function networkFailure(d: ProxyDeps, r: Prepared, a: Attempt, err: unknown, fai
   if (r.p.request.signal.aborted) return { answer: clientGone(r.rec) }
   const c = classifyNetworkError(err)
   report(d, a.key, a.upstream, c, { blacklistThreshold: r.group.settings.blacklist_threshold }, a.now)
+  r.rec.releaseKey()
   failures.unreachable(r.rec.scrub(c.error))
   return { retry: true }
 }
@@ -158,8 +163,13 @@ class Failures {
     this.pendingRow = null
   }
 
+  /** no attempt reached an upstream */
+  none(): boolean {
+    return this.upstreamAnswer === null && !this.networkError
+  }
+
   /** After the last attempt: the last upstream error answer, else the network failure, else no key at all. */
-  answer(r: Prepared): Response {
+  answer(r: Prepared, retryAfter: number | null): Response {
     const f = this.upstreamAnswer
     if (f) {
       r.rec.finish(f.status, false, f.error)
@@ -170,6 +180,7 @@ class Failures {
       return nativeError(r.group.channel, 502, `upstream unreachable: ${this.networkError}`, 'upstream_error')
     }
     r.rec.finish(503, false, 'no available keys')
-    return nativeError(r.group.channel, 503, 'no available keys in this group', 'no_available_keys')
+    const headers = retryAfter === null ? undefined : { 'retry-after': String(retryAfter) }
+    return nativeError(r.group.channel, 503, 'no available keys in this group', 'no_available_keys', headers)
   }
 }

@@ -1,9 +1,11 @@
 /**
  * Everything known about one proxied request, turned into one request-log row (and metrics) when it ends.
- * `finish` runs once: it also releases the concurrency slot, so a stream holds its slot until its last byte.
+ * `finish` runs once: it also releases the concurrency slot, so a stream holds its slot until its last byte, and the
+ * key it holds (a paced key's concurrency slot in the pool), as does the next pick or a failed attempt's end.
  */
 import type { RequestLog } from '../../db/types'
 import type { PickedKey } from '../pool/types'
+import { log } from '../shared/logger'
 import { maskKey } from '../shared/mask'
 import { scrubSecret } from '../shared/scrub'
 import type { Usage } from '../channels/types'
@@ -41,6 +43,8 @@ export class RequestRecord {
   private upstream = ''
   private group: RuntimeGroup
   private done = false
+  /** the last picked key until its attempt or the request ends */
+  private held: PickedKey | null = null
 
   constructor(
     private readonly d: ProxyDeps,
@@ -56,6 +60,25 @@ export class RequestRecord {
     this.key = key
     this.upstream = upstream
     this.group = target
+  }
+
+  /** A pick's key: the previous one (a failed attempt) is released now. */
+  hold(key: PickedKey): void {
+    this.releaseKey()
+    this.held = key
+  }
+
+  /** The held key's attempt ended: its slot goes back to the pool, once. Not awaited (a Redis round trip). */
+  releaseKey(): void {
+    const key = this.held
+    this.held = null
+    if (!key?.lease) return
+    try {
+      const r = this.d.pool.release(key)
+      if (r) r.catch((err) => log.warn('key release failed', { error: String(err) }))
+    } catch (err) {
+      log.warn('key release failed', { error: String(err) })
+    }
   }
 
   /** Upstream error texts may quote the key; never let the real value reach logs or the admin UI. */
@@ -80,6 +103,7 @@ export class RequestRecord {
     if (this.done) return
     this.done = true
     this.d.limiter.release()
+    this.releaseKey()
     if (!this.model && this.sniff) this.model = this.sniff() ?? ''
     this.cost = priceAnswer(this.d.prices, this.model, this.usage)
     const row = this.row(status, success, error, 'final')

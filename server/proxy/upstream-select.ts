@@ -29,6 +29,11 @@ export class SmoothWeighted<T> {
     return this.items.map(({ target, weight }) => ({ target, weight }))
   }
 
+  /** every target that is on (weight > 0) */
+  targets(): T[] {
+    return this.items.map((i) => i.target)
+  }
+
   /** `usable` filters candidates (open circuits, already tried); falls back to all when none is usable. */
   pick(usable?: (t: T) => boolean): T | null {
     let candidates = usable ? this.items.filter((i) => usable(i.target)) : this.items

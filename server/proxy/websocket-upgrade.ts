@@ -87,6 +87,7 @@ async function connect(
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const picked = await pickKey(d, rg, ctx)
     if (!picked) break
+    rec.hold(picked.key)
     const { key, target } = picked
     tried.add(key.id)
     const now = d.clock.now()
@@ -136,6 +137,7 @@ async function connect(
         ? classifyNetworkError(new Error(opened.error))
         : classifyResponse(opened.status, new Headers(), '', d.clock.now(), target.failover)
     report(d, key, upstream, c, policy, now)
+    rec.releaseKey()
     last = { status: opened.status ?? 502, error: rec.scrub(opened.status === null ? c.error : opened.error) }
     if (c.retry && attempt < maxAttempts) {
       // an aggregate's next tier is used once every sub-group above has failed

@@ -43,6 +43,8 @@ describe('groups', () => {
       [{ ...base, name: 'a', model_redirect_rules: { a: 1 } }, 'model_redirect_rules.a must map to a model name'],
       [{ ...base, name: 'a', config: { max_retries: 'many' } }, 'config: max_retries must be an integer'],
       [{ ...base, name: 'a', config: { app_url: 'http://x' } }, 'config: app_url cannot be overridden per group'],
+      [{ ...base, name: 'a', config: { key_rpm_limit: -5 } }, 'config: key_rpm_limit must be at least 0'],
+      [{ ...base, name: 'a', config: { key_concurrency_limit: 1.5 } }, 'config: key_concurrency_limit must be an integer'],
       [{ ...base, name: 'a', validation_endpoint: 'v1/x' }, 'validation_endpoint must start with /'],
       [{ ...base, name: 'a', group_type: 'mixed' }, 'group_type must be standard or aggregate'],
       [{ ...base, name: 'a', model_redirect_strict: 'yes' }, 'model_redirect_strict must be a boolean'],

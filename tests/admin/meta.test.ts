@@ -28,6 +28,10 @@ describe('OpenAPI, unknown routes', () => {
     expect(login.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', required: ['auth_key'] })
     const status = doc.paths['/api/keys/{id}/status'].put.requestBody.content['application/json'].schema
     expect(status.properties.status.anyOf.map((b: any) => b.const)).toEqual(['active', 'disabled'])
+    // a key list row tells paced keys (at their group's key limits) from cooling ones
+    const keyRow = listKeys.responses['200'].content['application/json'].schema.properties.data.properties.items.items
+    expect(JSON.stringify(keyRow.properties.state)).toContain('"paced"')
+    expect(keyRow.properties.paced_until).toBeDefined()
   })
 
   test('an unknown /api route is a 404 in the envelope', async () => {

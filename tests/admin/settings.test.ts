@@ -13,13 +13,15 @@ describe('settings', () => {
       key: 'max_retries', name: 'Max Retries', value: 3, default_value: 3, type: 'int', min_value: 0, max_value: 100,
       group_override: true, description: expect.any(String),
     })
-    expect(cats.flatMap((c) => c.settings)).toHaveLength(26)
+    expect(cats.flatMap((c) => c.settings)).toHaveLength(28)
   })
 
   test('PUT validates type and range, writes nothing on error, applies at once', async () => {
     await using app = await createTestApp()
     await expectError(app.api('/api/settings', json('PUT', { max_retries: 'x' })), 400, 'VALIDATION_ERROR', 'max_retries must be an integer')
     await expectError(app.api('/api/settings', json('PUT', { request_timeout: 0 })), 400, 'VALIDATION_ERROR', 'request_timeout must be at least 1')
+    await expectError(app.api('/api/settings', json('PUT', { key_rpm_limit: -1 })), 400, 'VALIDATION_ERROR', 'key_rpm_limit must be at least 0')
+    await expectError(app.api('/api/settings', json('PUT', { key_concurrency_limit: 10_001 })), 400, 'VALIDATION_ERROR', 'key_concurrency_limit must be at most 10000')
     await expectError(app.api('/api/settings', json('PUT', { max_retries: 5, nope: 1 })), 400, 'VALIDATION_ERROR', 'unknown setting: nope')
     await expectError(app.api('/api/settings', json('PUT', { failover_status_codes: '4xx' })), 400, 'VALIDATION_ERROR', 'failover_status_codes')
     await expectError(app.api('/api/settings', json('PUT', { enable_request_body_logging: 'maybe' })), 400, 'VALIDATION_ERROR', 'enable_request_body_logging must be true or false')

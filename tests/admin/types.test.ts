@@ -34,7 +34,8 @@ describe('admin response types', () => {
   })
 
   test('keys, groups, stats, settings', () => {
-    expectTypeOf<KeyView['state']>().toEqualTypeOf<'active' | 'cooling' | 'invalid' | 'disabled'>()
+    expectTypeOf<KeyView['state']>().toEqualTypeOf<'active' | 'cooling' | 'invalid' | 'disabled' | 'paced'>()
+    expectTypeOf<KeyView['paced_until']>().toEqualTypeOf<number | null>()
     expectTypeOf<KeyView['status']>().toEqualTypeOf<'active' | 'invalid'>()
     expectTypeOf<KeyView>().not.toHaveProperty('key_hash')
     expectTypeOf<AddKeysResult>().toEqualTypeOf<{ added_count: number; ignored_count: number; total_in_group: number }>()

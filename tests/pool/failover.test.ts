@@ -108,6 +108,40 @@ describe.skipIf(!enabled)('failover pool: Redis killed and restarted empty, or t
     for (const n of nodes) expect(await n.stats(1)).toMatchObject({ active: 3, cooling: 0 })
   })
 
+  test('pacing passes through: shared while Redis answers, local while it is gone; each slot goes back to the pool that leased it', async () => {
+    const clock = new ManualClock()
+    const store = new RowStore()
+    store.add(keyRow(41, 5), keyRow(42, 5))
+    const nodes = await twoNodes(store, clock)
+    await load(nodes, store, 5)
+    const pace = { rpm: 1, concurrency: 1, leaseMs: 600_000 }
+    // shared: what node 0 picks rests for node 1 too
+    const shared = [await nodes[0].pick(5, undefined, pace), await nodes[0].pick(5, undefined, pace)]
+    expect(shared.map((k) => k?.id).sort()).toEqual([41, 42])
+    expect(await nodes[1].pick(5, undefined, pace)).toBeNull()
+    expect([...(await nodes[1].paced(5, [41, 42])).keys()].sort()).toEqual([41, 42])
+    // both keys have a request in flight: one of them ending frees a key first
+    expect(await nodes[1].nextFree(5)).toBe(clock.now() + 1000)
+
+    await outage(nodes)
+    // local: each node paces its own picks; a shared slot cannot be given back now (it frees itself later)
+    await nodes[0].release(shared[0]!)
+    const local = await nodes[0].pick(5, undefined, pace)
+    expect(local?.lease?.startsWith('local:')).toBe(true)
+    expect(await nodes[0].pick(5, undefined, pace)).not.toBeNull()
+    expect(await nodes[0].pick(5, undefined, pace)).toBeNull()
+    expect((await nodes[0].paced(5, [local!.id])).get(local!.id)?.kind).toBe('rpm')
+    await nodes[0].release(local!)
+
+    // Redis came back empty: its windows and slots are gone with it, the keys start a fresh minute
+    await restart(nodes)
+    await nodes[1].release(shared[1]!) // a lease the new Redis never held: nothing happens
+    const after = [await nodes[0].pick(5, undefined, pace), await nodes[1].pick(5, undefined, pace)]
+    expect(after.map((k) => k?.id).sort()).toEqual([41, 42])
+    expect(after.every((k) => k?.lease !== undefined && !k.lease.startsWith('local:'))).toBe(true)
+    expect(await nodes[0].pick(5, undefined, pace)).toBeNull()
+  })
+
   test('a cooldown that ended during the outage comes back active, not cooling with a time in the past', async () => {
     const clock = new ManualClock()
     const store = new RowStore()

@@ -7,7 +7,7 @@ import { poolSuite } from './pool.suite'
 poolSuite('memory', async (clock) => {
   const persisted: KeyStateUpdate[] = []
   const pool = new MemoryKeyPool({ persist: async (u) => void persisted.push(...u), clock, flushIntervalMs: 3_600_000 })
-  return { pool, persisted }
+  return { pool, persisted, looked: () => pool.work.looked }
 })
 
 test('a failing persist neither crashes the pool nor loses the updates', async () => {

@@ -8,8 +8,10 @@ import type { KeyStateUpdate } from '../../db/types'
 import { COOLDOWN_BASE_MS, COOLDOWN_MAX_MS } from '../../server/pool/cooldown'
 import type { KeyPool, PickedKey, PoolPolicy } from '../../server/pool/types'
 import { keyRow, keyRows, ManualClock } from './helpers'
+import { paceSuite } from './pace.suite'
 
-export type MakePool = (clock: ManualClock) => Promise<{ pool: KeyPool; persisted: KeyStateUpdate[] }>
+/** `looked`: keys the pool's picks looked at so far (asserts that a pick does not scan) */
+export type MakePool = (clock: ManualClock) => Promise<{ pool: KeyPool; persisted: KeyStateUpdate[]; looked: () => number }>
 
 const G = 7
 const policy: PoolPolicy = { blacklistThreshold: 3 }
@@ -49,6 +51,7 @@ function statesOf(persisted: KeyStateUpdate[], id: number): Omit<KeyStateUpdate,
 }
 
 export function poolSuite(label: string, make: MakePool): void {
+  paceSuite(label, make)
   describe(`KeyPool (${label})`, () => {
     const open: KeyPool[] = []
     const setup = async () => {

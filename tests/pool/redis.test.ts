@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { createClient } from 'redis'
 import type { KeyStateUpdate } from '../../db/types'
+import { PACE_WINDOW_MS } from '../../server/pool/pace-window'
 import { RedisKeyPool, type PoolRedisClient } from '../../server/pool/redis'
 import { keyRow, keyRows, ManualClock } from './helpers'
 import { poolSuite } from './pool.suite'
@@ -56,7 +57,8 @@ afterAll(async () => {
 if (client) {
   poolSuite('redis', async (clock) => {
     const persisted: KeyStateUpdate[] = []
-    return { pool: newPool(clock, persisted), persisted }
+    const pool = newPool(clock, persisted)
+    return { pool, persisted, looked: () => pool.work.looked }
   })
 
   describe('RedisKeyPool across nodes', () => {
@@ -142,6 +144,58 @@ if (client) {
       const c = withStore()
       expect(await c.pick(G)).toMatchObject({ id: 2 })
       await Promise.all([a.close(), b.close(), c.close()])
+    })
+
+    test('the pace is shared: a key that served its minute through one node rests on the other', async () => {
+      const { a, b, clock } = twoNodes()
+      await a.loadGroup(G, keyRows(G, 2))
+      await b.loadGroup(G, keyRows(G, 2))
+      const pace = { rpm: 2, concurrency: 1, leaseMs: 600_000 }
+      const fromA = [await a.pick(G, undefined, pace), await a.pick(G, undefined, pace)]
+      expect(await b.pick(G, undefined, pace)).toBeNull()
+      // a slot taken on one node is given back through the other (the scripts, not the node, hold it)
+      await b.release(fromA[0]!)
+      await b.release(fromA[1]!)
+      const fromB = [await b.pick(G, undefined, pace), await b.pick(G, undefined, pace)]
+      expect(new Set([...fromA, ...fromB].map((k) => k?.id))).toEqual(new Set([1, 2]))
+      for (const k of fromB) await a.release(k!)
+      expect(await a.pick(G, undefined, pace)).toBeNull()
+      expect((await b.paced(G, [1, 2])).get(1)).toEqual({ kind: 'rpm', until: clock.now() + PACE_WINDOW_MS })
+      clock.advance(PACE_WINDOW_MS)
+      expect(await a.pick(G, undefined, pace)).not.toBeNull()
+      await Promise.all([a.close(), b.close()])
+    })
+
+    test('a paced pick of a key this node has not loaded is undone: the key keeps its whole pace for the node that has it', async () => {
+      const { a, b } = twoNodes()
+      await a.loadGroup(G, keyRows(G, 1))
+      await b.loadGroup(G, [keyRow(1, G), keyRow(2, G)])
+      const pace = { rpm: 1, concurrency: 1, leaseMs: 600_000 }
+      // a serves key 1 and meets key 2, which it cannot serve
+      expect((await a.pick(G, undefined, pace))?.id).toBe(1)
+      expect(await a.pick(G, undefined, pace)).toBeNull()
+      expect((await b.pick(G, undefined, pace))?.id).toBe(2)
+      await Promise.all([a.close(), b.close()])
+    })
+
+    test('a concurrency slot a node never released (it died) frees itself at the end of its lease', async () => {
+      const { a, b, clock } = twoNodes()
+      await a.loadGroup(G, keyRows(G, 1))
+      await b.loadGroup(G, keyRows(G, 1))
+      const pace = { rpm: 0, concurrency: 1, leaseMs: 5000 }
+      expect((await a.pick(G, undefined, pace))?.id).toBe(1)
+      await a.close() // never releases
+      expect(await b.pick(G, undefined, pace)).toBeNull()
+      clock.advance(4999)
+      expect(await b.pick(G, undefined, pace)).toBeNull()
+      clock.advance(1)
+      const k = await b.pick(G, undefined, pace)
+      expect(k?.id).toBe(1)
+      await b.release(k!)
+      await b.release(k!)
+      expect((await b.pick(G, undefined, pace))?.id).toBe(1)
+      expect(await b.pick(G, undefined, pace)).toBeNull()
+      await b.close()
     })
 
     test('scripts are loaded again after Redis forgot them', async () => {

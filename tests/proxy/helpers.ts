@@ -36,9 +36,10 @@ export async function proxyRig(
   }
 }
 
-export function chat(base: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+export function chat(base: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}, signal?: AbortSignal) {
   return fetch(`${base}/v1/chat/completions`, {
     method: 'POST',
+    signal,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${PROXY_KEY}`, ...headers },
     body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], ...body }),
   })

@@ -46,6 +46,21 @@ const auth = { authorization: `Bearer ${PROXY_KEY}` }
 const text = (r: Received) => (r.kind === 'text' ? r.text : `<binary ${r.bytes.length}>`)
 
 describe('WebSocket proxy', () => {
+  test('a session holds its key\'s concurrency slot until it ends (key_concurrency_limit)', async () => {
+    await using rig = await wsRig(['sk-good-ws'], { config: { key_concurrency_limit: 1 } })
+    const url = `${rig.base}/v1/realtime?model=gpt-realtime`
+    const first = await openOrThrow(url, { headers: auth })
+    // the only key serves one session at a time: a second one is refused while the first lasts
+    const second = await openSocket(url, { headers: auth })
+    expect(second.ok).toBe(false)
+    first.ws.close(1000)
+    await first.closed
+    await waitFor(async () => (await rig.app.deps.pool.paced(rig.groupId, [1])).size === 0, 5000, 'the slot released')
+    const third = await openOrThrow(url, { headers: auth })
+    third.ws.close(1000)
+    await third.closed
+  })
+
   test('a wrong or missing proxy key is refused with 401 in the native shape and never reaches the upstream', async () => {
     await using rig = await wsRig(['sk-good-1'])
     const wrong = await openSocket(`${rig.base}/v1/realtime?model=gpt-realtime`, { headers: { authorization: 'Bearer nope' } })

@@ -13,6 +13,10 @@
  * prompt tokens are reported as read from the provider's cache, where each provider reports them. Every answer carries
  * `x-fake-request-sha256`, the sha256 of the raw request body bytes as received. Declared tools are called (see
  * fake-upstream-tools.ts); `holdNextStream()` pauses a stream after its first event until the test releases it.
+ *
+ * `startFakeUpstream({ keyRpm: 10, clock })` acts as a provider that limits each key: a key's request beyond 10 in
+ * the last 60 s of `clock` time gets the provider's 429. `maxInFlight` says how many requests each key had open at
+ * once at most.
  */
 import { type Behavior, behaviorOf, type Family, type FakeError, keyError, plainError } from './fake-upstream-errors.ts'
 import { answer, type Answer } from './fake-upstream-routes.ts'
@@ -33,6 +37,14 @@ export interface RecordedRequest {
   status: number
   /** The client went away before the response ended. */
   aborted: boolean
+  /** arrival time by the upstream's clock (Date.now() without one) */
+  at: number
+}
+
+export interface FakeUpstreamOptions {
+  /** requests each key may make in any 60 s of `clock` time; the one beyond gets a 429 (counted all the same) */
+  keyRpm?: number
+  clock?: { now(): number }
 }
 
 export interface FakeUpstream {
@@ -40,6 +52,8 @@ export interface FakeUpstream {
   url: string
   /** Every request in arrival order (not the `/__` control routes); entries update in place (status, aborted). */
   requests: RecordedRequest[]
+  /** per key: the most requests it had open at once */
+  maxInFlight: Map<string, number>
   /** Forget recorded requests, per-key request counts and setBehavior overrides. */
   reset(): void
   /** Override the prefix rule for one key; null restores it. */
@@ -83,12 +97,17 @@ class Lifecycle {
     private readonly changed: () => void,
   ) {}
 
+  /** called once when the response ended or its client left */
+  onClose: () => void = () => {}
+
   end(): void {
+    if (!this.ended && !this.record.aborted) this.onClose()
     this.ended = true
   }
 
   abort(): void {
     if (this.ended || this.record.aborted) return
+    this.onClose()
     this.record.aborted = true
     this.onAbort()
     this.changed()
@@ -137,8 +156,20 @@ function respond(a: Answer | FakeError, sha: string, life: Lifecycle, hang: bool
   return new Response(gzip ? body.pipeThrough(new CompressionStream('gzip')) : body, { headers })
 }
 
-export async function startFakeUpstream(): Promise<FakeUpstream> {
+export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const requests: RecordedRequest[] = []
+  const now = () => opts.clock?.now() ?? Date.now()
+  /** per key: arrival times within the last minute (keyRpm) */
+  const recent = new Map<string, number[]>()
+  const inFlight = new Map<string, number>()
+  const maxInFlight = new Map<string, number>()
+  const overRpm = (key: string, at: number): boolean => {
+    if (opts.keyRpm === undefined) return false
+    const times = (recent.get(key) ?? []).filter((t) => t > at - 60_000)
+    times.push(at)
+    recent.set(key, times)
+    return times.length > opts.keyRpm
+  }
   const perKeyCount = new Map<string, number>()
   const overrides = new Map<string, Behavior>()
   const watchers = new Set<() => void>()
@@ -172,15 +203,23 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       bodyLength: raw.length,
       status: 0,
       aborted: false,
+      at: now(),
     }
     requests.push(record)
     const life = new Lifecycle(record, changed)
     req.signal.addEventListener('abort', () => life.abort())
+    if (key !== null) {
+      const open = (inFlight.get(key) ?? 0) + 1
+      inFlight.set(key, open)
+      maxInFlight.set(key, Math.max(open, maxInFlight.get(key) ?? 0))
+      life.onClose = () => inFlight.set(key, (inFlight.get(key) ?? 1) - 1)
+    }
 
     const family = familyOf(url.pathname, req.headers)
     const nth = key === null ? 1 : (perKeyCount.get(key) ?? 0) + 1
     if (key !== null) perKeyCount.set(key, nth)
-    const behavior = key === null ? 'ok' : (overrides.get(key) ?? behaviorOf(key))
+    const limited = key !== null && overRpm(key, record.at)
+    const behavior = key === null ? 'ok' : limited ? '429' : (overrides.get(key) ?? behaviorOf(key))
 
     let result: Answer | FakeError
     let body: Record<string, unknown> = {}
@@ -209,8 +248,11 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
   return {
     url: `http://127.0.0.1:${server.port}`,
     requests,
+    maxInFlight,
     reset() {
       requests.length = 0
+      recent.clear()
+      maxInFlight.clear()
       perKeyCount.clear()
       overrides.clear()
     },

@@ -187,10 +187,13 @@ export const en = {
   'keys.empty': 'No keys match.',
   'keys.none': 'This group has no keys yet. Use Add keys to paste or load some.',
   'keys.coolingUntil': 'until {time}',
+  'keys.pacedUntil': 'at its requests-per-minute limit until {time} (no penalty)',
+  'keys.pacedInFlight': 'at its concurrency limit until one of its requests ends (no penalty)',
   'keys.notesPrompt': 'Notes for this key',
   'status.all': 'All',
   'status.active': 'Active',
   'status.cooling': 'Cooling',
+  'status.paced': 'Paced',
   'status.invalid': 'Invalid',
   'status.disabled': 'Disabled',
 

@@ -189,10 +189,13 @@ export const ja: Record<MessageKey, string> = {
   'keys.empty': '一致するキーはありません。',
   'keys.none': 'このグループにはまだキーがありません。「キーを追加」から貼り付けるか、ファイルを読み込んでください。',
   'keys.coolingUntil': '{time} まで',
+  'keys.pacedUntil': '1 分あたりのリクエスト上限に達しています。{time} に再開します（ペナルティなし）',
+  'keys.pacedInFlight': '同時実行数の上限に達しています。リクエストが終わると再開します（ペナルティなし）',
   'keys.notesPrompt': 'このキーのメモ',
   'status.all': 'すべて',
   'status.active': '有効',
   'status.cooling': 'クールダウン中',
+  'status.paced': 'ペース調整中',
   'status.invalid': '無効',
   'status.disabled': '停止中',
 

@@ -189,10 +189,13 @@ export const zhCN: Record<MessageKey, string> = {
   'keys.empty': '没有匹配的密钥。',
   'keys.none': '该分组还没有密钥。点击“添加密钥”粘贴或从文件导入。',
   'keys.coolingUntil': '至 {time}',
+  'keys.pacedUntil': '已达每分钟请求上限，{time} 恢复（不计失败）',
+  'keys.pacedInFlight': '已达并发上限，待其请求结束后恢复（不计失败）',
   'keys.notesPrompt': '该密钥的备注',
   'status.all': '全部',
   'status.active': '可用',
   'status.cooling': '冷却中',
+  'status.paced': '限速中',
   'status.invalid': '失效',
   'status.disabled': '已禁用',
 

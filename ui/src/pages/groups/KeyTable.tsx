@@ -11,9 +11,15 @@ import type { KeysData, StatusFilter } from './keys.data'
 
 const FILTERS: StatusFilter[] = ['all', 'active', 'cooling', 'invalid', 'disabled']
 
+/** Cooling (after a 429) and paced (at the group's key limits, no penalty) are told apart, each with its end. */
+function stateHint(k: KeyView): string | undefined {
+  if (k.state === 'paced') return k.paced_until ? t('keys.pacedUntil', { time: fmtDateTime(k.paced_until) }) : t('keys.pacedInFlight')
+  return k.cooling_until ? t('keys.coolingUntil', { time: fmtDateTime(k.cooling_until) }) : undefined
+}
+
 function StatusBadge(props: { k: KeyView }) {
   return (
-    <span class={`badge ${props.k.state}`} title={props.k.cooling_until ? t('keys.coolingUntil', { time: fmtDateTime(props.k.cooling_until) }) : undefined}>
+    <span class={`badge ${props.k.state}`} title={stateHint(props.k)} data-testid={`state-${props.k.state}`}>
       {tDynamic(`status.${props.k.state}`, props.k.state)}
     </span>
   )
