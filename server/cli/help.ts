@@ -37,6 +37,8 @@ Environment (GPT-Load names):
   Cluster (keypool's own): REDIS_KEY_PREFIX (default keypool:) LEADER_LEASE_SECONDS (default 10)
   Quick mode: KEYS_FILE OPENAI_BASE_URL START_INDEX BLACKLIST_THRESHOLD MAX_RETRIES
   When AUTH_KEY is unset the first start generates one and stores it in DATA_DIR.
+  MAX_CONCURRENT_REQUESTS requests in flight at once, over it 429 (default 1000, not GPT-Load's 100: long
+  LLM streams would fill 100)
 
 Exit codes:
   0  success

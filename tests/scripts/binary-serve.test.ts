@@ -75,7 +75,7 @@ test('one process without BUN_CONFIG_MAX_HTTP_REQUESTS, holding 1,000 streams op
   const port = await freePort()
   const proc = Bun.spawn([join(dir, 'keypool')], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: 'streams-data', AUTH_KEY: 'binary-streams-key', KEYS_FILE: 'hang-keys.txt', OPENAI_BASE_URL: upstream.url, MAX_CONCURRENT_REQUESTS: '5000', LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: 'streams-data', AUTH_KEY: 'binary-streams-key', KEYS_FILE: 'hang-keys.txt', OPENAI_BASE_URL: upstream.url, LOG_LEVEL: 'warn' },
     stdout: 'pipe',
     stderr: 'pipe',
   })

@@ -32,7 +32,6 @@ test('`bun start` is one process and holds 1,000 streams open at once', async ()
       AUTH_KEY: 'one-process-test-key',
       KEYS_FILE: join(dir, 'keys.txt'),
       OPENAI_BASE_URL: upstream.url,
-      MAX_CONCURRENT_REQUESTS: '5000',
     },
     stdout: 'pipe',
     stderr: 'pipe',
