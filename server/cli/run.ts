@@ -17,6 +17,8 @@ import { openStore, type OpenStoreOptions } from '../../db/open'
 
 export interface ServerHandle {
   stop(): Promise<void>
+  /** after the grace ran out: log the open requests as interrupted, cut them, flush and close */
+  interrupt?(): Promise<void>
 }
 
 export interface CliRuntime {
@@ -71,6 +73,9 @@ async function healthcheck(source: EnvSource, io: Io): Promise<number> {
   return result.healthy ? EXIT.ok : EXIT.runtime
 }
 
+/** How long the final flush after a timed-out shutdown may take. */
+const INTERRUPT_FLUSH_MS = 5000
+
 async function serve(env: Env, processEnv: EnvSource, rt: CliRuntime, io: Io): Promise<number> {
   // Checked after loadEnv so a bad config fails once, in this process, without spawning a child.
   if (await ensureFetchLimit(processEnv)) return Number(process.exitCode ?? EXIT.runtime)
@@ -85,7 +90,9 @@ async function serve(env: Env, processEnv: EnvSource, rt: CliRuntime, io: Io): P
   ])
   clearTimeout(timer)
   if (outcome === timedOut) {
-    io.stderr('keypool: graceful shutdown timed out; exiting with requests still open\n')
+    io.stderr('keypool: graceful shutdown timed out; exiting with requests still open (logged as interrupted)\n')
+    // Bounded too: a storage that hangs must not keep the process from exiting.
+    await Promise.race([server.interrupt?.().catch(() => {}), Bun.sleep(INTERRUPT_FLUSH_MS)])
     return EXIT.runtime
   }
   return EXIT.ok
