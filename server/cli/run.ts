@@ -77,7 +77,7 @@ async function healthcheck(source: EnvSource, io: Io): Promise<number> {
 const INTERRUPT_FLUSH_MS = 5000
 
 async function serve(env: Env, processEnv: EnvSource, rt: CliRuntime, io: Io): Promise<number> {
-  // Checked after loadEnv so a bad config fails once, in this process, without spawning a child.
+  // Checked after loadEnv so a bad config fails once, before the process replaces itself.
   if (await ensureFetchLimit(processEnv)) return Number(process.exitCode ?? EXIT.runtime)
   const server = await rt.startServer(env)
   const signal = await (rt.waitForStop ?? waitForSignal)()
