@@ -29,7 +29,7 @@ RUN apt-get update \
  && install -d -m 0750 -o keypool -g keypool /app/data
 COPY --from=build /keypool /usr/local/bin/keypool
 WORKDIR /app
-# BUN_CONFIG_MAX_HTTP_REQUESTS is set here so the binary need not re-execute itself to get it.
+# BUN_CONFIG_MAX_HTTP_REQUESTS is set here so the binary need not exec itself again to get it.
 ENV DATA_DIR=/app/data \
     PORT=3001 \
     BUN_CONFIG_MAX_HTTP_REQUESTS=16384

@@ -39,8 +39,8 @@ const cmd = [
   'OPENAI_BASE_URL=$UPSTREAM_URL',
   `AUTH_KEY=${clientKey}`,
   'PORT=3001 HOST=127.0.0.1 LOG_LEVEL=warn MAX_CONCURRENT_REQUESTS=20000',
-  'BUN_CONFIG_MAX_HTTP_REQUESTS=16384',
-  `exec ${process.execPath} ${join(ROOT, 'server/main.ts')}`,
+  // as users run it: `bun start`, one process that sets BUN_CONFIG_MAX_HTTP_REQUESTS for itself
+  `exec ${process.execPath} start`,
 ].join(' ')
 const args = process.argv.slice(2)
 const targets = args.some((a) => a.startsWith('--targets')) ? [] : ['--targets=direct,nginx,bun-raw,portkey,project']

@@ -14,7 +14,13 @@ export interface RunningServer {
   url: string
   port: number
   built: Built
+  /** Graceful: stop accepting, let open requests and streams finish, then flush and close. */
   stop(): Promise<void>
+  /**
+   * When the grace ran out: every request still open is logged as interrupted, the connections are cut, logs and
+   * key states are flushed and storage closed.
+   */
+  interrupt(): Promise<void>
 }
 
 export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}): Promise<RunningServer> {
@@ -44,6 +50,8 @@ export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}
   const bound = `${env.host.includes(':') ? `[${env.host}]` : env.host}:${server.port}`
   log.info(`keypool listening on ${bound} (web admin: ${url}/)`, { version: built.deps.version, storage: built.store.dialect, pool: built.deps.pool.kind })
   let stopping: Promise<void> | null = null
+  let closing: Promise<void> | null = null
+  const close = () => (closing ??= built.close())
   return {
     url,
     port: server.port!,
@@ -54,9 +62,17 @@ export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}
         // Bun's stop waits for open WebSockets: a realtime session would hold the shutdown for its whole life.
         sockets.closeAll()
         await server.stop(false)
-        await built.close()
+        await close()
       })()
       return stopping
+    },
+    async interrupt() {
+      // Rows first: cutting the connections would otherwise log the streams as "client closed the connection".
+      const cut = built.deps.logs.interruptOpen()
+      if (cut > 0) log.warn('shutdown grace over: requests still open were cut and logged as interrupted', { requests: cut })
+      process.off('SIGHUP', onHup)
+      void server.stop(true)
+      await close()
     },
   }
 }

@@ -45,6 +45,8 @@ Environment (GPT-Load names):
                          X-Forwarded-For / X-Real-IP name the client (login throttle, logs, \${CLIENT_IP})
   Quick mode: KEYS_FILE OPENAI_BASE_URL START_INDEX BLACKLIST_THRESHOLD MAX_RETRIES
   When AUTH_KEY is unset the first start generates one and stores it in DATA_DIR.
+  MAX_CONCURRENT_REQUESTS requests in flight at once, over it 429 (default 1000, not GPT-Load's 100: long
+  LLM streams would fill 100)
 
 Exit codes:
   0  success

@@ -18,6 +18,8 @@ import { log } from '../shared/logger'
 
 export interface ServerHandle {
   stop(): Promise<void>
+  /** after the grace ran out: log the open requests as interrupted, cut them, flush and close */
+  interrupt?(): Promise<void>
 }
 
 export interface CliRuntime {
@@ -76,8 +78,11 @@ async function healthcheck(source: EnvSource, io: Io): Promise<number> {
   return result.healthy ? EXIT.ok : EXIT.runtime
 }
 
+/** How long the final flush after a timed-out shutdown may take. */
+const INTERRUPT_FLUSH_MS = 5000
+
 async function serve(env: Env, processEnv: EnvSource, rt: CliRuntime, io: Io): Promise<number> {
-  // Checked after loadEnv so a bad config fails once, in this process, without spawning a child.
+  // Checked after loadEnv so a bad config fails once, before the process replaces itself.
   if (await ensureFetchLimit(processEnv)) return Number(process.exitCode ?? EXIT.runtime)
   const server = await rt.startServer(env)
   const signal = await (rt.waitForStop ?? waitForSignal)()
@@ -91,7 +96,9 @@ async function serve(env: Env, processEnv: EnvSource, rt: CliRuntime, io: Io): P
   ])
   clearTimeout(timer)
   if (outcome === timedOut) {
-    log.error('graceful shutdown timed out; exiting with requests still open')
+    log.error('graceful shutdown timed out; exiting with requests still open (logged as interrupted)')
+    // Bounded too: a storage that hangs must not keep the process from exiting.
+    await Promise.race([server.interrupt?.().catch(() => {}), Bun.sleep(INTERRUPT_FLUSH_MS)])
     return EXIT.runtime
   }
   return EXIT.ok

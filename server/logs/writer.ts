@@ -15,6 +15,11 @@ const SLICE_ROWS = 1000
 const HOUR = 3_600_000
 const MODEL_CHARS = 100
 
+/** A request still running: at the final flush it writes its own row as interrupted (its finish unregisters it). */
+export interface OpenRequest {
+  interrupt(): void
+}
+
 export class LogWriter {
   private queue: RequestLog[] = []
   private hourly = new Map<string, HourlyStat>()
@@ -22,6 +27,7 @@ export class LogWriter {
   private flushing: Promise<void> | null = null
   private dropped = 0
   private closed = false
+  private open = new Set<OpenRequest>()
 
   constructor(
     private readonly store: Store,
@@ -42,6 +48,26 @@ export class LogWriter {
       this.timer = null
       this.flush().catch(() => {})
     } else this.schedule()
+  }
+
+  /** Registers a request that will push its row when it ends (or when the writer closes first). */
+  track(r: OpenRequest): void {
+    if (!this.closed) this.open.add(r)
+  }
+
+  untrack(r: OpenRequest): void {
+    this.open.delete(r)
+  }
+
+  /**
+   * Every request still open writes its row now, as interrupted (a shutdown whose grace ran out); returns how
+   * many. close() does it too, so no request that started is ever missing from the logs.
+   */
+  interruptOpen(): number {
+    const open = [...this.open]
+    for (const r of open) r.interrupt()
+    this.open.clear()
+    return open.length
   }
 
   queueDepth(): number {
@@ -66,6 +92,7 @@ export class LogWriter {
   }
 
   async close(): Promise<void> {
+    this.interruptOpen()
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     await this.flush()

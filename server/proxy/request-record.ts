@@ -53,6 +53,12 @@ export class RequestRecord {
   ) {
     this.startedAt = d.clock.now()
     this.group = rg
+    d.logs.track(this)
+  }
+
+  /** The shutdown grace ran out while this request was open: its row says so (the client's connection is cut). */
+  interrupt(): void {
+    this.finish(503, false, 'interrupted by shutdown')
   }
 
   attempt(n: number, key: PickedKey, upstream: string, target: RuntimeGroup): void {
@@ -102,6 +108,7 @@ export class RequestRecord {
   finish(status: number, success: boolean, error: string): void {
     if (this.done) return
     this.done = true
+    this.d.logs.untrack(this)
     this.d.limiter.release()
     this.releaseKey()
     if (!this.model && this.sniff) this.model = this.sniff() ?? ''

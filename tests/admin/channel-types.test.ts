@@ -56,6 +56,5 @@ describe('GET /api/channel-types', () => {
       default_test_model: string
       default_validation_endpoint: string
     }>()
-    expect(true).toBe(true)
   })
 })

@@ -2,42 +2,52 @@
  * The admin UI in a real browser (Debian's Chromium) against a real keypool node and a fake upstream:
  * log in, create a group, paste keys, proxy a request, find it in the logs and on the dashboard,
  * build an aggregate group over two standard ones, change a setting, switch language and theme.
+ * Each test has its own node, upstream and browser context and builds what it needs (tests/browser/ui-rig.ts).
  * `UPDATE_SCREENSHOTS=1` refreshes docs/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { ensureUiBuilt } from '../../scripts/build-ui'
-import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
-import { createTestApp, TEST_AUTH_KEY, type TestApp } from '../support/test-app'
+import { seedGroup, TEST_AUTH_KEY, type TestApp } from '../support/test-app'
 import { chromiumAvailable, launchChromium } from './chromium'
 import { shot, waitForText, waitForValue } from './page-helpers'
+import { uiRig } from './ui-rig'
 
 const run = chromiumAvailable()
+const E2E_KEYS = ['sk-ok-e2e-alpha-0001', 'sk-ok-e2e-bravo-0002', 'sk-bad-e2e-charlie-03']
+
+/** A standard openai group on the fake upstream, with keys. */
+const openaiGroup = (app: TestApp, name: string, upstream: string, keys: string[] = []) =>
+  seedGroup(app.deps, { name, channel_type: 'openai', upstreams: [{ url: upstream, weight: 1 }] }, keys)
+
+/** `n` chat completions through a group, each answered 200. */
+async function proxyRequests(app: TestApp, group: string, n: number, label: string): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const res = await fetch(`${app.url}/proxy/${group}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_AUTH_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `${label} ${i}` }] }),
+    })
+    expect(res.status).toBe(200)
+    expect((await res.json()).object).toBe('chat.completion')
+  }
+}
 
 describe.skipIf(!run)('admin UI in Chromium', () => {
-  let app: TestApp
-  let upstream: FakeUpstream
   let browser: Browser
-  let page: Page
-  const pageErrors: string[] = []
 
   beforeAll(async () => {
     await ensureUiBuilt({ log: () => {} })
-    upstream = await startFakeUpstream()
-    app = await createTestApp({ ui: true })
     browser = await launchChromium()
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
-    page = await context.newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
   }, 60_000)
 
   afterAll(async () => {
     await browser?.close()
-    await app?.stop()
-    await upstream?.stop()
   })
 
   test('an unauthenticated visit lands on the login page; the admin key signs in', async () => {
+    await using rig = await uiRig(browser, { signedIn: false })
+    const { app, page } = rig
     await page.goto(`${app.url}/groups`)
     await page.waitForURL(/\/login/)
     await page.locator('input[name=auth_key]').waitFor()
@@ -53,16 +63,18 @@ describe.skipIf(!run)('admin UI in Chromium', () => {
     // The key lives only in the HttpOnly cookie: nothing in storage holds it.
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie)
     expect(stored).not.toContain(TEST_AUTH_KEY)
+    expect(rig.pageErrors).toEqual([])
   })
 
   test('a setting is checked inline and saved without a restart', async () => {
+    await using rig = await uiRig(browser)
+    const { app, page } = rig
     await page.goto(`${app.url}/settings`)
     const retries = page.locator('[data-testid=setting-max_retries]')
     await retries.fill('1000')
     await waitForText(page, '[data-testid=error-max_retries]', 'At most 100')
     expect(await page.locator('[data-testid=settings-save]').isDisabled()).toBe(true)
     await retries.fill('5')
-    // Logs at once, so the request below shows up in the logs without waiting a minute.
     await page.locator('[data-testid=setting-request_log_write_interval_minutes]').fill('0')
     await page.click('[data-testid=settings-save]')
     await waitForText(page, '.toast', 'Settings saved')
@@ -70,9 +82,12 @@ describe.skipIf(!run)('admin UI in Chromium', () => {
     await page.click('.toast button') // the shot shows the settings, not the note over the save button
     await page.locator('.main').evaluate((el) => el.scrollTo(0, 0))
     await shot(page, 'settings')
+    expect(rig.pageErrors).toEqual([])
   })
 
   test('a group is created with the form and its endpoint shown', async () => {
+    await using rig = await uiRig(browser)
+    const { app, page, upstream } = rig
     await page.goto(`${app.url}/groups`)
     await page.click('[data-testid=group-new]')
     await page.fill('[data-testid=group-name]', 'e2e')
@@ -84,9 +99,14 @@ describe.skipIf(!run)('admin UI in Chromium', () => {
     await waitForText(page, '[data-testid=group-endpoint]', '/proxy/e2e')
     const group = app.deps.groups.byName('e2e')
     expect(group).toMatchObject({ channel_type: 'openai', upstreams: [{ url: upstream.url, weight: 1 }], config: { max_retries: 2 } })
+    expect(rig.pageErrors).toEqual([])
   })
 
   test('pasted keys are added and listed with their state', async () => {
+    await using rig = await uiRig(browser)
+    const { app, page } = rig
+    const group = await openaiGroup(app, 'e2e', rig.upstream.url)
+    await page.goto(`${app.url}/groups/${group.id}`)
     await page.click('[data-testid=keys-add]')
     await page.fill('[data-testid=keys-textarea]', 'sk-ok-e2e-alpha-0001\nsk-ok-e2e-bravo-0002, sk-bad-e2e-charlie-03\nsk-ok-e2e-alpha-0001')
     await page.click('[data-testid=keys-add-submit]')
@@ -95,30 +115,32 @@ describe.skipIf(!run)('admin UI in Chromium', () => {
     expect(await page.locator('[data-testid=key-row]').count()).toBe(3)
     const table = await page.locator('[data-testid=key-table]').innerText()
     expect(table).not.toContain('sk-ok-e2e-alpha-0001') // masked
+    expect(rig.pageErrors).toEqual([])
   })
 
   test('a key is disabled and enabled again from its row', async () => {
+    await using rig = await uiRig(browser)
+    const { app, page } = rig
+    const group = await openaiGroup(app, 'e2e', rig.upstream.url, E2E_KEYS)
+    await page.goto(`${app.url}/groups/${group.id}`)
     const row = page.locator('[data-testid=key-row]', { hasText: 'sk-ok…0002' })
     await row.getByRole('button', { name: 'Disable' }).click()
     await waitForText(page, '[data-testid=key-row] .badge', 'Disabled')
-    const groupId = app.deps.groups.byName('e2e')!.id
-    const stateOf = async () => (await app.deps.store.groupKeys(groupId)).find((k) => k.key_value === 'sk-ok-e2e-bravo-0002')?.status
+    const stateOf = async () => (await app.deps.store.groupKeys(group.id)).find((k) => k.key_value === 'sk-ok-e2e-bravo-0002')?.status
     expect(await stateOf()).toBe('disabled')
     await row.getByRole('button', { name: 'Enable' }).click()
     await waitForText(page, '[data-testid=filter-active] .count', '3')
     expect(await stateOf()).toBe('active')
+    expect(rig.pageErrors).toEqual([])
   })
 
   test('a proxied request shows in the logs, with its detail, and on the dashboard', async () => {
-    for (let i = 0; i < 4; i++) {
-      const res = await fetch(`${app.url}/proxy/e2e/v1/chat/completions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${TEST_AUTH_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `hello ${i}` }] }),
-      })
-      expect(res.status).toBe(200)
-      await res.text()
-    }
+    await using rig = await uiRig(browser)
+    const { app, page } = rig
+    // Logs at once, so the requests show up without waiting a minute.
+    await app.deps.settings.update({ request_log_write_interval_minutes: 0 })
+    await openaiGroup(app, 'e2e', rig.upstream.url, E2E_KEYS.slice(0, 2))
+    await proxyRequests(app, 'e2e', 4, 'hello')
     await page.goto(`${app.url}/logs`)
     await waitForText(page, '[data-testid=log-table]', 'gpt-4o-mini', { reloadEveryMs: 1000 })
     await waitForText(page, '[data-testid=log-table]', 'e2e')
@@ -136,23 +158,26 @@ describe.skipIf(!run)('admin UI in Chromium', () => {
     await page.goto(`${app.url}/groups`)
     await waitForText(page, '[data-testid=key-table]', 'sk-ok…0001')
     await shot(page, 'groups')
+    expect(rig.pageErrors).toEqual([])
   })
 
   test('groups are reordered by dragging', async () => {
-    const second = await app.api('/api/groups', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'claude', display_name: 'Anthropic', channel_type: 'anthropic', upstreams: [{ url: upstream.url, weight: 1 }] }),
-    })
-    expect(second.status).toBe(200)
+    await using rig = await uiRig(browser)
+    const { app, page } = rig
+    await openaiGroup(app, 'e2e', rig.upstream.url)
+    await seedGroup(app.deps, { name: 'claude', display_name: 'Anthropic', channel_type: 'anthropic', upstreams: [{ url: rig.upstream.url, weight: 1 }] })
     await page.goto(`${app.url}/groups`)
     await page.locator('[data-testid=group-claude]').waitFor()
     expect(app.deps.groups.all().map((g) => g.name)).toEqual(['e2e', 'claude'])
     await page.dragAndDrop('[data-testid=group-claude]', '[data-testid=group-e2e]')
     await waitForText(page, '.toast', 'Order saved')
     expect(app.deps.groups.all().map((g) => g.name)).toEqual(['claude', 'e2e'])
+    expect(rig.pageErrors).toEqual([])
   })
 
   test("a new group starts from the channel type's defaults; typed fields stay when the type changes", async () => {
+    await using rig = await uiRig(browser)
+    const { app, page, upstream } = rig
     await page.goto(`${app.url}/groups`)
     await page.click('[data-testid=group-new]')
     const url = '[data-testid=upstream-url]'
@@ -177,20 +202,16 @@ describe.skipIf(!run)('admin UI in Chromium', () => {
     await page.click('[data-testid=group-save]')
     await waitForText(page, '[data-testid=group-endpoint]', '/proxy/pool-a')
     expect(app.deps.groups.byName('pool-a')).toMatchObject({ channel_type: 'openai', test_model: 'gpt-4o-mini', upstreams: [{ url: upstream.url, weight: 1 }] })
+    expect(rig.pageErrors).toEqual([])
   })
 
   test('an aggregate group is built from two standard groups and spreads requests over them by weight', async () => {
-    const created = await app.api('/api/groups', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'pool-b', channel_type: 'openai', upstreams: [{ url: upstream.url, weight: 1 }] }),
-    })
-    expect(created.status).toBe(200)
-    const a = app.deps.groups.byName('pool-a')!
-    const b = app.deps.groups.byName('pool-b')!
-    for (const [g, key] of [[a, 'sk-ok-pool-a-0001'], [b, 'sk-ok-pool-b-0002']] as const) {
-      const res = await app.api('/api/keys/add-multiple', { method: 'POST', body: JSON.stringify({ group_id: g.id, keys_text: key }) })
-      expect(res.status).toBe(200)
-    }
+    await using rig = await uiRig(browser)
+    const { app, page, upstream } = rig
+    await openaiGroup(app, 'e2e', upstream.url)
+    await seedGroup(app.deps, { name: 'claude', channel_type: 'anthropic', upstreams: [{ url: upstream.url, weight: 1 }] })
+    const a = await openaiGroup(app, 'pool-a', upstream.url, ['sk-ok-pool-a-0001'])
+    const b = await openaiGroup(app, 'pool-b', upstream.url, ['sk-ok-pool-b-0002'])
 
     await page.goto(`${app.url}/groups`)
     await page.click('[data-testid=group-new]')
@@ -224,16 +245,7 @@ describe.skipIf(!run)('admin UI in Chromium', () => {
     expect(await page.locator('[data-testid=key-table]').count()).toBe(0)
     await shot(page, 'groups-aggregate')
 
-    upstream.reset()
-    for (let i = 0; i < 4; i++) {
-      const res = await fetch(`${app.url}/proxy/mix/v1/chat/completions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${TEST_AUTH_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `mix ${i}` }] }),
-      })
-      expect(res.status).toBe(200)
-      expect((await res.json()).object).toBe('chat.completion')
-    }
+    await proxyRequests(app, 'mix', 4, 'mix')
     // Smooth weighted round robin over weights 3 and 1: exactly three requests on pool-a's key, one on pool-b's.
     expect(upstream.requests.map((r) => r.key).sort()).toEqual(['sk-ok-pool-a-0001', 'sk-ok-pool-a-0001', 'sk-ok-pool-a-0001', 'sk-ok-pool-b-0002'])
 
@@ -244,9 +256,15 @@ describe.skipIf(!run)('admin UI in Chromium', () => {
     await page.click('[data-testid=group-save]')
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=sub-group-item]').length === 1)
     expect(app.deps.groups.byName('mix')!.sub_groups).toEqual([{ group_id: a.id, weight: 3, priority: 1 }])
+    expect(rig.pageErrors).toEqual([])
   })
 
   test('language and theme switch live and persist across a reload', async () => {
+    await using rig = await uiRig(browser)
+    const { app, page } = rig
+    await app.deps.settings.update({ request_log_write_interval_minutes: 0 })
+    const group = await openaiGroup(app, 'e2e', rig.upstream.url, E2E_KEYS)
+    await proxyRequests(app, 'e2e', 3, 'hello')
     await page.goto(`${app.url}/`)
     await page.selectOption('[data-testid=lang-select]', 'zh-CN')
     await waitForText(page, '.nav', '仪表盘')
@@ -255,21 +273,24 @@ describe.skipIf(!run)('admin UI in Chromium', () => {
     await page.reload()
     await waitForText(page, '.nav', '分组与密钥')
     expect(await page.evaluate(() => [document.documentElement.dataset.theme, document.documentElement.lang])).toEqual(['dark', 'zh-CN'])
-    // 4 requests to e2e and 4 through the aggregate
-    await waitForText(page, '[data-testid=stat-requests] .stat-value', '8')
+    await waitForText(page, '[data-testid=stat-requests] .stat-value', '3', { reloadEveryMs: 1000 })
     await shot(page, 'dashboard-dark-zh')
-    await page.goto(`${app.url}/groups/${app.deps.groups.byName('e2e')!.id}`)
+    await page.goto(`${app.url}/groups/${group.id}`)
     await waitForText(page, '[data-testid=key-table]', 'sk-ok…0001')
     await shot(page, 'groups-dark-zh')
+    expect(rig.pageErrors).toEqual([])
   })
 
   test('logging out returns to the login page; the API then answers 401', async () => {
+    await using rig = await uiRig(browser)
+    const { app, page } = rig
+    await page.goto(`${app.url}/`)
     await page.click('.logout')
     await page.waitForURL(/\/login/)
     const status = await page.evaluate(async () => (await fetch('/api/groups', { credentials: 'same-origin' })).status)
     expect(status).toBe(401)
     await page.goto(`${app.url}/logs`)
     await page.waitForURL(/\/login\?next=%2Flogs/)
-    expect(pageErrors).toEqual([])
+    expect(rig.pageErrors).toEqual([])
   })
 })

@@ -2,13 +2,15 @@
  * The admin UI with 100,000 keys in one group, in every language and both themes: the key table shows one server
  * page, the counts per state are right, paging/filtering/search work, and every page renders without a script error.
  * Shots of every page in each look go to tests/.tmp/screenshots/tour (docs/screenshots gets two of them).
+ * The seeded node is shared (read only: no test changes its data); each test has its own browser context.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { ensureUiBuilt } from '../../scripts/build-ui'
-import { createTestApp, seedGroup, TEST_AUTH_KEY, type TestApp } from '../support/test-app'
+import { createTestApp, seedGroup, type TestApp } from '../support/test-app'
 import { chromiumAvailable, launchChromium } from './chromium'
 import { shot, waitForText, waitForValue, waitVisible } from './page-helpers'
+import { pageOn } from './ui-rig'
 
 const run = chromiumAvailable()
 const TOTAL = 100_000
@@ -20,10 +22,7 @@ const keyValue = (i: number) => `sk-${Bun.hash(`bulk-${i}`).toString(16).padStar
 describe.skipIf(!run)('admin UI with 100,000 keys in one group', () => {
   let app: TestApp
   let browser: Browser
-  let context: BrowserContext
-  let page: Page
   let groupId = 0
-  const pageErrors: string[] = []
 
   beforeAll(async () => {
     await ensureUiBuilt({ log: () => {} })
@@ -40,13 +39,6 @@ describe.skipIf(!run)('admin UI with 100,000 keys in one group', () => {
     await seedGroup(app.deps, { name: 'claude', display_name: 'Anthropic', channel_type: 'anthropic', upstreams: [{ url: 'https://api.example.test', weight: 1 }] })
 
     browser = await launchChromium()
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
-    page = await context.newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto(`${app.url}/login`)
-    await page.fill('input[name=auth_key]', TEST_AUTH_KEY)
-    await page.click('button[type=submit]')
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'))
   }, 120_000)
 
   afterAll(async () => {
@@ -55,6 +47,8 @@ describe.skipIf(!run)('admin UI with 100,000 keys in one group', () => {
   })
 
   test('the key table shows one page of 50 with the right counts per state', async () => {
+    await using view = await pageOn(browser, app)
+    const { page } = view
     await page.goto(`${app.url}/groups/${groupId}`)
     await waitForText(page, '[data-testid=filter-all] .count', '100,000')
     const count = async (f: string) => (await page.locator(`[data-testid=filter-${f}] .count`).innerText()).trim()
@@ -63,9 +57,14 @@ describe.skipIf(!run)('admin UI with 100,000 keys in one group', () => {
     await waitForText(page, '[data-testid=pager-total]', '100,000 in total')
     expect(await page.locator('[data-testid=key-row]').count()).toBe(50)
     expect(await page.locator('.pager-page').innerText()).toContain('of 2,000')
+    expect(view.pageErrors).toEqual([])
   })
 
   test('paging jumps to the last page; filters and search ask the server, not the browser', async () => {
+    await using view = await pageOn(browser, app)
+    const { page } = view
+    await page.goto(`${app.url}/groups/${groupId}`)
+    await waitForText(page, '[data-testid=pager-total]', '100,000 in total')
     await page.fill('[data-testid=pager-page]', '2000')
     await page.press('[data-testid=pager-page]', 'Enter')
     await waitForValue(page, '[data-testid=pager-page]', '2000')
@@ -87,6 +86,7 @@ describe.skipIf(!run)('admin UI with 100,000 keys in one group', () => {
     expect(await page.locator('[data-testid=key-row]').count()).toBe(1)
     await page.fill('input[type=search]', '')
     await waitForText(page, '[data-testid=pager-total]', '100,000 in total')
+    expect(view.pageErrors).toEqual([])
   })
 
   const KEY_COUNTS = {
@@ -97,6 +97,10 @@ describe.skipIf(!run)('admin UI with 100,000 keys in one group', () => {
   for (const lang of ['en', 'zh-CN', 'ja'] as const)
     for (const theme of ['light', 'dark'] as const)
       test(`every page renders in ${lang}, ${theme}`, async () => {
+        await using view = await pageOn(browser, app)
+        const { page } = view
+        // the UI reads both from localStorage: set them on this context's origin before the first real page
+        await page.goto(`${app.url}/login`)
         await page.evaluate(([l, th]) => (localStorage.setItem('keypool.lang', l!), localStorage.setItem('keypool.theme', th!)), [lang, theme])
         const name = (p: string) => `tour/${p}-${lang}-${theme}`
         await page.goto(`${app.url}/`)
@@ -124,6 +128,6 @@ describe.skipIf(!run)('admin UI with 100,000 keys in one group', () => {
         await page.goto(`${app.url}/settings`)
         await waitVisible(page, '[data-testid=settings-save]')
         await shot(page, name('settings'), { docs: false })
-        expect(pageErrors).toEqual([])
+        expect(view.pageErrors).toEqual([])
       })
 })

@@ -12,6 +12,10 @@ test('help lists every flag with its env variable, every command and every exit 
   for (const code of Object.values(EXIT)) expect(help).toMatch(new RegExp(`^  ${code}  `, 'm'))
 })
 
+test('help gives the MAX_CONCURRENT_REQUESTS default and says it differs from GPT-Load', () => {
+  expect(helpText()).toMatch(/MAX_CONCURRENT_REQUESTS\s.*default 1000.*GPT-Load.*100/)
+})
+
 test('help names every environment variable the configuration reads (README: "--help lists them all")', async () => {
   const source = await Bun.file(new URL('../../server/config/env.ts', import.meta.url)).text()
   const names = [...source.matchAll(/\(src, '([A-Z_]+)'/g)].map((m) => m[1]!)

@@ -1,8 +1,9 @@
 /**
  * Shared by the cluster tests: the real Redis at TEST_REDIS_URL, a unique key prefix per run, a bounded poll and a
- * log that records instead of printing. Redis unreachable: the suites skip, or fail when CI=true.
+ * log that records instead of printing. Redis unreachable: the suites skip, or fail in CI (tests/support/ci-gate.ts).
  */
 import { describe } from 'bun:test'
+import { serviceGate } from '../support/ci-gate'
 import { connectRedis, type RedisClient } from '../../server/cluster/redis-client'
 import type { ClusterLog } from '../../server/cluster/types'
 
@@ -14,9 +15,7 @@ async function probe(): Promise<boolean> {
     client.destroy()
     return true
   } catch (err) {
-    if (process.env.CI === 'true') throw err
-    console.warn(`cluster tests skipped: ${err instanceof Error ? err.message : String(err)}`)
-    return false
+    return serviceGate('cluster tests', `Redis unreachable at ${REDIS_URL}: ${err instanceof Error ? err.message : String(err)}`, 'set TEST_REDIS_URL')
   }
 }
 

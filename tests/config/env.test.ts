@@ -17,7 +17,8 @@ describe('static config', () => {
       dataDir: './data',
       databaseDsn: './data/keypool.db',
       redisDsn: undefined,
-      maxConcurrentRequests: 100,
+      // not GPT-Load's 100: LLM streams are long, 100 of them would refuse the 101st
+      maxConcurrentRequests: 1000,
       enableCors: false,
       logLevel: 'info',
       logFormat: 'text',

@@ -1,8 +1,9 @@
 /**
  * PostgreSQL for tests: TEST_PG_URL (default local), one unique schema per opened store so parallel runs never
- * collide; `dropSchemas` removes them at the end. When PG is unreachable: a failure under CI=true, else a skip.
+ * collide; `dropSchemas` removes them at the end. When PG is unreachable: a failure in CI, else a skip (tests/support/ci-gate.ts).
  */
 import postgres from 'postgres'
+import { serviceGate } from '../support/ci-gate'
 
 export const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const RUN = `kp_t${process.pid}_${Math.random().toString(36).slice(2, 8)}`
@@ -20,9 +21,7 @@ export async function pgReachable(): Promise<boolean> {
     await sql`SELECT 1`
     return true
   } catch (err) {
-    if (process.env.CI === 'true') throw new Error(`TEST_PG_URL ${PG_URL} is unreachable and CI=true: ${err}`)
-    console.warn(`skipping PostgreSQL tests: ${PG_URL} is unreachable (${err}); set TEST_PG_URL`)
-    return false
+    return serviceGate('PostgreSQL tests', `${PG_URL} is unreachable: ${err}`, 'set TEST_PG_URL')
   } finally {
     await sql.end({ timeout: 1 })
   }

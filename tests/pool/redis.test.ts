@@ -1,10 +1,11 @@
 /**
  * The shared suite against a real Redis (TEST_REDIS_URL, default redis://127.0.0.1:6379), plus what only a
  * shared pool has: several nodes on one state. Every run uses its own key prefix and deletes its keys after.
- * Redis unreachable: a failure when CI=true, otherwise the tests are skipped with a message.
+ * Redis unreachable: a failure in CI, otherwise the tests are skipped with a message (tests/support/ci-gate.ts).
  */
 import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { createClient } from 'redis'
+import { serviceGate } from '../support/ci-gate'
 import type { KeyStateUpdate } from '../../db/types'
 import { PACE_WINDOW_MS } from '../../server/pool/pace-window'
 import { RedisKeyPool, type PoolRedisClient } from '../../server/pool/redis'
@@ -25,8 +26,7 @@ async function connect() {
     await client.connect()
     return client
   } catch (err) {
-    if (process.env.CI === 'true') throw new Error(`Redis unreachable at ${url} (CI=true): ${String(err)}`)
-    console.warn(`skipping Redis pool tests: Redis unreachable at ${url} (set TEST_REDIS_URL)`)
+    serviceGate('Redis pool tests', `Redis unreachable at ${url}: ${String(err)}`, 'set TEST_REDIS_URL')
     return null
   }
 }

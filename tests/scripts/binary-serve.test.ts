@@ -9,6 +9,8 @@ import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
+import { holdStreams } from '../support/hold-streams'
+import { processTree, treePeakMB } from '../support/process-tree'
 import { freePort } from '../support/spawn-node'
 
 const ROOT = join(import.meta.dir, '../..')
@@ -33,7 +35,7 @@ afterAll(async () => {
 test('SIGTERM during 100 open streams: all complete, logs flushed, exit 0', async () => {
   writeFileSync(join(dir, 'keys.txt'), 'sk-good-1\nsk-good-2\nsk-good-3\n')
   const port = await freePort()
-  // No BUN_CONFIG_MAX_HTTP_REQUESTS: the binary arranges it itself (re-executes with it).
+  // No BUN_CONFIG_MAX_HTTP_REQUESTS: the binary arranges it itself (replaces itself with it set).
   const proc = Bun.spawn([join(dir, 'keypool')], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', KEYS_FILE: 'keys.txt', OPENAI_BASE_URL: upstream.url },
@@ -66,6 +68,28 @@ test('SIGTERM during 100 open streams: all complete, logs flushed, exit 0', asyn
   const row = db.query('SELECT count(*) AS n, sum(is_success) AS ok FROM request_logs').get() as { n: number; ok: number }
   db.close()
   expect(row).toEqual({ n: 100, ok: 100 })
+})
+
+test('one process without BUN_CONFIG_MAX_HTTP_REQUESTS, holding 1,000 streams open at once', async () => {
+  writeFileSync(join(dir, 'hang-keys.txt'), Array.from({ length: 20 }, (_, i) => `sk-hang-${i}`).join('\n'))
+  const port = await freePort()
+  const proc = Bun.spawn([join(dir, 'keypool')], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: 'streams-data', AUTH_KEY: 'binary-streams-key', KEYS_FILE: 'hang-keys.txt', OPENAI_BASE_URL: upstream.url, LOG_LEVEL: 'warn' },
+    stdout: 'pipe',
+    stderr: 'pipe',
+  })
+  try {
+    const result = await holdStreams({ proc, url: `http://127.0.0.1:${port}`, key: 'binary-streams-key', upstream, streams: 1000 })
+    console.log(`binary: ${result.processes.length} process, peak RSS ${treePeakMB(proc.pid).toFixed(1)} MB with 1,000 streams open`)
+    expect(result).toEqual({ processes: [proc.pid], arrived: 1000 })
+    expect(processTree(proc.pid)).toEqual([proc.pid])
+    proc.kill('SIGTERM')
+    expect(await proc.exited).toBe(0)
+  } finally {
+    if (proc.exitCode === null) proc.kill('SIGKILL')
+    await proc.exited
+  }
 })
 
 // Regression: a minified build renamed the handlers' destructured context (`({ headers })`), which Elysia reads

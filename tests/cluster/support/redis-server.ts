@@ -5,6 +5,7 @@
  */
 import { connectRedis } from '../../../server/cluster/redis-client'
 import { freePort } from '../../support/spawn-node'
+import { serviceGate } from '../../support/ci-gate'
 import { recordingLog, waitFor } from '../redis-env'
 
 export interface OwnRedis {
@@ -65,13 +66,9 @@ export function redisServerInstalled(): boolean {
 
 /**
  * Whether a test that runs its own redis-server can run: the shared services must be up and redis-server
- * installed. With CI=true a missing redis-server is a failure, never a silent skip.
+ * installed. In CI a missing redis-server is a failure, never a silent skip (tests/support/ci-gate.ts).
  */
 export function ownRedisTestsEnabled(servicesUp: boolean, what: string): boolean {
-  const enabled = servicesUp && redisServerInstalled()
-  if (servicesUp && !enabled) {
-    if (process.env.CI === 'true') throw new Error('redis-server is not installed and CI=true')
-    console.warn(`skipping ${what}: redis-server is not on PATH`)
-  }
-  return enabled
+  if (!servicesUp) return false
+  return serviceGate(what, redisServerInstalled() ? null : 'redis-server is not on PATH', 'apt-get install -y redis-server')
 }
