@@ -10,6 +10,7 @@ import { newGroup } from './fixtures'
 import { keySuite } from './store-keys.suite'
 import { logSuite } from './store-logs.suite'
 import { rewriteSuite } from './store-rewrite.suite'
+import { accessKeySuite } from './store-access-keys.suite'
 
 export type OpenStore = (cipher: KeyCipher) => Promise<BackendStore>
 
@@ -125,4 +126,5 @@ export function storeSuite(label: string, open: OpenStore): void {
   keySuite(label, open)
   logSuite(label, open)
   rewriteSuite(label, open)
+  accessKeySuite(label, open)
 }
