@@ -19,6 +19,11 @@ import { configureLogger, log } from './shared/logger'
 import type { RedisClient } from './cluster/redis-client'
 import { startCluster, type ClusterHandle } from './cluster/start'
 import { VERSION } from './cli/version'
+import { AccessControl } from './access/control'
+import { MemoryAccessCounters } from './access/memory-counters'
+import { RedisAccessCounters } from './access/redis-counters'
+import { AccessKeyRegistry } from './access/registry'
+import { loadAccessKeyHasher } from './access/secret'
 
 export interface Built {
   deps: AppDeps
@@ -84,6 +89,10 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     Promise.all(groups.all().map(async (g) => ({ group: g.name, counts: await pool.stats(g.id) }))),
   )
   const tasks = new TaskRunner(clock)
+  const accessKeys = new AccessKeyRegistry(store, await loadAccessKeyHasher(store, store.cipher), clock)
+  await accessKeys.load()
+  const counters = redis ? new RedisAccessCounters(redis, opts.redisPrefix ?? env.redisKeyPrefix) : new MemoryAccessCounters()
+  const access = new AccessControl(accessKeys, counters, clock)
   const deps: AppDeps = {
     env,
     store,
@@ -95,6 +104,7 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     tasks,
     clock,
     addresses: new ClientAddresses(env.trustedProxies),
+    access,
     authKey,
     version: VERSION,
     startedAt: clock.now(),
@@ -114,6 +124,7 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
       await cluster.stop()
       await tasks.idle().catch(() => {})
       await logs.close()
+      await accessKeys.close()
       await pool.close()
       await store.close()
       if (redis) await redis.quit().catch(() => redis?.destroy())

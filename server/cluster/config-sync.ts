@@ -40,6 +40,10 @@ export async function startConfigSync(
     deps.groups.onChange((ids, origin) => (origin === 'local' ? Promise.race([send({ type: 'groups', ids }), Bun.sleep(PUBLISH_WAIT_MS)]) : undefined)),
     deps.groups.onKeysChange((groupId, origin) => origin === 'local' && send({ type: 'keys', groupId })),
     deps.settings.onChange((_v, origin) => origin === 'local' && send({ type: 'settings' })),
+    // awaited like a group write: another node refuses a revoked key once the admin's write has answered
+    deps.access.registry.onChange((origin) =>
+      origin === 'local' ? Promise.race([send({ type: 'access_keys' }), Bun.sleep(PUBLISH_WAIT_MS)]) : undefined,
+    ),
   ]
   bus.onMessage((msg) => applyRemote(deps, msg))
   bus.onResync(async (reason) => {
@@ -74,11 +78,13 @@ export async function startConfigSync(
  */
 export async function reloadAllConfig(deps: AdminDeps): Promise<void> {
   await deps.settings.load()
+  await deps.access.registry.load()
   await applyRemote(deps, { type: 'groups', ids: 'all' })
 }
 
 async function applyRemote(deps: AdminDeps, msg: ConfigMessage): Promise<void> {
   if (msg.type === 'settings') return deps.settings.load()
+  if (msg.type === 'access_keys') return deps.access.registry.changed('remote')
   if (msg.type === 'keys') {
     await deps.pool.loadGroup(msg.groupId, await deps.store.groupKeys(msg.groupId))
     deps.groups.keysChanged(msg.groupId, 'remote')

@@ -6,6 +6,7 @@ import type { RequestLog } from '../../db/types'
 import type { PickedKey } from '../pool/types'
 import { maskKey } from '../shared/mask'
 import { scrubSecret } from '../shared/scrub'
+import type { AccessTicket } from '../access/control'
 import type { Usage } from '../channels/types'
 import type { ProxyDeps, ProxyRequest } from './types'
 import type { RuntimeGroup } from './runtime-groups'
@@ -20,6 +21,10 @@ export class RequestRecord {
   firstByteAt: number | null = null
   isStream = false
   usage: Usage | null = null
+  /** the access key's admission: the finished answer releases it and debits its tokens */
+  access: AccessTicket | null = null
+  /** cost of the answer in micro-USD (0 until a price is known) */
+  costMicros = 0
   private attempts = 0
   private key: PickedKey | null = null
   private upstream = ''
@@ -64,6 +69,7 @@ export class RequestRecord {
     if (this.done) return
     this.done = true
     this.d.limiter.release()
+    this.access?.finish(this.usage ? this.usage.prompt_tokens + this.usage.completion_tokens : 0, this.costMicros)
     if (!this.model && this.sniff) this.model = this.sniff() ?? ''
     const row = this.row(status, success, error, 'final')
     this.d.logs.push(row)
