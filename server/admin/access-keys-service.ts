@@ -139,14 +139,14 @@ export async function accessKeyUsage(
     throw validationError('start_time must be an epoch ms time before end_time')
   const starts = bucketStarts(interval, start, end)
   if (starts.length > MAX_BUCKETS) throw validationError(`start_time: at most ${MAX_BUCKETS} ${interval}s per query`)
-  const rows = await deps.store.accessKeyHourlyStats(id, Math.floor(start / HOUR) * HOUR, end)
+  const rows = await deps.store.hourlyStats(Math.floor(start / HOUR) * HOUR, end, undefined, id)
   const buckets: UsageBucket[] = starts.map((time) => ({ time, requests: 0, prompt_tokens: 0, completion_tokens: 0, cost_usd: 0 }))
   for (const r of rows) {
     let i = starts.length - 1
     while (i > 0 && starts[i]! > r.hour) i--
     const b = buckets[i]
     if (!b || r.hour < starts[0]!) continue
-    b.requests += r.requests
+    b.requests += r.success_count + r.failure_count
     b.prompt_tokens += r.prompt_tokens
     b.completion_tokens += r.completion_tokens
     b.cost_usd += r.cost_micros / 1e6

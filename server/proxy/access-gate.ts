@@ -46,6 +46,7 @@ export async function admitAccessKey(
   model: () => string | null,
 ): Promise<Response | null> {
   const access = d.access!
+  rec.accessKeyId = k.row.id
   const refusal = access.checkModel(k, k.models ? model() : null) ?? null
   const admitted: AccessTicket | Refusal = refusal ?? (await access.admit(k))
   if (isRefusal(admitted)) {
@@ -53,6 +54,8 @@ export async function admitAccessKey(
     return refusalResponse(group.channel, admitted)
   }
   rec.access = admitted
+  // TPM and budgets are debited from the answer's usage: a stream must carry it
+  rec.needsUsage = k.limited
   return null
 }
 
