@@ -25,6 +25,7 @@ import { MemoryAccessCounters } from './access/memory-counters'
 import { RedisAccessCounters } from './access/redis-counters'
 import { AccessKeyRegistry } from './access/registry'
 import { loadAccessKeyHasher } from './access/secret'
+import { seedBudgets } from './access/period-usage'
 
 export interface Built {
   deps: AppDeps
@@ -97,6 +98,9 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
   await accessKeys.load()
   const counters = redis ? new RedisAccessCounters(redis, opts.redisPrefix ?? env.redisKeyPrefix) : new MemoryAccessCounters()
   const access = new AccessControl(accessKeys, counters, clock)
+  await seedBudgets(store, counters, accessKeys.all(), clock.now()).catch((err) =>
+    log.warn('access keys: seeding budgets from the stats failed', { error: String(err) }),
+  )
   const deps: AppDeps = {
     env,
     store,

@@ -57,6 +57,11 @@ export interface AccessCounters {
   finish(input: FinishInput): Promise<void>
   /** tokens and cost spent in a budget period (the admin list's usage) */
   spent(keyId: number, periodStart: number): Promise<{ tokens: number; costMicros: number }>
+  /**
+   * What the store says a key already spent in a period (a restart, a Redis without the bucket): taken only when
+   * the counters hold nothing for that period yet.
+   */
+  seed(keyId: number, periodStart: number, periodEnd: number | null, spent: { tokens: number; costMicros: number }): Promise<void>
   /** forget a deleted key's state */
   drop(keyId: number): Promise<void>
 }

@@ -77,6 +77,11 @@ export class MemoryAccessCounters implements AccessCounters {
     return { tokens: b?.tokens ?? 0, costMicros: b?.costMicros ?? 0 }
   }
 
+  async seed(keyId: number, periodStart: number, periodEnd: number | null, spent: { tokens: number; costMicros: number }) {
+    const s = this.state(keyId)
+    if (!s.budgets.has(periodStart)) s.budgets.set(periodStart, { ...spent, until: periodEnd })
+  }
+
   async drop(keyId: number): Promise<void> {
     this.keys.delete(keyId)
   }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { BUDGET_GRACE_MS, LEASE_MS, type AccessCounters, type AdmitInput, type AdmitResult, type FinishInput } from './counters'
-import { ADMIT, FINISH } from './redis-scripts'
+import { ADMIT, FINISH, SEED } from './redis-scripts'
 
 const REDIS_TIMEOUT_MS = 2000
 
@@ -36,6 +36,7 @@ class Script {
 
 const admitScript = new Script(ADMIT)
 const finishScript = new Script(FINISH)
+const seedScript = new Script(SEED)
 
 function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -80,6 +81,12 @@ export class RedisAccessCounters implements AccessCounters {
   async spent(keyId: number, periodStart: number) {
     const [t, c] = await withTimeout(this.client.hmGet(this.budgetKey(keyId, periodStart), ['t', 'c']), 'a budget read')
     return { tokens: Number(t ?? 0), costMicros: Number(c ?? 0) }
+  }
+
+  async seed(keyId: number, periodStart: number, periodEnd: number | null, spent: { tokens: number; costMicros: number }) {
+    const ttl = periodEnd === null ? 0 : Math.max(1, periodEnd - Date.now() + BUDGET_GRACE_MS)
+    const args = [Math.round(spent.tokens), Math.round(spent.costMicros), ttl]
+    await withTimeout(seedScript.run(this.client, [this.budgetKey(keyId, periodStart)], args), 'a budget seed')
   }
 
   async drop(keyId: number): Promise<void> {

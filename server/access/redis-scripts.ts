@@ -82,3 +82,11 @@ if tokens > 0 or cost > 0 then
 end
 return 1
 `
+
+/** ARGV: tokens, cost micros, ttl ms (0 = keep). Sets the budget bucket only when it does not exist. */
+export const SEED = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 't', ARGV[1], 'c', ARGV[2])
+if tonumber(ARGV[3]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+return 1
+`

@@ -3,7 +3,9 @@
  * Every write reloads the proxy's registry on this node and, through the config bus, on every other node.
  */
 import type { AccessKey, AccessKeyPatch, NewAccessKey } from '../../db/types'
+import { compileAccessKey } from '../access/compiled'
 import { periodBounds } from '../access/period'
+import { periodUsage, seedBudgets, type Spent } from '../access/period-usage'
 import { DISPLAY_PREFIX_LENGTH, newAccessKeySecret } from '../access/secret'
 import { parseCidr } from '../shared/client-address'
 import { conflict, notFound, validationError } from '../shared/errors'
@@ -60,12 +62,22 @@ async function nameFree(deps: AdminDeps, name: string, except?: number): Promise
   if (taken) throw conflict(`name: an access key named "${name}" already exists`)
 }
 
+/**
+ * A key's usage this period: a limited key's from its live counters (what its budget is checked against), an
+ * unlimited key's from the hourly stats (it never touches the counters).
+ */
+async function spentNow(deps: AdminDeps, k: AccessKey, periodStart: number, now: number): Promise<Spent> {
+  const compiled = compileAccessKey(k)
+  if (!compiled.limited) return (await periodUsage(deps.store, [compiled], now)).get(k.id) ?? { tokens: 0, costMicros: 0 }
+  // an unreachable Redis shows 0 rather than failing the whole list
+  return deps.access.counters.spent(k.id, periodStart).catch(() => ({ tokens: 0, costMicros: 0 }))
+}
+
 export async function toView(deps: AdminDeps, k: AccessKey): Promise<AccessKeyView> {
   const { key_hash: _hash, ...rest } = k
   const now = deps.clock.now()
   const p = periodBounds(k.budget_period, now)
-  // live counters; an unreachable Redis shows 0 rather than failing the whole list
-  const spent = await deps.access.counters.spent(k.id, p.start).catch(() => ({ tokens: 0, costMicros: 0 }))
+  const spent = await spentNow(deps, k, p.start, now)
   return {
     ...rest,
     usage: { period: k.budget_period, period_start: p.start, period_end: p.end, tokens: spent.tokens, cost_usd: spent.costMicros / 1e6 },
@@ -79,6 +91,11 @@ export async function listAccessKeys(deps: AdminDeps, q: { name?: string; page: 
   return { items: await Promise.all(page.map((k) => toView(deps, k))), total: all.length }
 }
 
+/** A key that just got a budget starts from what it already spent this period. */
+async function seedBudget(deps: AdminDeps, row: AccessKey): Promise<void> {
+  await seedBudgets(deps.store, deps.access.counters, [compileAccessKey(row)], deps.clock.now()).catch(() => {})
+}
+
 function secretFields(deps: AdminDeps): { key: string; key_prefix: string; key_hash: string } {
   const key = newAccessKeySecret()
   return { key, key_prefix: key.slice(0, DISPLAY_PREFIX_LENGTH), key_hash: deps.access.registry.hasher.hash(key) }
@@ -90,6 +107,7 @@ export async function createAccessKey(deps: AdminDeps, input: AccessKeyCreate): 
   const { key, ...secret } = secretFields(deps)
   const row = await deps.store.createAccessKey({ ...DEFAULTS, ...fields, name: fields.name!, ...secret })
   await deps.access.registry.changed('local')
+  await seedBudget(deps, row)
   return { ...(await toView(deps, row)), key }
 }
 
@@ -100,6 +118,7 @@ export async function updateAccessKey(deps: AdminDeps, id: number, input: Access
   const row = await deps.store.updateAccessKey(id, fields)
   if (!row) throw notFound(`access key ${id} not found`)
   await deps.access.registry.changed('local')
+  await seedBudget(deps, row)
   return toView(deps, row)
 }
 

@@ -19,6 +19,7 @@ import { logRoutes } from './logs'
 import { buildOpenApi, type RouteInfo } from './openapi'
 import { settingsRoutes } from './settings'
 import { taskRoutes } from './tasks'
+import { accessKeyRoutes } from './access-keys'
 
 export { healthAndMetricsPlugin } from './health'
 
@@ -57,6 +58,7 @@ export function adminPlugin(deps: AdminDeps) {
     .use(dashboardRoutes(ctx))
     .use(settingsRoutes(ctx))
     .use(channelTypeRoutes(ctx))
+    .use(accessKeyRoutes(ctx))
     .use(authGuard(ctx.auth))
     // The bare document (no envelope): OpenAPI tools read `openapi` and `paths` at the top level.
     .get('/api/openapi.json', () => buildOpenApi(routes, deps.version), {
