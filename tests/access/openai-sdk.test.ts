@@ -6,6 +6,8 @@ import { waitFor } from '../support/test-app'
 import { accessRig } from './rig'
 import { createAccessKey } from './support'
 
+type ApiError = InstanceType<typeof OpenAI.APIError>
+
 const ask = (client: OpenAI, model = 'gpt-4o-mini') =>
   client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)
 
@@ -33,11 +35,11 @@ describe('openai SDK through access keys', () => {
     const off = await createAccessKey(rig.app, { name: 'off', enabled: false })
     const e401 = await ask(new OpenAI({ apiKey: off.key, baseURL: `${rig.base}/v1`, maxRetries: 0 }))
     expect(e401).toBeInstanceOf(OpenAI.AuthenticationError)
-    expect([(e401 as OpenAI.APIError).status, (e401 as OpenAI.APIError).code, (e401 as Error).message]).toEqual([401, 'invalid_api_key', '401 this access key is disabled'])
+    expect([(e401 as ApiError).status, (e401 as ApiError).code, (e401 as Error).message]).toEqual([401, 'invalid_api_key', '401 this access key is disabled'])
     const scoped = await createAccessKey(rig.app, { name: 'scoped', models: ['gpt-4o*'] })
     const e403 = await ask(new OpenAI({ apiKey: scoped.key, baseURL: `${rig.base}/v1`, maxRetries: 0 }), 'o1')
     expect(e403).toBeInstanceOf(OpenAI.PermissionDeniedError)
-    expect([(e403 as OpenAI.APIError).status, (e403 as OpenAI.APIError).code, (e403 as Error).message]).toEqual([403, 'permission_denied', '403 this access key may not use model "o1"'])
+    expect([(e403 as ApiError).status, (e403 as ApiError).code, (e403 as Error).message]).toEqual([403, 'permission_denied', '403 this access key may not use model "o1"'])
   })
 
   test('a spent budget: 429 with type insufficient_quota, and the SDK does not retry it', async () => {
