@@ -1,5 +1,6 @@
 /** OpenAI Chat Completions and every OpenAI-compatible upstream. https://platform.openai.com/docs/api-reference */
 import { barePath, withModel } from './credentials.ts'
+import { askStreamUsage, UsageChunkFilter } from './openai-stream-usage.ts'
 import type { Channel, ValidationRequest } from './types.ts'
 import { count, createUsageReader, nestedCount, type UsageShape } from './usage.ts'
 
@@ -90,6 +91,7 @@ export const openai: Channel = {
   },
   errorBody: openaiErrorBody,
   usageReader: (stream) => createUsageReader(chatUsage, stream),
+  streamUsage: { ask: askStreamUsage, hide: () => new UsageChunkFilter() },
   requestModel: (_path, body) => bodyModel(body),
   setRequestModel(path, body, model) {
     if (body) body.model = model

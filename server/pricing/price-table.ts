@@ -13,7 +13,11 @@ export class PriceTable {
   private readonly globs: (CompiledGlob & { price: ModelPrice })[] = []
   private readonly memo = new Map<string, ModelPrice | null>()
 
-  constructor(readonly rows: readonly ModelPrice[]) {
+  /** by model name in code-unit order, so both store dialects list it alike */
+  readonly rows: readonly ModelPrice[]
+
+  constructor(rows: readonly ModelPrice[]) {
+    this.rows = [...rows].sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0))
     for (const price of rows) {
       const g = compileGlob(price.model)
       if (g.re === null) this.exact.set(g.pattern, price)

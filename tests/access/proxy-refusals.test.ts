@@ -150,6 +150,19 @@ describe('access keys on the proxy', () => {
     expect((await chatWith(rig.base, k.key)).status).toBe(200)
   })
 
+  test('a streamed call without include_usage still debits the budget; the client sees the stream it asked for', async () => {
+    await using rig = await accessRig({ group: { config: { openai_stream_usage: false } } })
+    const k = await createAccessKey(rig.app, { name: 'streamer', token_budget: 1 })
+    const res = await chatWith(rig.base, k.key, { stream: true })
+    const text = await res.text()
+    expect(res.status).toBe(200)
+    expect(text).not.toContain('"usage":{')
+    await waitFor(async () => (await logsOf(rig.app)).length === 1, 5000, 'the stream finished')
+    expect((await logsOf(rig.app))[0]!.total_tokens).toBeGreaterThan(1)
+    const refused = await chatWith(rig.base, k.key, { stream: true })
+    expect([refused.status, ((await refused.json()) as OpenAiError).error.code]).toEqual([429, 'budget_exceeded'])
+  })
+
   test('a cost budget is debited with the priced cost of the answer', async () => {
     await using rig = await accessRig()
     const k = await createAccessKey(rig.app, { name: 'usd', cost_budget_usd: 0.000001 })
