@@ -85,6 +85,9 @@ export const requestLogs = pgTable(
     total_tokens: integer().notNull().default(0),
     request_body: text(),
     request_type: text({ enum: REQUEST_TYPES }).notNull().default('final'),
+    // protocol translation: the caller's protocol and the one sent upstream ('' = passed through natively)
+    protocol_in: text().notNull().default(''),
+    protocol_out: text().notNull().default(''),
     /** the access key that made the request; null for a proxy key */
     access_key_id: integer(),
     /** micro-USD from model_prices and the usage; 0 with priced = false when no price matched the model */

@@ -289,6 +289,9 @@ export const LogView = t.Object({
   /** GPT-Load's names for `path` and `upstream` (its web admin reads these) */
   request_path: t.String(),
   upstream_addr: t.String(),
+  /** translated calls: the caller's protocol and the one sent upstream ('' = not translated) */
+  protocol_in: t.String(),
+  protocol_out: t.String(),
 })
 
 // ---- dashboard --------------------------------------------------------------------------------------------------

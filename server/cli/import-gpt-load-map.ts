@@ -142,6 +142,8 @@ export function logRow(
     total_tokens: int(row.total_tokens) || int(row.prompt_tokens) + int(row.completion_tokens),
     request_body: body === '' ? null : body,
     request_type: text(row.request_type) === 'retry' ? 'retry' : 'final',
+    protocol_in: '',
+    protocol_out: '',
     // GPT-Load has neither access keys nor prices
     access_key_id: null,
     cost_micros: 0,

@@ -6,10 +6,17 @@
 import { log } from '../shared/logger'
 import { runAttempts } from './attempts'
 import { nativeError } from './native-error'
-import { admitRequest, prepareRequest } from './prepare'
+import { admitRequest, callerAllowed, prepareRequest } from './prepare'
+import { readClientKey } from './client-key'
+import { translationFor } from './translation-plan'
+import { proxyTranslated } from './translation-run'
 import type { ProxyDeps, ProxyRequest } from './types'
 
 export async function handleProxy(d: ProxyDeps, p: ProxyRequest): Promise<Response> {
+  // A foreign-protocol call to a group that translates is rewritten and comes back here as a native one.
+  const rg = p.protocols ? undefined : d.runtime.get(p.groupName)
+  const plan = rg ? translationFor(rg, p.request.method, p.path) : null
+  if (plan) return proxyTranslated(plan, p, callerAllowed(d, readClientKey(p.request.headers, p.url).key, rg), (q) => handleProxy(d, q))
   const admitted = admitRequest(d, p)
   if (admitted instanceof Response) return admitted
   try {

@@ -6,7 +6,7 @@
 import { rewriteBody, sniffModel } from './body-rules'
 import { admitAccessKey, identifyCaller, isAccessKey, refusalResponse, requestModel } from './access-gate'
 import type { AccessCaller } from './access-gate'
-import { readClientKey } from './client-key'
+import { keyAllowed, readClientKey } from './client-key'
 import { channelForPath, nativeError } from './native-error'
 import { RequestRecord } from './request-record'
 import type { RuntimeGroup } from './runtime-groups'
@@ -32,8 +32,17 @@ export interface Prepared extends Admitted {
   modelList: boolean
 }
 
+const NO_KEYS: ReadonlySet<string> = new Set()
 /** Request bytes kept in the log row when request-body logging is on. */
 const LOGGED_BODY_BYTES = 65_536
+
+/**
+ * Whether the caller's key may use this group (a global proxy key may use any, and is told apart from none), or is
+ * an access key (its scopes and limits are checked when the translated call comes back through admitRequest).
+ */
+export function callerAllowed(d: ProxyDeps, key: string | null, group: RuntimeGroup | undefined): boolean {
+  return keyAllowed(key, d.runtime.globalProxyKeys, group?.proxyKeys ?? NO_KEYS) || d.access?.find(key) !== undefined
+}
 
 /** Synchronous and without I/O: a refusal costs nothing but the check. */
 export function admitRequest(d: ProxyDeps, p: ProxyRequest): Admitted | Response {

@@ -123,6 +123,8 @@ export class RequestRecord {
       total_tokens: type === 'final' ? (this.usage?.total_tokens ?? 0) : 0,
       request_body: this.requestBody,
       request_type: type,
+      protocol_in: this.p.protocols?.in ?? '',
+      protocol_out: this.p.protocols?.out ?? '',
       access_key_id: this.accessKeyId,
       cost_micros: type === 'final' ? this.cost.cost_micros : 0,
       priced: type === 'final' ? this.cost.priced : false,

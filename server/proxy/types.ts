@@ -36,4 +36,6 @@ export interface ProxyRequest {
   path: string
   url: URL
   ip: string
+  /** set on a translated call: the caller's protocol and the one sent upstream */
+  protocols?: { in: string; out: string }
 }

@@ -1,4 +1,4 @@
-/** An access key is accepted wherever a proxy key is: WebSocket upgrades (with its scopes and limits) and quick mode. */
+/** An access key is accepted wherever a proxy key is: WebSocket upgrades, quick mode, translated protocol calls. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,6 +7,7 @@ import { startFakeUpstream } from '../support/fake-upstream'
 import { startFakeWsUpstream } from '../support/fake-ws-upstream'
 import { createTestApp, seedGroup } from '../support/test-app'
 import { openOrThrow, rawHandshake } from '../support/ws-client'
+import { accessRig } from './rig'
 import { chatWith, createAccessKey } from './support'
 
 describe('access keys beyond /proxy HTTP', () => {
@@ -42,5 +43,27 @@ describe('access keys beyond /proxy HTTP', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('access keys through protocol translation', () => {
+  test('an Anthropic call to an openai group that translates: admitted within scope, refused outside', async () => {
+    await using rig = await accessRig({ group: { config: { protocol_translation: true } } })
+    const k = await createAccessKey(rig.app, { name: 'claude-code', models: ['gpt-4o*'], rpm_limit: 5 })
+    const messages = (model: string) =>
+      fetch(`${rig.base}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': k.key, 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({ model, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+      })
+    const ok = await messages('gpt-4o-mini')
+    expect([ok.status, ((await ok.json()) as { type: string }).type]).toEqual([200, 'message'])
+    expect((await messages('o1')).status).toBe(403)
+    const unknown = await fetch(`${rig.base}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': `kp-${'n'.repeat(40)}`, 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+    })
+    expect(unknown.status).toBe(401)
   })
 })

@@ -143,7 +143,7 @@ function logRow(groupId: number, groupName: string): RequestLog {
     timestamp: Date.now(), group_id: groupId, group_name: groupName, key_id: null, key_hash: 'h', key_masked: 'sk-…', model: 'm',
     method: 'POST', path: '/v1/chat/completions', status_code: 200, is_success: true, duration_ms: 5, ttfb_ms: 2,
     is_stream: false, attempt: 1, retries: 0, upstream: 'https://api.example.test', source_ip: '127.0.0.1', user_agent: 'ua',
-    error_message: '', prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, request_body: null, request_type: 'final',
+    error_message: '', prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, request_body: null, request_type: 'final', protocol_in: '', protocol_out: '',
       access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0,
   }
 }

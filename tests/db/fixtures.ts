@@ -33,6 +33,8 @@ export function logRow(over: Partial<RequestLog> = {}): RequestLog {
     total_tokens: 15,
     request_body: null,
     request_type: 'final',
+    protocol_in: '',
+    protocol_out: '',
     access_key_id: null,
     cost_micros: 0,
     priced: false,

@@ -111,8 +111,8 @@ export function storeSuite(label: string, open: OpenStore): void {
           timestamp: 1, group_id: g.id, group_name: 'gone', key_id: null, key_hash: '', key_masked: '', model: '',
           method: 'GET', path: '/', status_code: 200, is_success: true, duration_ms: 1, ttfb_ms: null,
           is_stream: false, attempt: 1, retries: 0, upstream: '', source_ip: '', user_agent: '', error_message: '',
-          prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, request_body: null, request_type: 'final',
-      access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0,
+          prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, request_body: null, request_type: 'final', protocol_in: '', protocol_out: '',
+          access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0,
         },
       ])
       expect(await store.deleteGroup(g.id)).toBe(true)

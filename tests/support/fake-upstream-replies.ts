@@ -3,6 +3,8 @@
  * Completions, Responses, Embeddings), Anthropic (Messages) and Gemini send, with usage where they put it.
  * Token counts are deterministic (ceil(chars / 4), at least 1) so tests can predict them.
  */
+import { argPieces, type FakeCall } from './fake-upstream-tools.ts'
+
 export type Reply =
   | { kind: 'json'; body: unknown }
   | { kind: 'stream'; contentType: string; events: string[] }
@@ -17,6 +19,10 @@ export interface Generation {
   stream: boolean
   /** `stream_options.include_usage: true` (OpenAI chat): usage comes in a last chunk, `usage: null` in the others */
   includeUsage?: boolean
+  /** `fake_cached_tokens`: prompt tokens the answer says came from the provider's cache */
+  cachedTokens?: number
+  /** Function calls the answer makes instead of text (see fake-upstream-tools.ts). */
+  calls?: FakeCall[]
 }
 
 export const CREATED = 1_700_000_000
@@ -29,17 +35,30 @@ const SSE = 'text/event-stream'
 function counts(g: Generation) {
   const text = g.pieces.join('')
   const prompt = tokenCount(g.prompt)
-  const completion = tokenCount(text)
+  const completion = tokenCount(text + (g.calls ?? []).map((c) => c.name + c.args).join(''))
   return { text, prompt, completion, total: prompt + completion }
 }
 
 export function openaiChat(g: Generation): Reply {
-  const { text, prompt, completion, total } = counts(g)
-  const usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: total }
+  const { text, prompt: uncached, completion } = counts(g)
+  // OpenAI counts cached tokens inside prompt_tokens
+  const cached = g.cachedTokens ?? 0
+  const prompt = uncached + cached
+  const total = prompt + completion
+  const usage = {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: total,
+    ...(cached ? { prompt_tokens_details: { cached_tokens: cached } } : {}),
+  }
   const base = { id: 'chatcmpl-fake', created: CREATED, model: g.model, system_fingerprint: 'fp_fake' }
+  const calls = g.calls ?? []
+  const finish = calls.length ? 'tool_calls' : 'stop'
   if (!g.stream) {
-    const message = { role: 'assistant', content: text, refusal: null }
-    const choices = [{ index: 0, message, logprobs: null, finish_reason: 'stop' }]
+    const message = calls.length
+      ? { role: 'assistant', content: null, refusal: null, tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.args } })) }
+      : { role: 'assistant', content: text, refusal: null }
+    const choices = [{ index: 0, message, logprobs: null, finish_reason: finish }]
     return { kind: 'json', body: { ...base, object: 'chat.completion', choices, usage } }
   }
   const chunk = (delta: object, finish: string | null) => ({
@@ -50,9 +69,13 @@ export function openaiChat(g: Generation): Reply {
   })
   // As OpenAI does: the usage chunk only when the request has stream_options.include_usage.
   const events = [
-    sseData(chunk({ role: 'assistant', content: '' }, null)),
+    sseData(chunk({ role: 'assistant', content: calls.length ? null : '' }, null)),
     ...g.pieces.map((p) => sseData(chunk({ content: p }, null))),
-    sseData(chunk({}, 'stop')),
+    ...calls.flatMap((c, index) => [
+      sseData(chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }, null)),
+      ...argPieces(c.args).map((a) => sseData(chunk({ tool_calls: [{ index, function: { arguments: a } }] }, null))),
+    ]),
+    sseData(chunk({}, finish)),
     ...(g.includeUsage ? [sseData({ ...base, object: 'chat.completion.chunk', choices: [], usage })] : []),
     'data: [DONE]\n\n',
   ]
@@ -70,6 +93,8 @@ export function openaiResponses(g: Generation): Reply {
   }
   const part = { type: 'output_text', text, annotations: [] }
   const item = { id: 'msg_fake', type: 'message', status: 'completed', role: 'assistant', content: [part] }
+  const calls = g.calls ?? []
+  const callItems = calls.map((c, i) => ({ id: `fc_fake${i}`, type: 'function_call', status: 'completed', call_id: c.id, name: c.name, arguments: c.args }))
   const response = (status: string, done: boolean) => ({
     id: 'resp_fake',
     object: 'response',
@@ -77,13 +102,27 @@ export function openaiResponses(g: Generation): Reply {
     status,
     error: null,
     model: g.model,
-    output: done ? [item] : [],
+    output: done ? (calls.length ? callItems : [item]) : [],
     usage: done ? usage : null,
   })
   if (!g.stream) return { kind: 'json', body: response('completed', true) }
   let seq = 0
   const ev = (type: string, data: object) => sseEvent(type, { type, sequence_number: seq++, ...data })
   const at = { item_id: 'msg_fake', output_index: 0, content_index: 0 }
+  if (calls.length) {
+    const events = [
+      ev('response.created', { response: response('in_progress', false) }),
+      ev('response.in_progress', { response: response('in_progress', false) }),
+      ...callItems.flatMap((it, output_index) => [
+        ev('response.output_item.added', { output_index, item: { ...it, status: 'in_progress', arguments: '' } }),
+        ...argPieces(it.arguments).map((delta) => ev('response.function_call_arguments.delta', { item_id: it.id, output_index, delta })),
+        ev('response.function_call_arguments.done', { item_id: it.id, output_index, arguments: it.arguments }),
+        ev('response.output_item.done', { output_index, item: it }),
+      ]),
+      ev('response.completed', { response: response('completed', true) }),
+    ]
+    return { kind: 'stream', contentType: SSE, events }
+  }
   const events = [
     ev('response.created', { response: response('in_progress', false) }),
     ev('response.in_progress', { response: response('in_progress', false) }),
@@ -100,26 +139,39 @@ export function openaiResponses(g: Generation): Reply {
 
 export function anthropicMessages(g: Generation): Reply {
   const { text, prompt, completion } = counts(g)
+  // Anthropic counts cache reads apart from input_tokens
+  const cache = g.cachedTokens ? { cache_read_input_tokens: g.cachedTokens, cache_creation_input_tokens: 0 } : {}
   const message = { id: 'msg_fake', type: 'message', role: 'assistant', model: g.model }
+  const calls = g.calls ?? []
+  const stop = calls.length ? 'tool_use' : 'end_turn'
   if (!g.stream) {
     const body = {
       ...message,
-      content: [{ type: 'text', text }],
-      stop_reason: 'end_turn',
+      content: calls.length ? calls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: JSON.parse(c.args) })) : [{ type: 'text', text }],
+      stop_reason: stop,
       stop_sequence: null,
-      usage: { input_tokens: prompt, output_tokens: completion },
+      usage: { input_tokens: prompt, ...cache, output_tokens: completion },
     }
     return { kind: 'json', body }
   }
   const ev = (type: string, data: object) => sseEvent(type, { type, ...data })
   const start = { ...message, content: [], stop_reason: null, stop_sequence: null }
+  const blocks = calls.length
+    ? calls.flatMap((c, index) => [
+        ev('content_block_start', { index, content_block: { type: 'tool_use', id: c.id, name: c.name, input: {} } }),
+        ...argPieces(c.args).map((partial_json) => ev('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json } })),
+        ev('content_block_stop', { index }),
+      ])
+    : [
+        ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+        ev('ping', {}),
+        ...g.pieces.map((p) => ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: p } })),
+        ev('content_block_stop', { index: 0 }),
+      ]
   const events = [
-    ev('message_start', { message: { ...start, usage: { input_tokens: prompt, output_tokens: 1 } } }),
-    ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
-    ev('ping', {}),
-    ...g.pieces.map((p) => ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: p } })),
-    ev('content_block_stop', { index: 0 }),
-    ev('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: completion } }),
+    ev('message_start', { message: { ...start, usage: { input_tokens: prompt, ...cache, output_tokens: 1 } } }),
+    ...blocks,
+    ev('message_delta', { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: completion } }),
     ev('message_stop', {}),
   ]
   return { kind: 'stream', contentType: SSE, events }
@@ -129,18 +181,27 @@ export function anthropicMessages(g: Generation): Reply {
 export function geminiGenerate(g: Generation, sse: boolean): Reply {
   const prompt = tokenCount(g.prompt)
   let sent = ''
-  const chunk = (piece: string, last: boolean) => {
-    sent += piece
+  const calls = g.calls ?? []
+  const chunk = (piece: string, last: boolean, call?: { name: string; args: string }) => {
+    sent += call ? call.name + call.args : piece
     const candidatesTokenCount = tokenCount(sent)
+    const parts = call ? [{ functionCall: { name: call.name, args: JSON.parse(call.args) } }] : [{ text: piece }]
     return {
-      candidates: [{ content: { parts: [{ text: piece }], role: 'model' }, ...(last ? { finishReason: 'STOP' } : {}), index: 0 }],
+      candidates: [{ content: { parts, role: 'model' }, ...(last ? { finishReason: 'STOP' } : {}), index: 0 }],
       usageMetadata: { promptTokenCount: prompt, candidatesTokenCount, totalTokenCount: prompt + candidatesTokenCount },
       modelVersion: g.model,
       responseId: 'fake-response',
     }
   }
+  if (!g.stream && calls.length) {
+    const whole = chunk('', true, calls[0])
+    whole.candidates[0]!.content.parts = calls.map((c) => ({ functionCall: { name: c.name, args: JSON.parse(c.args) } })) as never
+    return { kind: 'json', body: whole }
+  }
   if (!g.stream) return { kind: 'json', body: chunk(g.pieces.join(''), true) }
-  const chunks = g.pieces.map((p, i) => chunk(p, i === g.pieces.length - 1))
+  const chunks = calls.length
+    ? calls.map((c, i) => chunk('', i === calls.length - 1, c))
+    : g.pieces.map((p, i) => chunk(p, i === g.pieces.length - 1))
   if (sse) return { kind: 'stream', contentType: SSE, events: chunks.map((c) => `data: ${JSON.stringify(c)}\r\n\r\n`) }
   const events = chunks.map((c, i) => `${i === 0 ? '[' : ',\r\n'}${JSON.stringify(c, null, 2)}`)
   events.push(']')

@@ -10,6 +10,7 @@ import {
   openaiResponses,
   type Reply,
 } from './fake-upstream-replies.ts'
+import { toolTurn } from './fake-upstream-tools.ts'
 
 /** A success answer with the body controls that shape how it is sent. */
 export type Answer = Reply & { status: 200; gzip: boolean; chunkDelayMs: number; headers?: Record<string, string> }
@@ -52,10 +53,15 @@ export function splitPieces(text: string, n: number): string[] {
 function generation(body: Body, model: string, stream: boolean): Generation {
   const n = Math.max(1, Math.floor(Number(body.fake_chunks ?? 5)) || 5)
   const echo = body.fake_echo === true || model.includes('echo')
-  const pieces = echo ? splitPieces(lastUserText(body), n) : Array.from({ length: n }, (_, i) => `fake${i} `)
   const prompt = JSON.stringify(body.messages ?? body.input ?? body.contents ?? '')
   const options = body.stream_options as { include_usage?: unknown } | undefined
-  return { model, prompt, pieces, stream, includeUsage: options?.include_usage === true }
+  const cachedTokens = Math.max(0, Math.floor(Number(body.fake_cached_tokens ?? 0)) || 0)
+  const asked = { includeUsage: options?.include_usage === true, cachedTokens }
+  const tools = toolTurn(body, lastUserText(body))
+  if (tools && 'calls' in tools) return { model, prompt, pieces: [], stream, calls: tools.calls, ...asked }
+  if (tools) return { model, prompt, pieces: splitPieces(`tool results: ${tools.results.join(' | ')}`, n), stream, ...asked }
+  const pieces = echo ? splitPieces(lastUserText(body), n) : Array.from({ length: n }, (_, i) => `fake${i} `)
+  return { model, prompt, pieces, stream, ...asked }
 }
 
 function route(method: string, url: URL, family: Family, body: Body): Reply | null {

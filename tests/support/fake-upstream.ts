@@ -9,8 +9,10 @@
  * Request body controls: `fake_chunks` (stream pieces, default 5), `fake_chunk_delay_ms` (default 0),
  * `fake_delay_ms` (before the headers), `fake_echo: true` or a model containing `echo` (the answer is the last
  * user message), `fake_gzip: true` (gzip the answer, `content-encoding: gzip`). OpenAI chat streams carry usage
- * only with `stream_options.include_usage: true`, as OpenAI's do. Every answer carries
- * `x-fake-request-sha256`, the sha256 of the raw request body bytes as received.
+ * only with `stream_options.include_usage: true`, as OpenAI's do. `fake_cached_tokens` (OpenAI chat, Anthropic): that many
+ * prompt tokens are reported as read from the provider's cache, where each provider reports them. Every answer carries
+ * `x-fake-request-sha256`, the sha256 of the raw request body bytes as received. Declared tools are called (see
+ * fake-upstream-tools.ts); `holdNextStream()` pauses a stream after its first event until the test releases it.
  */
 import { type Behavior, behaviorOf, type Family, type FakeError, keyError, plainError } from './fake-upstream-errors.ts'
 import { answer, type Answer } from './fake-upstream-routes.ts'
@@ -42,6 +44,11 @@ export interface FakeUpstream {
   reset(): void
   /** Override the prefix rule for one key; null restores it. */
   setBehavior(key: string, behavior: Behavior | null): void
+  /**
+   * The next streamed answer stops after its first event until `release()` is called, so a test can prove the
+   * first event reached its client before the rest was even sent.
+   */
+  holdNextStream(): { release(): void }
   /** Resolves once `predicate(requests)` holds (checked now and after every change). */
   waitFor(predicate: (requests: RecordedRequest[]) => boolean): Promise<void>
   stop(): Promise<void>
@@ -90,12 +97,13 @@ class Lifecycle {
 
 const encoder = new TextEncoder()
 
-function eventStream(events: string[], delayMs: number, hang: boolean, life: Lifecycle): ReadableStream<Uint8Array<ArrayBuffer>> {
+function eventStream(events: string[], delayMs: number, hang: boolean, life: Lifecycle, held: Promise<void> | null): ReadableStream<Uint8Array<ArrayBuffer>> {
   let next = 0
   return new ReadableStream<Uint8Array<ArrayBuffer>>({
     async pull(controller) {
       // sk-hang: the first event went out, the rest never comes; wait for the client to leave.
       if (hang && next === 1) return life.gone
+      if (held && next === 1) await Promise.race([held, life.gone])
       if (next >= events.length) {
         life.end()
         controller.close()
@@ -108,7 +116,7 @@ function eventStream(events: string[], delayMs: number, hang: boolean, life: Lif
   })
 }
 
-function respond(a: Answer | FakeError, sha: string, life: Lifecycle, hang: boolean): Response {
+function respond(a: Answer | FakeError, sha: string, life: Lifecycle, hang: boolean, takeHold: () => Promise<void> | null): Response {
   const headers: Record<string, string> = { 'x-fake-request-sha256': sha, ...a.headers }
   if (!('kind' in a)) {
     life.end()
@@ -125,7 +133,7 @@ function respond(a: Answer | FakeError, sha: string, life: Lifecycle, hang: bool
   const events = a.kind === 'stream' ? a.events : [': waiting\n\n']
   headers['content-type'] = a.kind === 'stream' ? a.contentType : 'text/event-stream'
   if (headers['content-type'] === 'text/event-stream') headers['cache-control'] = 'no-cache'
-  const body = eventStream(events, a.chunkDelayMs, hang, life)
+  const body = eventStream(events, a.chunkDelayMs, hang, life, a.kind === 'stream' ? takeHold() : null)
   return new Response(gzip ? body.pipeThrough(new CompressionStream('gzip')) : body, { headers })
 }
 
@@ -134,6 +142,12 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
   const perKeyCount = new Map<string, number>()
   const overrides = new Map<string, Behavior>()
   const watchers = new Set<() => void>()
+  let hold: Promise<void> | null = null
+  const takeHold = () => {
+    const h = hold
+    hold = null
+    return h
+  }
   const changed = () => {
     for (const check of [...watchers]) check()
   }
@@ -181,7 +195,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     if (delay > 0) await Promise.race([Bun.sleep(delay), life.gone])
     record.status = result.status
     changed()
-    return respond(result, record.bodySha256, life, behavior === 'hang' && result.status === 200)
+    return respond(result, record.bodySha256, life, behavior === 'hang' && result.status === 200, takeHold)
   }
 
   function setBehavior(key: string, behavior: Behavior | null): void {
@@ -201,6 +215,11 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       overrides.clear()
     },
     setBehavior,
+    holdNextStream() {
+      let release!: () => void
+      hold = new Promise<void>((resolve) => (release = resolve))
+      return { release }
+    },
     waitFor(predicate) {
       return new Promise<void>((resolve) => {
         const check = () => {

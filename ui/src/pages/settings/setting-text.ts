@@ -25,6 +25,7 @@ const EN_NAMES: Record<string, string> = {
   key_validation_interval_minutes: 'Key validation interval (minutes)',
   key_validation_concurrency: 'Key validation concurrency',
   key_validation_timeout_seconds: 'Key validation timeout (s)',
+  protocol_translation: 'Protocol translation',
 }
 
 /** English help where the server's one-line description leaves out what an operator needs to know. */
@@ -52,6 +53,7 @@ const ZH: Record<string, [name: string, description: string]> = {
   key_validation_interval_minutes: ['密钥验证间隔（分钟）', '失效密钥重新验证的间隔'],
   key_validation_concurrency: ['密钥验证并发数', '同时验证的密钥数量'],
   key_validation_timeout_seconds: ['密钥验证超时（秒）', '单个密钥验证允许的时长'],
+  protocol_translation: ['协议转换', '把其他协议的请求（例如发往 OpenAI 分组的 /v1/messages）转换为本分组渠道的协议；关闭时原样转发'],
 }
 
 const JA: Record<string, [name: string, description: string]> = {
@@ -74,6 +76,7 @@ const JA: Record<string, [name: string, description: string]> = {
   key_validation_interval_minutes: ['キー検証の間隔（分）', '無効なキーを再検証する間隔'],
   key_validation_concurrency: ['キー検証の同時実行数', '同時に検証するキーの数'],
   key_validation_timeout_seconds: ['キー検証のタイムアウト（秒）', 'キー 1 件の検証に許す時間'],
+  protocol_translation: ['プロトコル変換', '別プロトコルのリクエスト（OpenAI グループへの /v1/messages など）をこのグループのチャネルのプロトコルに変換します。オフのときはそのまま転送します'],
 }
 
 const TRANSLATED: Partial<Record<Lang, Record<string, [name: string, description: string]>>> = { 'zh-CN': ZH, ja: JA }
