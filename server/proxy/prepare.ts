@@ -63,6 +63,12 @@ export function admitRequest(d: ProxyDeps, p: ProxyRequest): Admitted | Response
 export async function prepareRequest(a: Admitted): Promise<Prepared | Response> {
   const { p, group, rec } = a
   const { request } = p
+  // an access key without model globs is admitted before its body is read: a refused flood uploads nothing
+  const admitEarly = a.access !== null && a.access.key.models === null
+  if (admitEarly) {
+    const refused = await admitAccessKey(a.access!, group, rec, () => null)
+    if (refused) return refused
+  }
   let body: Uint8Array | null = null
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     try {
@@ -72,7 +78,7 @@ export async function prepareRequest(a: Admitted): Promise<Prepared | Response> 
       return new Response(null, { status: 499 })
     }
   }
-  if (a.access) {
+  if (a.access && !admitEarly) {
     const sent = body
     const refused = await admitAccessKey(a.access, group, rec, () => requestModel(group, p.path, sent))
     if (refused) return refused
