@@ -9,6 +9,7 @@ import { adminPlugin, healthAndMetricsPlugin } from './admin'
 import type { AppDeps } from './deps'
 import { answerUnhandled } from './shared/error-handling'
 import type { ProxyDeps } from './proxy/types'
+import { accessKeyScope } from './proxy/access-gate'
 import { Limiter } from './proxy/limiter'
 import { QUICK_GROUP } from './config/quick-mode-seed'
 import { quickModePlugin } from './proxy/quick-mode'
@@ -38,7 +39,8 @@ export function createProxyDeps(deps: AppDeps): ProxyDeps {
     alerts: deps.alerts,
     affinity: new SessionAffinity(),
     rotation: new TierRotation(),
-    callerScope: (key) => deps.accessScope?.(key) ?? null,
+    callerScope: (key) => accessKeyScope(deps.access, key),
+    access: deps.access,
   }
 }
 

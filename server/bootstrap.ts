@@ -22,6 +22,12 @@ import { startCluster, type ClusterHandle } from './cluster/start'
 import { VERSION } from './cli/version'
 import { AlertService, type AlertTiming } from './alerts/service'
 import { watchInvalidations } from './alerts/key-watch'
+import { AccessControl } from './access/control'
+import { MemoryAccessCounters } from './access/memory-counters'
+import { RedisAccessCounters } from './access/redis-counters'
+import { AccessKeyRegistry } from './access/registry'
+import { loadAccessKeyHasher } from './access/secret'
+import { seedBudgets } from './access/period-usage'
 
 export interface Built {
   deps: AppDeps
@@ -105,6 +111,13 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     Promise.all(groups.all().map(async (g) => ({ group: g.name, counts: await pool.stats(g.id) }))),
   )
   const tasks = new TaskRunner(clock)
+  const accessKeys = new AccessKeyRegistry(store, await loadAccessKeyHasher(store, store.cipher), clock)
+  await accessKeys.load()
+  const counters = redis ? new RedisAccessCounters(redis, opts.redisPrefix ?? env.redisKeyPrefix) : new MemoryAccessCounters()
+  const access = new AccessControl(accessKeys, counters, clock)
+  await seedBudgets(store, counters, accessKeys.all(), clock.now()).catch((err) =>
+    log.warn('access keys: seeding budgets from the stats failed', { error: String(err) }),
+  )
   const deps: AppDeps = {
     env,
     store,
@@ -118,6 +131,7 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     prices,
     clock,
     addresses: new ClientAddresses(env.trustedProxies),
+    access,
     authKey,
     version: VERSION,
     startedAt: clock.now(),
@@ -137,6 +151,7 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
       await cluster.stop()
       await tasks.idle().catch(() => {})
       await logs.close()
+      await accessKeys.close()
       await pool.close()
       await store.close()
       if (redis) await redis.quit().catch(() => redis?.destroy())

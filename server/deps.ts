@@ -6,9 +6,5 @@
  */
 import type { AdminDeps } from './admin/deps'
 import type { JobDeps } from './jobs/deps'
-import type { AccessScopeLookup } from './proxy/caller-scope'
 
-export interface AppDeps extends AdminDeps, JobDeps {
-  /** the scope of an access key on the root routes (set by the access-key admission; read per request) */
-  accessScope?: AccessScopeLookup
-}
+export interface AppDeps extends AdminDeps, JobDeps {}

@@ -26,7 +26,9 @@ export function openaiErrorType(status: number): string {
 }
 
 export function openaiErrorBody(status: number, message: string, code?: string) {
-  return { error: { message, type: openaiErrorType(status), param: null, code: code ?? null } }
+  // a spent access-key budget reads as OpenAI's own spent quota, so SDKs and clients treat it alike
+  const type = code === 'budget_exceeded' ? 'insufficient_quota' : openaiErrorType(status)
+  return { error: { message, type, param: null, code: code ?? null } }
 }
 
 export function bearerRequest(key: string, path: string, body: unknown): ValidationRequest {

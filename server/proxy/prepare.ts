@@ -5,6 +5,8 @@
  */
 import type { Translation } from '../translate'
 import { rewriteBody, sniffModel } from './body-rules'
+import { admitAccessKey, identifyCaller, isAccessKey, refusalResponse, requestModel } from './access-gate'
+import type { AccessCaller } from './access-gate'
 import { keyAllowed, readClientKey } from './client-key'
 import { channelForPath, nativeError } from './native-error'
 import { RequestRecord } from './request-record'
@@ -18,6 +20,8 @@ export interface Admitted {
   rec: RequestRecord
   /** the client sent its key as `?key=` (gemini answers in the same style) */
   clientUsedQueryKey: boolean
+  /** the caller's access key and the control that admits it (null for a proxy key) */
+  access: AccessCaller | null
 }
 
 /** An admitted request ready for attempts: the bytes and path to send upstream. */
@@ -35,9 +39,12 @@ const NO_KEYS: ReadonlySet<string> = new Set()
 /** Request bytes kept in the log row when request-body logging is on. */
 const LOGGED_BODY_BYTES = 65_536
 
-/** Whether the caller's key may use this group (a global proxy key may use any, and is told apart from none). */
+/**
+ * Whether the caller's key may use this group (a global proxy key may use any, and is told apart from none), or is
+ * an access key (its scopes and limits are checked when the translated call comes back through admitRequest).
+ */
 export function callerAllowed(d: ProxyDeps, key: string | null, group: RuntimeGroup | undefined): boolean {
-  return keyAllowed(key, d.runtime.globalProxyKeys, group?.proxyKeys ?? NO_KEYS)
+  return keyAllowed(key, d.runtime.globalProxyKeys, group?.proxyKeys ?? NO_KEYS) || d.access?.find(key) !== undefined
 }
 
 /** Synchronous and without I/O: a refusal costs nothing but the check. */
@@ -46,19 +53,33 @@ export function admitRequest(d: ProxyDeps, p: ProxyRequest): Admitted | Response
   // caller without a valid key learns nothing about which groups exist.
   const client = readClientKey(p.request.headers, p.url)
   const group = d.runtime.get(p.groupName)
-  if (!callerAllowed(d, client.key, group))
-    return nativeError(channelForPath(p.path), 401, 'invalid or missing proxy key', 'invalid_api_key')
+  const caller = identifyCaller(d, client.key, group, p)
+  if (caller !== 'proxy' && !isAccessKey(caller))
+    return refusalResponse(caller.status === 401 || !group ? channelForPath(p.path) : group.channel, caller)
   if (!group) return nativeError(channelForPath(p.path), 404, `group "${p.groupName}" not found`, 'group_not_found')
   if (!d.limiter.tryAcquire())
     return nativeError(group.channel, 429, 'too many concurrent requests, retry shortly', 'concurrency_limit', { 'retry-after': '1' })
-  return { p, group, rec: new RequestRecord(d, group, p), clientUsedQueryKey: client.fromQuery }
+  const access = caller === 'proxy' ? null : { key: caller, control: d.access! }
+  return { p, group, rec: new RequestRecord(d, group, p), clientUsedQueryKey: client.fromQuery, access }
 }
 
 export async function prepareRequest(a: Admitted): Promise<Prepared | Response> {
-  const body = await readBody(a.p.request)
+  const { p, group, rec } = a
+  // an access key without model globs is admitted before its body is read: a refused flood uploads nothing
+  const admitEarly = a.access !== null && a.access.key.models === null
+  if (admitEarly) {
+    const refused = await admitAccessKey(a.access!, group, rec, () => null)
+    if (refused) return refused
+  }
+  const body = await readBody(p.request)
   if (body === CLIENT_GONE) {
-    a.rec.finish(499, false, 'client closed the connection while sending the body')
+    rec.finish(499, false, 'client closed the connection while sending the body')
     return new Response(null, { status: 499 })
+  }
+  if (a.access && !admitEarly) {
+    const sent = body
+    const refused = await admitAccessKey(a.access, group, rec, () => requestModel(group, p.path, sent))
+    if (refused) return refused
   }
   return applyBodyRules(a, body)
 }

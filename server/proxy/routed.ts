@@ -8,6 +8,7 @@ import type { Channel } from '../channels/types'
 import { nestsDeeper } from '../shared/json-depth'
 import { log } from '../shared/logger'
 import { translateRequest, TranslateError, type Translation } from '../translate'
+import { admitAccessKey, refusalResponse, type AccessCaller } from './access-gate'
 import { pickKey, type PickContext } from './attempt-keys'
 import { lazySession, type AttemptPlan } from './attempt-plan'
 import { runAttempts } from './attempts'
@@ -32,6 +33,11 @@ export async function handleRouted(d: ProxyDeps, p: ProxyRequest, call: RootCall
   const client = readClientKey(p.request.headers, p.url)
   const scope = scopeOf(d.runtime, client.key, d.callerScope)
   if (!scope && !unrouted) return nativeError(call.channel, 401, 'invalid or missing proxy key', 'invalid_api_key')
+  // an access key: enabled, not expired, from an allowed address (its groups and models narrow the candidates)
+  const accessKey = scope ? d.access?.find(client.key) : undefined
+  const access: AccessCaller | null = accessKey && d.access ? { key: accessKey, control: d.access } : null
+  const refusal = access ? access.control.check(access.key, null, p.ip) : null
+  if (refusal) return refusalResponse(call.channel, refusal)
   if (!d.limiter.tryAcquire())
     return nativeError(call.channel, 429, 'too many concurrent requests, retry shortly', 'concurrency_limit', { 'retry-after': '1' })
   // the slot is released here until a record exists; from then on the record's finish releases it
@@ -58,7 +64,12 @@ export async function handleRouted(d: ProxyDeps, p: ProxyRequest, call: RootCall
     return nativeError(call.channel, 404, `model "${model}" is not available`, 'model_not_found')
   }
   const rec = new RequestRecord(d, candidates[0]!.rg, p)
-  const head: Admitted = { p, group: candidates[0]!.rg, rec, clientUsedQueryKey: client.fromQuery }
+  const head: Admitted = { p, group: candidates[0]!.rg, rec, clientUsedQueryKey: client.fromQuery, access }
+  if (access) {
+    // its counters (RPM, TPM, concurrency, budget) admit the request once, whichever candidate serves it
+    const refused = await admitAccessKey(access, { ...head.group, channel: call.channel }, rec, () => model)
+    if (refused) return refused
+  }
   try {
     // keypool's own answers (no key left, upstream unreachable) take the caller's shape, whichever group was tried
     const first: Prepared = { ...head, group: { ...head.group, channel: call.channel }, path: p.path, body, modelList: false }

@@ -1,5 +1,6 @@
 /** The proxy's ports: what the request path needs from the rest of the server, and one request as it arrives. */
 import type { AlertSink } from '../alerts/types'
+import type { AccessControl } from '../access/control'
 import type { Clock } from '../shared/clock'
 import type { Metrics } from '../logs/metrics'
 import type { LogWriter } from '../logs/writer'
@@ -36,6 +37,8 @@ export interface ProxyDeps {
   rotation: TierRotation
   /** access keys' scope on the root routes; absent until access keys are wired into the proxy */
   callerScope?: AccessScopeLookup
+  /** access keys (per-consumer keys with limits); null: only proxy keys are accepted */
+  access: AccessControl | null
 }
 
 export interface ProxyRequest {

@@ -3,8 +3,6 @@ import { describe, expect, test } from 'bun:test'
 import Anthropic from '@anthropic-ai/sdk'
 import { GoogleGenAI } from '@google/genai'
 import OpenAI from 'openai'
-import { EVERYTHING } from '../../server/proxy/caller-scope'
-import { modelMatcher } from '../../server/proxy/model-glob'
 import { chatAt, GLOBAL_KEY, routingRig, threeFamilies } from './helpers'
 
 describe('root model lists', () => {
@@ -48,19 +46,30 @@ describe('root model lists', () => {
     expect(rig.upstream.requests.map((r) => r.key)).toEqual(['sk-up-a', 'sk-up-a', 'sk-up-a'])
   })
 
-  test("the access-key hook: a scope's groups and models bound both the list and the calls", async () => {
+  test("access keys: a key's groups and models bound both the list and the calls; its limits apply", async () => {
     await using rig = await routingRig()
     await rig.group('g1', { models: ['m-1', 'm-2'] }, ['sk-up-1'])
     await rig.group('g2', { models: ['m-3'] }, ['sk-up-2'])
-    rig.app.deps.accessScope = (key) =>
-      key === 'kp-limited' ? { groups: new Set(['g1']), models: modelMatcher(['m-1'])! } : key === 'kp-all' ? EVERYTHING : null
+    const create = async (body: Record<string, unknown>) => {
+      const res = await rig.app.api('/api/access-keys', { method: 'POST', body: JSON.stringify(body) })
+      expect(res.status).toBe(200)
+      return ((await res.json()) as { data: { key: string } }).data.key
+    }
+    const limited = await create({ name: 'limited', groups: ['g1'], models: ['m-1'], rpm_limit: 2 })
+    const all = await create({ name: 'all' })
     const ids = async (key: string) =>
       ((await (await fetch(`${rig.v1}/models`, { headers: { authorization: `Bearer ${key}` } })).json()) as { data: { id: string }[] }).data.map((m) => m.id)
-    expect(await ids('kp-limited')).toEqual(['m-1'])
-    expect(await ids('kp-all')).toEqual(['m-1', 'm-2', 'm-3'])
-    expect((await chatAt(rig.app.url, 'm-1', 'kp-limited')).status).toBe(200)
-    expect((await chatAt(rig.app.url, 'm-2', 'kp-limited')).status).toBe(404)
-    expect((await chatAt(rig.app.url, 'm-3', 'kp-limited')).status).toBe(404)
+    expect(await ids(limited)).toEqual(['m-1'])
+    expect(await ids(all)).toEqual(['m-1', 'm-2', 'm-3'])
+    expect((await chatAt(rig.app.url, 'm-2', limited)).status).toBe(404)
+    expect((await chatAt(rig.app.url, 'm-3', limited)).status).toBe(404)
+    expect((await chatAt(rig.app.url, 'm-1', limited)).status).toBe(200)
+    expect((await chatAt(rig.app.url, 'm-1', limited)).status).toBe(200)
+    // the third within the minute is over its RPM, on the root routes as on /proxy
+    const third = await chatAt(rig.app.url, 'm-1', limited)
+    expect(third.status).toBe(429)
+    expect(third.headers.get('retry-after')).not.toBeNull()
+    expect((await chatAt(rig.app.url, 'm-3', all)).status).toBe(200)
   })
 
   test('other root paths are not routed: a clear 404 naming /proxy/{group}', async () => {

@@ -7,6 +7,7 @@ import logsProtocols from './0003_logs_protocols.sql' with { type: 'text' }
 import groupRouting from './0004_group_routing.sql' with { type: 'text' }
 import cost from './0005_cost.sql' with { type: 'text' }
 import alertHistory from './0006_alert_history.sql' with { type: 'text' }
+import accessKeys from './0007_access_keys.sql' with { type: 'text' }
 
 export const pgMigrations: Migration[] = [
   { name: '0000_init', sql: init },
@@ -16,4 +17,5 @@ export const pgMigrations: Migration[] = [
   { name: '0004_group_routing', sql: groupRouting },
   { name: '0005_cost', sql: cost },
   { name: '0006_alert_history', sql: alertHistory },
+  { name: '0007_access_keys', sql: accessKeys },
 ]
