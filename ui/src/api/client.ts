@@ -8,6 +8,7 @@
 import { treaty } from '@elysiajs/eden'
 import type { App } from '../../../server/app'
 import type { ChannelTypeInfo, KeyListQuery, KeyStatus, LogQueryParams } from './types'
+import { provisionalAccessKeys } from './provisional'
 
 export class ApiError extends Error {
   constructor(
@@ -120,6 +121,7 @@ export const api = {
     reveal: (id: number) => unwrap(server.keys({ id }).reveal.get()),
     exportUrl: (group_id: number, status: KeyStatus | 'all') => withQuery(pathOf(server.keys.export), { group_id, status }),
   },
+  accessKeys: provisionalAccessKeys,
   tasks: { status: () => unwrap(server.tasks.status.get()) },
   logs: {
     list: (query: LogQueryParams) => unwrap(server.logs.get({ query: cleanQuery(query) })),

@@ -28,3 +28,4 @@ export type {
   TaskStatus,
 } from '../../../server/admin/schemas'
 export type { KeyStatus } from '../../../db/types'
+export type { AccessKeyView, AccessKeyInput, AccessKeyUsage } from '../pages/access-keys/provisional-types'

@@ -26,6 +26,8 @@ const PATHS = {
   key: 'M15.5 7.5a4.5 4.5 0 1 1-6.4 6.4 4.5 4.5 0 0 1 6.4-6.4zM15.5 7.5 21 2M18 5l3 3M15 8l3 3',
   link: 'M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7',
   play: 'M6 4l14 8-14 8z',
+  chart: 'M3 3v18h18M7 15l4-4 3 3 5-6',
+  badge: 'M4 7h16v12H4zM9 7V4h6v3M8 12h8M8 15h5',
 } as const
 
 export type IconName = keyof typeof PATHS

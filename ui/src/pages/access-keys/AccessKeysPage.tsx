@@ -1,0 +1,81 @@
+/** Access keys: the list with usage against budget, and the dialogs to create, edit, rotate and chart a key. */
+import { createSignal, Show } from 'solid-js'
+import type { AccessKeyView } from '../../api/types'
+import { Icon } from '../../components/Icon'
+import { Pager } from '../../components/Pager'
+import { LoadingBar } from '../../components/Progress'
+import { SecretOnce } from '../../components/SecretOnce'
+import { t } from '../../i18n'
+import { AccessKeyForm } from './AccessKeyForm'
+import { AccessKeyTable } from './AccessKeyTable'
+import { createAccessKeysData } from './access-keys.data'
+import { UsageDrawer } from './UsageDrawer'
+
+/** The form open for a new key (`'new'`) or for an existing one. */
+type Editing = 'new' | AccessKeyView
+
+export default function AccessKeysPage() {
+  const d = createAccessKeysData()
+  const [editing, setEditing] = createSignal<Editing | null>(null)
+  const [charted, setCharted] = createSignal<AccessKeyView | null>(null)
+  return (
+    <div class="page">
+      <div class="page-head">
+        <div>
+          <h1>{t('ak.title')}</h1>
+          <div class="muted">{t('ak.subtitle')}</div>
+        </div>
+        <span class="spacer" />
+        <button class="btn sm ghost" onClick={() => d.refetch()}>
+          <Icon name="refresh" size={14} />
+          {t('common.refresh')}
+        </button>
+        <button class="btn primary" onClick={() => setEditing('new')} data-testid="ak-new">
+          <Icon name="plus" size={14} />
+          {t('ak.new')}
+        </button>
+      </div>
+      <div class="card">
+        <LoadingBar when={d.loading()} />
+        <Show
+          when={d.rows.items.length || d.loading()}
+          fallback={
+            <div class="empty" data-testid="ak-empty">
+              <Icon name="badge" size={28} />
+              {t('ak.empty')}
+            </div>
+          }
+        >
+          <AccessKeyTable
+            keys={d.rows.items}
+            onEdit={(k) => setEditing(k)}
+            onChart={(k) => setCharted(k)}
+            onToggle={(k) => d.setEnabled(k, !k.enabled)}
+            onRotate={(k) => d.rotate(k)}
+            onDelete={(k) => d.remove(k)}
+          />
+        </Show>
+        <Pager pagination={d.rows.pagination} onPage={d.setPage} onPageSize={d.setPageSize} />
+      </div>
+      <Show when={editing()}>
+        {(e) => (
+          <AccessKeyForm
+            accessKey={e() === 'new' ? undefined : (e() as AccessKeyView)}
+            groups={d.groups()}
+            onClose={() => setEditing(null)}
+            onCreated={(k) => {
+              setEditing(null)
+              d.created(k)
+            }}
+            onSaved={(k) => {
+              setEditing(null)
+              d.saved(k)
+            }}
+          />
+        )}
+      </Show>
+      <Show when={charted()}>{(k) => <UsageDrawer accessKey={k()} onClose={() => setCharted(null)} />}</Show>
+      <Show when={d.secret()}>{(s) => <SecretOnce title={t('ak.secretTitle', { name: s().name })} secret={s().key} onClose={d.closeSecret} />}</Show>
+    </div>
+  )
+}
