@@ -8,7 +8,7 @@
 import { treaty } from '@elysiajs/eden'
 import type { App } from '../../../server/app'
 import type { ChannelTypeInfo, KeyListQuery, KeyStatus, LogQueryParams } from './types'
-import { provisionalAccessKeys } from './provisional'
+import { provisionalAccessKeys, provisionalModelPrices } from './provisional'
 
 export class ApiError extends Error {
   constructor(
@@ -122,6 +122,7 @@ export const api = {
     exportUrl: (group_id: number, status: KeyStatus | 'all') => withQuery(pathOf(server.keys.export), { group_id, status }),
   },
   accessKeys: provisionalAccessKeys,
+  modelPrices: provisionalModelPrices,
   tasks: { status: () => unwrap(server.tasks.status.get()) },
   logs: {
     list: (query: LogQueryParams) => unwrap(server.logs.get({ query: cleanQuery(query) })),

@@ -347,7 +347,7 @@ export const en = {
   'logs.viaProxyKey': 'proxy key',
 
   'prices.title': 'Model prices',
-  'prices.hint': 'USD per million tokens. A request is priced by the first pattern that matches its model; a model with no match costs 0 and is marked as not priced.',
+  'prices.hint': 'USD per million tokens. A request is priced by the most specific pattern that matches its model (* is any text); a model with no match costs 0 and is marked as not priced.',
   'prices.model': 'Model pattern',
   'prices.input': 'Input',
   'prices.output': 'Output',

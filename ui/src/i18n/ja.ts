@@ -349,7 +349,7 @@ export const ja: Record<MessageKey, string> = {
   'logs.viaProxyKey': 'プロキシキー',
 
   'prices.title': 'モデル価格',
-  'prices.hint': '単位は 100 万トークンあたりの米ドルです。リクエストはモデルに最初に一致したパターンで計算され、一致しないモデルは費用 0 で「価格未設定」と表示されます。',
+  'prices.hint': '単位は 100 万トークンあたりの米ドルです。リクエストはモデルに一致するもっとも具体的なパターンで計算され（* は任意の文字列）、一致しないモデルは費用 0 で「価格未設定」と表示されます。',
   'prices.model': 'モデルのパターン',
   'prices.input': '入力',
   'prices.output': '出力',

@@ -349,7 +349,7 @@ export const zhCN: Record<MessageKey, string> = {
   'logs.viaProxyKey': '代理密钥',
 
   'prices.title': '模型价格',
-  'prices.hint': '单位：美元 / 百万令牌。请求按第一个匹配其模型的模式计价；没有匹配的模型费用为 0，并标记为未计价。',
+  'prices.hint': '单位：美元 / 百万令牌。请求按匹配其模型的最具体模式计价（* 表示任意文字）；没有匹配的模型费用为 0，并标记为未计价。',
   'prices.model': '模型模式',
   'prices.input': '输入',
   'prices.output': '输出',

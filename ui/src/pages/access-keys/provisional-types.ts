@@ -33,3 +33,14 @@ export interface AccessKeyUsagePoint {
 export interface AccessKeyUsage {
   points: AccessKeyUsagePoint[]
 }
+export interface ModelPriceInput {
+  model: string
+  input_per_mtok: number
+  output_per_mtok: number
+  cached_input_per_mtok: number
+  cache_write_per_mtok: number
+}
+export interface ModelPriceView extends ModelPriceInput {
+  id: number
+  updated_at: number
+}
