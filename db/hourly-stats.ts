@@ -1,9 +1,12 @@
-/** Summing hourly counters that share (hour, group): the log writer's buffer and the stores' upserts use this. */
+/**
+ * Summing hourly counters that share (hour, group, access key, model): the log writer's buffer and the stores'
+ * upserts use this.
+ */
 import type { HourlyStat } from './types'
 
-/** Adds `row` into the map under its (hour, group_id); a new entry is a copy, so `row` is never mutated. */
+/** Adds `row` into the map under its identity; a new entry is a copy, so `row` is never mutated. */
 export function addHourlyStat(into: Map<string, HourlyStat>, row: HourlyStat): void {
-  const k = `${row.hour}:${row.group_id}`
+  const k = `${row.hour}:${row.group_id}:${row.access_key_id}:${row.model}`
   const cur = into.get(k)
   if (!cur) {
     into.set(k, { ...row })
@@ -13,9 +16,10 @@ export function addHourlyStat(into: Map<string, HourlyStat>, row: HourlyStat): v
   cur.failure_count += row.failure_count
   cur.prompt_tokens += row.prompt_tokens
   cur.completion_tokens += row.completion_tokens
+  cur.cost_micros += row.cost_micros
 }
 
-/** One row per (hour, group_id): one upsert may not touch the same row twice (PostgreSQL forbids it). */
+/** One row per identity: one upsert may not touch the same row twice (PostgreSQL forbids it). */
 export function mergeHourlyStats(rows: HourlyStat[]): HourlyStat[] {
   const byKey = new Map<string, HourlyStat>()
   for (const r of rows) addHourlyStat(byKey, r)

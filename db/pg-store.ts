@@ -2,7 +2,7 @@
  * Store on PostgreSQL through postgres.js + drizzle. Same behaviour as sqlite-store.ts (the shared suite checks
  * both); batches use multi-row statements so a flush is a few round trips, not one per row.
  */
-import { and, asc, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, getTableColumns, inArray, lt, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/postgres-js'
 import { migratePg } from './migrate'
 import { pgMigrations } from './migrations/pg'
@@ -14,11 +14,12 @@ import {
 } from './store-helpers'
 import { mergeHourlyStats } from './hourly-stats'
 import type { BackendStore } from './backend'
+import { hourlyWhere, usageTotalsParts } from './usage-queries'
 import type { KeyCipher, KeyStateUpdate } from './types'
 
 // PostgreSQL allows 65535 bound parameters per statement.
 const KEY_CHUNK = 25000 // keys per INSERT … SELECT FROM unnest(arrays)
-const LOG_CHUNK = 2000 // 25 columns
+const LOG_CHUNK = 2000 // 30 columns
 const UPDATE_CHUNK = 5000 // 7 values per update
 const ID_CHUNK = 20000
 
@@ -253,24 +254,51 @@ export async function openPgStore(url: string, cipher: KeyCipher, opts: { schema
       await db.transaction(async (tx) => {
         for (const part of chunks(merged, LOG_CHUNK)) {
           await tx.insert(h).values(part).onConflictDoUpdate({
-            target: [h.hour, h.group_id],
+            target: [h.hour, h.group_id, h.access_key_id, h.model],
             set: {
               success_count: sql`${h.success_count} + excluded.success_count`,
               failure_count: sql`${h.failure_count} + excluded.failure_count`,
               prompt_tokens: sql`${h.prompt_tokens} + excluded.prompt_tokens`,
               completion_tokens: sql`${h.completion_tokens} + excluded.completion_tokens`,
+              cost_micros: sql`${h.cost_micros} + excluded.cost_micros`,
             },
           })
         }
       })
     },
-    async hourlyStats(sinceMs, untilMs, groupId) {
+    async hourlyStats(sinceMs, untilMs, groupId, accessKeyId) {
       const h = s.hourlyStats
-      const where = and(gte(h.hour, sinceMs), lt(h.hour, untilMs), groupId !== undefined ? eq(h.group_id, groupId) : undefined)
-      return db.select({
-        hour: h.hour, group_id: h.group_id, success_count: h.success_count, failure_count: h.failure_count,
-        prompt_tokens: h.prompt_tokens, completion_tokens: h.completion_tokens,
-      }).from(h).where(where).orderBy(asc(h.hour), asc(h.group_id))
+      const { id: _, ...cols } = getTableColumns(h)
+      return db.select(cols).from(h).where(hourlyWhere(h, sinceMs, untilMs, groupId, accessKeyId))
+        .orderBy(asc(h.hour), asc(h.group_id), asc(h.access_key_id), asc(h.model))
+    },
+    async usageTotals(q) {
+      const p = usageTotalsParts(s.hourlyStats, q)
+      return db.select(p.fields).from(s.hourlyStats).where(p.where).groupBy(p.groupBy).orderBy(...p.orderBy).limit(q.limit)
+    },
+
+    async listModelPrices() {
+      return db.select().from(s.modelPrices).orderBy(asc(s.modelPrices.model))
+    },
+    async replaceModelPrices(rows) {
+      const t = now()
+      return db.transaction(async (tx) => {
+        await tx.delete(s.modelPrices)
+        if (rows.length > 0) await tx.insert(s.modelPrices).values(rows.map((r) => ({ ...r, updated_at: t })))
+        return tx.select().from(s.modelPrices).orderBy(asc(s.modelPrices.model))
+      })
+    },
+    async seedModelPrices(rows, markerKey, markerValue) {
+      const t = now()
+      return db.transaction(async (tx) => {
+        // two nodes starting together: the marker insert decides which one seeds; the other's insert is a no-op
+        const marked = await tx.insert(s.meta).values({ key: markerKey, value: markerValue }).onConflictDoNothing()
+          .returning({ key: s.meta.key })
+        if (marked.length === 0) return false
+        for (const part of chunks(rows, 1000))
+          await tx.insert(s.modelPrices).values(part.map((r) => ({ ...r, updated_at: t }))).onConflictDoNothing()
+        return true
+      })
     },
   }
   return store

@@ -5,7 +5,7 @@
 import { Database, type Changes } from 'bun:sqlite'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { and, asc, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, getTableColumns, inArray, lt, sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/bun-sqlite'
 import { migrateSqlite } from './migrate'
 import { sqliteMigrations } from './migrations/sqlite'
@@ -19,6 +19,7 @@ import type { BackendStore } from './backend'
 import type { KeyCipher } from './types'
 import { SqliteLogSink } from './sqlite-log-sink'
 import { prepareLogWriters } from './sqlite-log-sql'
+import { hourlyWhere, usageTotalsParts } from './usage-queries'
 
 // SQLite allows 32766 bound parameters per statement; rows are chunked to stay well under it.
 const ID_CHUNK = 10000
@@ -239,13 +240,38 @@ export async function openSqliteStore(path: string, cipher: KeyCipher): Promise<
       if (sink) await sink.addHourlyStats(merged)
       else local!.addHourlyStats(merged)
     },
-    async hourlyStats(sinceMs, untilMs, groupId) {
+    async hourlyStats(sinceMs, untilMs, groupId, accessKeyId) {
       const h = s.hourlyStats
-      const where = and(gte(h.hour, sinceMs), lt(h.hour, untilMs), groupId !== undefined ? eq(h.group_id, groupId) : undefined)
-      return db.select({
-        hour: h.hour, group_id: h.group_id, success_count: h.success_count, failure_count: h.failure_count,
-        prompt_tokens: h.prompt_tokens, completion_tokens: h.completion_tokens,
-      }).from(h).where(where).orderBy(asc(h.hour), asc(h.group_id)).all()
+      const { id: _, ...cols } = getTableColumns(h)
+      return db.select(cols).from(h).where(hourlyWhere(h, sinceMs, untilMs, groupId, accessKeyId))
+        .orderBy(asc(h.hour), asc(h.group_id), asc(h.access_key_id), asc(h.model)).all()
+    },
+    async usageTotals(q) {
+      const p = usageTotalsParts(s.hourlyStats, q)
+      return db.select(p.fields).from(s.hourlyStats).where(p.where).groupBy(p.groupBy).orderBy(...p.orderBy)
+        .limit(q.limit).all()
+    },
+
+    async listModelPrices() {
+      return db.select().from(s.modelPrices).orderBy(asc(s.modelPrices.model)).all()
+    },
+    async replaceModelPrices(rows) {
+      const t = now()
+      return db.transaction((tx) => {
+        tx.delete(s.modelPrices).run()
+        if (rows.length > 0) tx.insert(s.modelPrices).values(rows.map((r) => ({ ...r, updated_at: t }))).run()
+        return tx.select().from(s.modelPrices).orderBy(asc(s.modelPrices.model)).all()
+      })
+    },
+    async seedModelPrices(rows, markerKey, markerValue) {
+      const t = now()
+      return db.transaction((tx) => {
+        if (tx.select().from(s.meta).where(eq(s.meta.key, markerKey)).get()) return false
+        for (const part of chunks(rows, 500))
+          tx.insert(s.modelPrices).values(part.map((r) => ({ ...r, updated_at: t }))).onConflictDoNothing().run()
+        tx.insert(s.meta).values({ key: markerKey, value: markerValue }).run()
+        return true
+      })
     },
   }
   return store

@@ -84,6 +84,7 @@ export function toApiKey(row: ApiKey, cipher: KeyCipher): ApiKey {
 /** Column set the log filter needs; both dialects' request_logs tables satisfy it. */
 interface LogColumns {
   timestamp: Column
+  access_key_id: Column
   group_name: Column
   key_hash: Column
   key_id: Column
@@ -103,6 +104,7 @@ function likeContains(text: string): string {
 export function logConditions(t: LogColumns, q: LogQuery): SQL | undefined {
   const conds: (SQL | undefined)[] = [
     q.group_name !== undefined ? eq(t.group_name, q.group_name) : undefined,
+    q.access_key_id !== undefined ? eq(t.access_key_id, q.access_key_id) : undefined,
     // Through the key's id (indexed) and then its hash: the log table indexes key_id, not the 64-char hash.
     q.key_hash !== undefined
       ? and(sql`${t.key_id} in (select id from api_keys where key_hash = ${q.key_hash})`, eq(t.key_hash, q.key_hash))
@@ -164,7 +166,7 @@ export const LOG_COLUMNS = [
   'timestamp', 'group_id', 'group_name', 'key_id', 'key_hash', 'key_masked', 'model', 'method', 'path',
   'status_code', 'is_success', 'duration_ms', 'ttfb_ms', 'is_stream', 'attempt', 'retries', 'upstream',
   'source_ip', 'user_agent', 'error_message', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'request_body',
-  'request_type',
+  'request_type', 'access_key_id', 'cost_micros', 'priced', 'cached_tokens', 'cache_write_tokens',
 ] as const satisfies readonly (keyof RequestLog)[]
 
 export function logRowValues(r: RequestLog): (string | number | null)[] {

@@ -43,6 +43,7 @@ export type RequestLog = Omit<typeof tables.requestLogs.$inferSelect, 'id'> & { 
 
 export interface LogQuery {
   group_name?: string
+  access_key_id?: number
   key_hash?: string
   model?: string
   is_success?: boolean
@@ -70,8 +71,37 @@ export interface Page<T> {
   total: number
 }
 
-/** Hourly counters per group; `hour` is epoch ms at the start of the hour (UTC). */
+/**
+ * Hourly counters per (hour, group, access key, model); `hour` is epoch ms at the start of the hour (UTC),
+ * `access_key_id` 0 = requests made with proxy keys, `cost_micros` micro-USD.
+ */
 export type HourlyStat = Omit<typeof tables.hourlyStats.$inferSelect, 'id'>
+
+/** One model price row: USD per million tokens, `model` a glob (`*`, `?`). */
+export type ModelPrice = typeof tables.modelPrices.$inferSelect
+export type NewModelPrice = Omit<ModelPrice, 'id' | 'updated_at'>
+
+/** Usage summed over a time range, grouped by access key or by model (the dashboard's top lists). */
+export interface UsageTotalsQuery {
+  since: number
+  until: number
+  by: 'access_key' | 'model'
+  order: 'cost' | 'requests'
+  limit: number
+  group_id?: number
+}
+
+export interface UsageTotal {
+  /** the access key's id (0 = proxy keys) when grouped by access key, else 0 */
+  access_key_id: number
+  /** the model when grouped by model, else '' */
+  model: string
+  requests: number
+  failures: number
+  prompt_tokens: number
+  completion_tokens: number
+  cost_micros: number
+}
 
 /** One key's new stored form for Store.rewriteKeys, already encrypted and hashed by the caller. */
 export interface StoredKeyRewrite {
@@ -138,7 +168,20 @@ export interface Store {
   deleteLogsBefore(ts: number): Promise<number>
   /** upsert-add hourly counters */
   addHourlyStats(rows: HourlyStat[]): Promise<void>
-  hourlyStats(sinceMs: number, untilMs: number, groupId?: number): Promise<HourlyStat[]>
+  /** rows with hour in [sinceMs, untilMs), optionally of one group and/or one access key (0 = proxy keys) */
+  hourlyStats(sinceMs: number, untilMs: number, groupId?: number, accessKeyId?: number): Promise<HourlyStat[]>
+  /** hourly counters summed per access key or per model, largest first */
+  usageTotals(q: UsageTotalsQuery): Promise<UsageTotal[]>
+
+  // model prices
+  listModelPrices(): Promise<ModelPrice[]>
+  /** replaces the whole list in one transaction */
+  replaceModelPrices(rows: NewModelPrice[]): Promise<ModelPrice[]>
+  /**
+   * First start: inserts `rows` and sets meta `markerKey` = `markerValue` unless the marker is set already
+   * (an operator who emptied the list keeps it empty). Returns whether it seeded.
+   */
+  seedModelPrices(rows: NewModelPrice[], markerKey: string, markerValue: string): Promise<boolean>
 }
 
 /** Encrypts key values at rest; identity when ENCRYPTION_KEY is unset. */

@@ -30,6 +30,7 @@ export function createProxyDeps(deps: AppDeps): ProxyDeps {
     clock: deps.clock,
     fetch: deps.fetch,
     limiter: new Limiter(deps.env.maxConcurrentRequests),
+    prices: deps.prices,
     addresses: deps.addresses,
   }
 }

@@ -14,6 +14,7 @@ import { systemClock, type Clock } from './shared/clock'
 import { TaskRunner } from './jobs/tasks'
 import { Metrics } from './logs/metrics'
 import { LogWriter } from './logs/writer'
+import { PriceBook } from './pricing/price-book'
 import { createKeyPool } from './pool/create'
 import { configureLogger, log } from './shared/logger'
 import type { RedisClient } from './cluster/redis-client'
@@ -76,6 +77,9 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     // START_INDEX: begin the rotation at that key, as GPT-Load's first generation did.
     for (let i = 0; i < env.startIndex; i++) await pool.pick(quick.id)
   }
+  const prices = new PriceBook(store)
+  if (await prices.seedDefaults()) log.info('model prices seeded with the shipped list (check them: README, "Cost")')
+  await prices.load()
   const logs = new LogWriter(store, () => settings.get().request_log_write_interval_minutes * 60_000)
   settings.onChange(() => logs.reschedule())
   const metrics = new Metrics(clock)
@@ -93,6 +97,7 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     logs,
     metrics,
     tasks,
+    prices,
     clock,
     addresses: new ClientAddresses(env.trustedProxies),
     authKey,

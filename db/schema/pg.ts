@@ -2,7 +2,7 @@
  * PostgreSQL tables (drizzle pg-core). Mirrors db/schema/sqlite.ts column for column; times are epoch-ms bigints
  * read as JS numbers (safe: epoch ms stays far below 2^53).
  */
-import { bigint, boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import { REQUEST_TYPES, type ChannelType, type GroupType, type HeaderRule, type KeyStatus, type SubGroupRef, type Upstream } from '../domain'
 
 const epochMs = () => bigint({ mode: 'number' })
@@ -85,9 +85,18 @@ export const requestLogs = pgTable(
     total_tokens: integer().notNull().default(0),
     request_body: text(),
     request_type: text({ enum: REQUEST_TYPES }).notNull().default('final'),
+    /** the access key that made the request; null for a proxy key */
+    access_key_id: integer(),
+    /** micro-USD from model_prices and the usage; 0 with priced = false when no price matched the model */
+    cost_micros: bigint({ mode: 'number' }).notNull().default(0),
+    priced: boolean().notNull().default(false),
+    /** prompt tokens read from a cache / written to it (both are part of prompt_tokens) */
+    cached_tokens: integer().notNull().default(0),
+    cache_write_tokens: integer().notNull().default(0),
   },
   (t) => [
     index('request_logs_timestamp_idx').on(t.timestamp),
+    index('request_logs_access_key_id_idx').on(t.access_key_id),
     index('request_logs_group_name_idx').on(t.group_name),
     // by key id, not key hash: random 64-char hashes made every log insert touch scattered index pages
     // (measured: ~11 µs of CPU per proxied request); a search by key value resolves the hash to key ids first.
@@ -111,9 +120,27 @@ export const hourlyStats = pgTable(
     failure_count: bigint({ mode: 'number' }).notNull().default(0),
     prompt_tokens: bigint({ mode: 'number' }).notNull().default(0),
     completion_tokens: bigint({ mode: 'number' }).notNull().default(0),
+    /** 0 = proxy keys (not null, so the upsert's unique index can match it) */
+    access_key_id: integer().notNull().default(0),
+    model: text().notNull().default(''),
+    cost_micros: bigint({ mode: 'number' }).notNull().default(0),
   },
-  (t) => [uniqueIndex('hourly_stats_hour_group_uq').on(t.hour, t.group_id)],
+  (t) => [
+    uniqueIndex('hourly_stats_hour_group_key_model_uq').on(t.hour, t.group_id, t.access_key_id, t.model),
+    index('hourly_stats_access_key_hour_idx').on(t.access_key_id, t.hour),
+  ],
 )
+
+/** USD per million tokens by model glob (`*`, `?`); the most specific glob that matches a model wins. */
+export const modelPrices = pgTable('model_prices', {
+  id: integer().primaryKey().generatedByDefaultAsIdentity(),
+  model: text().notNull().unique(),
+  input_per_mtok: doublePrecision().notNull(),
+  output_per_mtok: doublePrecision().notNull(),
+  cached_input_per_mtok: doublePrecision().notNull(),
+  cache_write_per_mtok: doublePrecision().notNull(),
+  updated_at: epochMs().notNull(),
+})
 
 export const meta = pgTable('meta', {
   key: text().primaryKey(),

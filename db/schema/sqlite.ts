@@ -2,7 +2,7 @@
  * SQLite tables (drizzle sqlite-core). Mirrors db/schema/pg.ts column for column; times are epoch-ms integers.
  * Property names equal column names so rows map onto db/types.ts with no renaming.
  */
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { REQUEST_TYPES, type ChannelType, type GroupType, type HeaderRule, type KeyStatus, type SubGroupRef, type Upstream } from '../domain'
 
 export const groups = sqliteTable('groups', {
@@ -83,9 +83,18 @@ export const requestLogs = sqliteTable(
     total_tokens: integer().notNull().default(0),
     request_body: text(),
     request_type: text({ enum: REQUEST_TYPES }).notNull().default('final'),
+    /** the access key that made the request; null for a proxy key */
+    access_key_id: integer(),
+    /** micro-USD from model_prices and the usage; 0 with priced = false when no price matched the model */
+    cost_micros: integer().notNull().default(0),
+    priced: integer({ mode: 'boolean' }).notNull().default(false),
+    /** prompt tokens read from a cache / written to it (both are part of prompt_tokens) */
+    cached_tokens: integer().notNull().default(0),
+    cache_write_tokens: integer().notNull().default(0),
   },
   (t) => [
     index('request_logs_timestamp_idx').on(t.timestamp),
+    index('request_logs_access_key_id_idx').on(t.access_key_id),
     index('request_logs_group_name_idx').on(t.group_name),
     // by key id, not key hash: random 64-char hashes made every log insert touch scattered index pages
     // (measured: ~11 µs of CPU per proxied request); a search by key value resolves the hash to key ids first.
@@ -109,9 +118,27 @@ export const hourlyStats = sqliteTable(
     failure_count: integer().notNull().default(0),
     prompt_tokens: integer().notNull().default(0),
     completion_tokens: integer().notNull().default(0),
+    /** 0 = proxy keys (not null, so the upsert's unique index can match it) */
+    access_key_id: integer().notNull().default(0),
+    model: text().notNull().default(''),
+    cost_micros: integer().notNull().default(0),
   },
-  (t) => [uniqueIndex('hourly_stats_hour_group_uq').on(t.hour, t.group_id)],
+  (t) => [
+    uniqueIndex('hourly_stats_hour_group_key_model_uq').on(t.hour, t.group_id, t.access_key_id, t.model),
+    index('hourly_stats_access_key_hour_idx').on(t.access_key_id, t.hour),
+  ],
 )
+
+/** USD per million tokens by model glob (`*`, `?`); the most specific glob that matches a model wins. */
+export const modelPrices = sqliteTable('model_prices', {
+  id: integer().primaryKey({ autoIncrement: true }),
+  model: text().notNull().unique(),
+  input_per_mtok: real().notNull(),
+  output_per_mtok: real().notNull(),
+  cached_input_per_mtok: real().notNull(),
+  cache_write_per_mtok: real().notNull(),
+  updated_at: integer().notNull(),
+})
 
 export const meta = sqliteTable('meta', {
   key: text().primaryKey(),

@@ -4,6 +4,7 @@ import type { JobDeps } from '../jobs/deps'
 import type { TaskRunner } from '../jobs/tasks'
 import type { Metrics } from '../logs/metrics'
 import type { LogWriter } from '../logs/writer'
+import type { PriceBook } from '../pricing/price-book'
 import type { ClientAddresses } from '../shared/client-address'
 import type { SharedRevocations } from './session'
 
@@ -13,6 +14,8 @@ export interface AdminDeps extends JobDeps {
   logs: LogWriter
   metrics: Metrics
   tasks: TaskRunner
+  /** model prices (the proxy prices each request from the same in-memory table) */
+  prices: PriceBook
   /** who the client of a request is (TRUSTED_PROXIES decides whether forwarded headers are believed) */
   addresses: ClientAddresses
   /** the admin key (AUTH_KEY or the generated one) */

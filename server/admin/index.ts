@@ -16,6 +16,7 @@ import { groupRoutes } from './groups'
 import { keyCheckRoutes } from './key-checks'
 import { keyRoutes } from './keys'
 import { logRoutes } from './logs'
+import { modelPriceRoutes } from './model-prices'
 import { buildOpenApi, type RouteInfo } from './openapi'
 import { settingsRoutes } from './settings'
 import { taskRoutes } from './tasks'
@@ -55,6 +56,7 @@ export function adminPlugin(deps: AdminDeps) {
     .use(taskRoutes(ctx))
     .use(logRoutes(ctx))
     .use(dashboardRoutes(ctx))
+    .use(modelPriceRoutes(ctx))
     .use(settingsRoutes(ctx))
     .use(channelTypeRoutes(ctx))
     .use(authGuard(ctx.auth))

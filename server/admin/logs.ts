@@ -13,7 +13,7 @@ const EXPORT_PAGE = 2000
 const EXPORT_MAX_ROWS = 200_000
 
 /** ISO 8601 or epoch milliseconds. */
-function timeOf(field: string, raw: string | undefined): number | undefined {
+export function timeOf(field: string, raw: string | undefined): number | undefined {
   if (raw === undefined || raw.trim() === '') return undefined
   const v = /^\d+$/.test(raw.trim()) ? Number(raw) : Date.parse(raw)
   if (!Number.isFinite(v)) throw validationError(`${field} must be an ISO 8601 time or epoch milliseconds`)
@@ -28,12 +28,17 @@ export function logQueryOf(store: AdminDeps['store'], q: LogParams): Omit<LogQue
   if (start_time !== undefined && end_time !== undefined && start_time > end_time)
     throw validationError('start_time must not be after end_time')
   const key = blankToUndef(q.key_value)
+  const accessKeyText = blankToUndef(q.access_key_id)
+  const access_key_id = accessKeyText === undefined ? undefined : Number(accessKeyText)
+  if (access_key_id !== undefined && !(Number.isInteger(access_key_id) && access_key_id >= 1))
+    throw validationError('access_key_id must be an access key id (an integer from 1)')
   const statusText = blankToUndef(q.status_code)
   const status_code = statusText === undefined ? undefined : Number(statusText)
   if (status_code !== undefined && !(Number.isInteger(status_code) && status_code >= 0 && status_code <= 999))
     throw validationError('status_code must be an HTTP status number')
   return {
     group_name: blankToUndef(q.group_name),
+    access_key_id,
     // Logs keep only the key's hash and mask: search by the full value goes through its hash.
     key_hash: key === undefined ? undefined : hashKey(store, key),
     model: blankToUndef(q.model),
@@ -49,14 +54,20 @@ export function logQueryOf(store: AdminDeps['store'], q: LogParams): Omit<LogQue
 
 export function toLogView(r: RequestLog): LogRow {
   const { key_hash: _h, key_masked, attempt: _a, id, ...rest } = r
-  return { ...rest, id: id ?? 0, key_value: key_masked, request_path: r.path, upstream_addr: r.upstream }
+  return {
+    ...rest, id: id ?? 0, key_value: key_masked, request_path: r.path, upstream_addr: r.upstream, cost_usd: usd(r.cost_micros),
+  }
 }
 
 const CSV_COLUMNS = [
   'id', 'timestamp', 'group_name', 'key_value', 'model', 'method', 'path', 'status_code', 'is_success', 'duration_ms',
   'ttfb_ms', 'is_stream', 'retries', 'upstream', 'source_ip', 'user_agent', 'error_message', 'prompt_tokens',
-  'completion_tokens', 'total_tokens', 'request_type',
+  'completion_tokens', 'total_tokens', 'request_type', 'access_key_id', 'cost_usd', 'priced', 'cached_tokens',
+  'cache_write_tokens',
 ] as const
+
+/** micro-USD as dollars (exact to the micro-dollar in a double) */
+export const usd = (micros: number) => micros / 1_000_000
 
 // RFC 4180 quoting; a leading = + - @ is prefixed so spreadsheets do not run it as a formula.
 function csvCell(v: unknown): string {

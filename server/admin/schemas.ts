@@ -234,6 +234,8 @@ export const KeyTestResults = t.Object({ results: t.Array(KeyTestResult), total_
 
 export const LogQueryParams = t.Object({
   group_name: t.Optional(t.String()),
+  /** an access key's id; '' = any */
+  access_key_id: t.Optional(t.String()),
   key_value: t.Optional(t.String()),
   model: t.Optional(t.String()),
   is_success: t.Optional(lit(['true', 'false', ''] as const)),
@@ -274,6 +276,16 @@ export const LogView = t.Object({
   request_body: t.Nullable(t.String()),
   /** 'final': the request's answer; 'retry': an attempt that failed and was retried on another key */
   request_type: RequestTypeSchema,
+  /** the access key that made the request; null for a proxy key */
+  access_key_id: t.Nullable(t.Integer()),
+  /** micro-USD; `cost_usd` is the same in dollars */
+  cost_micros: t.Integer(),
+  cost_usd: t.Number(),
+  /** false: no model price matched the model (the cost is 0, not free) */
+  priced: t.Boolean(),
+  /** prompt tokens read from / written to the provider's cache (part of prompt_tokens) */
+  cached_tokens: t.Integer(),
+  cache_write_tokens: t.Integer(),
   /** GPT-Load's names for `path` and `upstream` (its web admin reads these) */
   request_path: t.String(),
   upstream_addr: t.String(),
@@ -297,6 +309,8 @@ export const DashboardStats = t.Object({
   request_count: StatCard,
   error_rate: StatCard,
   token_count: StatCard,
+  /** USD over 24 h */
+  cost: StatCard,
   security_warnings: t.Array(SecurityWarning),
 })
 /** GPT-Load's encryption banner: whether the stored keys match ENCRYPTION_KEY */
@@ -309,6 +323,10 @@ export const EncryptionStatus = t.Object({
 })
 export const ChartQuery = t.Object({
   group_id: t.Optional(t.Numeric()),
+  /** one access key's hours (0 = proxy keys) */
+  access_key_id: t.Optional(t.Numeric()),
+  /** requests (success and failure, default), cost (USD) or tokens (prompt and completion) */
+  metric: t.Optional(lit(['requests', 'cost', 'tokens'] as const)),
   /** GPT-Load's web admin's name for group_id */
   groupId: t.Optional(t.Numeric()),
   hours: t.Optional(t.Numeric({ description: '1 to 720, default 24' })),

@@ -17,6 +17,8 @@ const messagesUsage: UsageShape = {
   read: (u) => ({
     prompt: sumCounts(u.input_tokens, u.cache_creation_input_tokens, u.cache_read_input_tokens),
     completion: count(u.output_tokens),
+    cached: count(u.cache_read_input_tokens),
+    cacheWrite: count(u.cache_creation_input_tokens),
   }),
 }
 

@@ -14,6 +14,8 @@ const geminiUsage: UsageShape = {
     // Thinking tokens are billed as output but reported apart from the candidates.
     completion: sumCounts(u.candidatesTokenCount, u.thoughtsTokenCount),
     total: count(u.totalTokenCount),
+    // implicit and explicit context caching; part of promptTokenCount
+    cached: count(u.cachedContentTokenCount),
   }),
 }
 

@@ -2,13 +2,18 @@
 import { withModel } from './credentials.ts'
 import { bearerRequest, openai } from './openai.ts'
 import type { Channel } from './types.ts'
-import { count, createUsageReader, type UsageShape } from './usage.ts'
+import { count, createUsageReader, nestedCount, type UsageShape } from './usage.ts'
 
 /** JSON answers and the `response.completed` event both carry `usage` with input/output token names. */
 const responsesUsage: UsageShape = {
   usageKey: 'usage',
   modelKey: 'model',
-  read: (u) => ({ prompt: count(u.input_tokens), completion: count(u.output_tokens), total: count(u.total_tokens) }),
+  read: (u) => ({
+    prompt: count(u.input_tokens),
+    completion: count(u.output_tokens),
+    total: count(u.total_tokens),
+    cached: nestedCount(u.input_tokens_details, 'cached_tokens'),
+  }),
 }
 
 const RESPONSES_ENDPOINT = '/v1/responses'

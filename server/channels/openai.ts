@@ -1,12 +1,17 @@
 /** OpenAI Chat Completions and every OpenAI-compatible upstream. https://platform.openai.com/docs/api-reference */
 import { barePath, withModel } from './credentials.ts'
 import type { Channel, ValidationRequest } from './types.ts'
-import { count, createUsageReader, type UsageShape } from './usage.ts'
+import { count, createUsageReader, nestedCount, type UsageShape } from './usage.ts'
 
 const chatUsage: UsageShape = {
   usageKey: 'usage',
   modelKey: 'model',
-  read: (u) => ({ prompt: count(u.prompt_tokens), completion: count(u.completion_tokens), total: count(u.total_tokens) }),
+  read: (u) => ({
+    prompt: count(u.prompt_tokens),
+    completion: count(u.completion_tokens),
+    total: count(u.total_tokens),
+    cached: nestedCount(u.prompt_tokens_details, 'cached_tokens'),
+  }),
 }
 
 /** OpenAI error `type` by status, as the official SDKs expect it. */

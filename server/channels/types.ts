@@ -12,6 +12,10 @@ export interface Usage {
   prompt_tokens: number
   completion_tokens: number
   total_tokens: number
+  /** prompt tokens read from the provider's cache (part of prompt_tokens) */
+  cached_tokens?: number
+  /** prompt tokens written to the provider's cache (part of prompt_tokens; Anthropic) */
+  cache_write_tokens?: number
 }
 
 /** What the proxy tells the channel about the outgoing request so it can inject the real key. */

@@ -14,6 +14,10 @@ export interface PartialUsage {
   prompt?: number
   completion?: number
   total?: number
+  /** prompt tokens read from a cache, counted inside `prompt` */
+  cached?: number
+  /** prompt tokens written to a cache, counted inside `prompt` */
+  cacheWrite?: number
 }
 
 export interface UsageShape {
@@ -44,7 +48,15 @@ export function toUsage(p: PartialUsage): Usage | null {
   if (p.prompt === undefined && p.completion === undefined && p.total === undefined) return null
   const prompt_tokens = p.prompt ?? 0
   const completion_tokens = p.completion ?? 0
-  return { prompt_tokens, completion_tokens, total_tokens: p.total ?? prompt_tokens + completion_tokens }
+  const usage: Usage = { prompt_tokens, completion_tokens, total_tokens: p.total ?? prompt_tokens + completion_tokens }
+  if (p.cached) usage.cached_tokens = p.cached
+  if (p.cacheWrite) usage.cache_write_tokens = p.cacheWrite
+  return usage
+}
+
+/** A count one level down (`prompt_tokens_details.cached_tokens`). */
+export function nestedCount(value: unknown, key: string): number | undefined {
+  return value && typeof value === 'object' ? count((value as Record<string, unknown>)[key]) : undefined
 }
 
 /** Collects usage and model from JSON texts (whole bodies or SSE payloads) in the order they come. */
@@ -81,6 +93,8 @@ class UsageScanner {
     if (p.prompt !== undefined) this.usage.prompt = p.prompt
     if (p.completion !== undefined) this.usage.completion = p.completion
     if (p.total !== undefined) this.usage.total = p.total
+    if (p.cached !== undefined) this.usage.cached = p.cached
+    if (p.cacheWrite !== undefined) this.usage.cacheWrite = p.cacheWrite
   }
 
   result(): Usage | null {

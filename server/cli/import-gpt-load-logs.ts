@@ -94,9 +94,12 @@ function hourly(rows: RequestLog[]): HourlyStat[] {
     .map((r) => ({
       hour: Math.floor(r.timestamp / HOUR) * HOUR,
       group_id: r.group_id!,
+      access_key_id: 0,
+      model: r.model.slice(0, 100),
       success_count: r.is_success ? 1 : 0,
       failure_count: r.is_success ? 0 : 1,
       prompt_tokens: r.prompt_tokens,
       completion_tokens: r.completion_tokens,
+      cost_micros: 0,
     }))
 }

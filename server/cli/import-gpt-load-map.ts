@@ -142,5 +142,11 @@ export function logRow(
     total_tokens: int(row.total_tokens) || int(row.prompt_tokens) + int(row.completion_tokens),
     request_body: body === '' ? null : body,
     request_type: text(row.request_type) === 'retry' ? 'retry' : 'final',
+    // GPT-Load has neither access keys nor prices
+    access_key_id: null,
+    cost_micros: 0,
+    priced: false,
+    cached_tokens: 0,
+    cache_write_tokens: 0,
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Config changes between nodes: this node's changes (groups, keys, settings) go out on the bus; other nodes'
+ * Config changes between nodes: this node's changes (groups, keys, settings, model prices) go out on the bus; other nodes'
  * changes come in and reload the group cache, settings and the pool's copy of a group's keys; a node that may have
  * missed messages reloads everything.
  */
@@ -40,6 +40,8 @@ export async function startConfigSync(
     deps.groups.onChange((ids, origin) => (origin === 'local' ? Promise.race([send({ type: 'groups', ids }), Bun.sleep(PUBLISH_WAIT_MS)]) : undefined)),
     deps.groups.onKeysChange((groupId, origin) => origin === 'local' && send({ type: 'keys', groupId })),
     deps.settings.onChange((_v, origin) => origin === 'local' && send({ type: 'settings' })),
+    // awaited like a group write, so another node prices requests with the new list once the PUT answered
+    deps.prices.onChange((origin) => (origin === 'local' ? Promise.race([send({ type: 'prices' }), Bun.sleep(PUBLISH_WAIT_MS)]) : undefined)),
   ]
   bus.onMessage((msg) => applyRemote(deps, msg))
   bus.onResync(async (reason) => {
@@ -74,11 +76,13 @@ export async function startConfigSync(
  */
 export async function reloadAllConfig(deps: AdminDeps): Promise<void> {
   await deps.settings.load()
+  await deps.prices.load()
   await applyRemote(deps, { type: 'groups', ids: 'all' })
 }
 
 async function applyRemote(deps: AdminDeps, msg: ConfigMessage): Promise<void> {
   if (msg.type === 'settings') return deps.settings.load()
+  if (msg.type === 'prices') return deps.prices.load()
   if (msg.type === 'keys') {
     await deps.pool.loadGroup(msg.groupId, await deps.store.groupKeys(msg.groupId))
     deps.groups.keysChanged(msg.groupId, 'remote')

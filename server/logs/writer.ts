@@ -13,6 +13,7 @@ const BATCH_ROWS = 1000
 // A long backlog (after an outage) is written in slices with a yield between them, never in one long write.
 const SLICE_ROWS = 1000
 const HOUR = 3_600_000
+const MODEL_CHARS = 100
 
 export class LogWriter {
   private queue: RequestLog[] = []
@@ -75,10 +76,14 @@ export class LogWriter {
     addHourlyStat(this.hourly, {
       hour: Math.floor(row.timestamp / HOUR) * HOUR,
       group_id: row.group_id!,
+      access_key_id: row.access_key_id ?? 0,
+      // model names come from clients: bounded, so one odd name cannot make one huge stats row per request
+      model: row.model.slice(0, MODEL_CHARS),
       success_count: row.is_success ? 1 : 0,
       failure_count: row.is_success ? 0 : 1,
       prompt_tokens: row.prompt_tokens,
       completion_tokens: row.completion_tokens,
+      cost_micros: row.cost_micros,
     })
   }
 

@@ -7,6 +7,7 @@ import type { PickedKey } from '../pool/types'
 import { maskKey } from '../shared/mask'
 import { scrubSecret } from '../shared/scrub'
 import type { Usage } from '../channels/types'
+import { priceAnswer, type Priced } from '../pricing/cost'
 import type { ProxyDeps, ProxyRequest } from './types'
 import type { RuntimeGroup } from './runtime-groups'
 
@@ -20,6 +21,17 @@ export class RequestRecord {
   firstByteAt: number | null = null
   isStream = false
   usage: Usage | null = null
+  /** the access key that made the request (null: a proxy key); the access-key check sets it */
+  accessKeyId: number | null = null
+  /**
+   * A limit or budget needs this request's usage: an OpenAI chat stream then asks the upstream for it even when
+   * the group's `openai_stream_usage` is off (the access-key check sets it for limited keys).
+   */
+  needsUsage = false
+  /** keypool asked the upstream for stream usage the client did not ask for: the usage-only chunk is hidden */
+  hideUsageChunk = false
+  /** the final row's cost, set by `finish` (budgets read it) */
+  cost: Priced = { cost_micros: 0, priced: false }
   private attempts = 0
   private key: PickedKey | null = null
   private upstream = ''
@@ -65,6 +77,7 @@ export class RequestRecord {
     this.done = true
     this.d.limiter.release()
     if (!this.model && this.sniff) this.model = this.sniff() ?? ''
+    this.cost = priceAnswer(this.d.prices, this.model, this.usage)
     const row = this.row(status, success, error, 'final')
     this.d.logs.push(row)
     this.d.metrics?.recordRequest({
@@ -106,6 +119,11 @@ export class RequestRecord {
       total_tokens: type === 'final' ? (this.usage?.total_tokens ?? 0) : 0,
       request_body: this.requestBody,
       request_type: type,
+      access_key_id: this.accessKeyId,
+      cost_micros: type === 'final' ? this.cost.cost_micros : 0,
+      priced: type === 'final' ? this.cost.priced : false,
+      cached_tokens: type === 'final' ? (this.usage?.cached_tokens ?? 0) : 0,
+      cache_write_tokens: type === 'final' ? (this.usage?.cache_write_tokens ?? 0) : 0,
     }
   }
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock'
 import type { Metrics } from '../logs/metrics'
 import type { LogWriter } from '../logs/writer'
 import type { KeyPool } from '../pool/types'
+import type { PriceLookup } from '../pricing/cost'
 import type { ClientAddresses } from '../shared/client-address'
 import type { Limiter } from './limiter'
 import type { RuntimeGroups } from './runtime-groups'
@@ -19,6 +20,8 @@ export interface ProxyDeps {
   clock: Clock
   fetch: FetchLike
   limiter: Limiter
+  /** model prices for each log row's cost (an in-memory table: no I/O) */
+  prices: PriceLookup
   /** who the client is (the request log's source_ip, `${CLIENT_IP}`) */
   addresses: ClientAddresses
 }

@@ -14,8 +14,8 @@ describe('dashboard', () => {
     await data(app.api(`/api/keys/${k1!.id}/status`, json('PUT', { status: 'disabled' })))
     const now = Math.floor(Date.now() / HOUR) * HOUR
     await app.deps.store.addHourlyStats([
-      { hour: now, group_id: g.id, success_count: 90, failure_count: 10, prompt_tokens: 1000, completion_tokens: 500 },
-      { hour: now - 30 * HOUR, group_id: g.id, success_count: 50, failure_count: 0, prompt_tokens: 100, completion_tokens: 0 },
+      { hour: now, group_id: g.id, success_count: 90, failure_count: 10, prompt_tokens: 1000, completion_tokens: 500, access_key_id: 0, model: '', cost_micros: 0 },
+      { hour: now - 30 * HOUR, group_id: g.id, success_count: 50, failure_count: 0, prompt_tokens: 100, completion_tokens: 0, access_key_id: 0, model: '', cost_micros: 0 },
     ])
     for (let i = 0; i < 4; i++) app.deps.metrics.recordRequest({ group: g.name, status: 200, durationMs: 5, ttfbMs: 1, retries: 0, upstream: 'u' })
     const s = await data<DashboardStats>(app.api('/api/dashboard/stats'))
@@ -51,8 +51,8 @@ describe('dashboard', () => {
     const b = await makeGroup(app)
     const now = Math.floor(Date.now() / HOUR) * HOUR
     await app.deps.store.addHourlyStats([
-      { hour: now, group_id: a.id, success_count: 5, failure_count: 1, prompt_tokens: 0, completion_tokens: 0 },
-      { hour: now - HOUR, group_id: b.id, success_count: 2, failure_count: 0, prompt_tokens: 0, completion_tokens: 0 },
+      { hour: now, group_id: a.id, success_count: 5, failure_count: 1, prompt_tokens: 0, completion_tokens: 0, access_key_id: 0, model: '', cost_micros: 0 },
+      { hour: now - HOUR, group_id: b.id, success_count: 2, failure_count: 0, prompt_tokens: 0, completion_tokens: 0, access_key_id: 0, model: '', cost_micros: 0 },
     ])
     const all = await data<ChartData>(app.api('/api/dashboard/chart?hours=3'))
     expect(all.labels).toEqual([now - 2 * HOUR, now - HOUR, now].map((h) => new Date(h).toISOString()))

@@ -100,8 +100,8 @@ describe('GPT-Load web admin routes', () => {
     const b = await makeGroup(app)
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000
     await app.deps.store.addHourlyStats([
-      { hour, group_id: a.id, success_count: 5, failure_count: 1, prompt_tokens: 0, completion_tokens: 0 },
-      { hour, group_id: b.id, success_count: 2, failure_count: 0, prompt_tokens: 0, completion_tokens: 0 },
+      { hour, group_id: a.id, success_count: 5, failure_count: 1, prompt_tokens: 0, completion_tokens: 0, access_key_id: 0, model: '', cost_micros: 0 },
+      { hour, group_id: b.id, success_count: 2, failure_count: 0, prompt_tokens: 0, completion_tokens: 0, access_key_id: 0, model: '', cost_micros: 0 },
     ])
     const one = await data<{ datasets: { data: number[] }[] }>(app.api(`/api/dashboard/chart?hours=1&groupId=${a.id}`))
     expect(one.datasets.map((d) => d.data)).toEqual([[5], [1]])

@@ -33,6 +33,11 @@ export function logRow(over: Partial<RequestLog> = {}): RequestLog {
     total_tokens: 15,
     request_body: null,
     request_type: 'final',
+    access_key_id: null,
+    cost_micros: 0,
+    priced: false,
+    cached_tokens: 0,
+    cache_write_tokens: 0,
     ...over,
   }
 }
