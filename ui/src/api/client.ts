@@ -8,7 +8,7 @@
 import { treaty } from '@elysiajs/eden'
 import type { App } from '../../../server/app'
 import type { ChannelTypeInfo, KeyListQuery, KeyStatus, LogQueryParams } from './types'
-import { provisionalAccessKeys, provisionalModelPrices } from './provisional'
+import { provisionalAccessKeys } from './provisional'
 
 export class ApiError extends Error {
   constructor(
@@ -122,7 +122,6 @@ export const api = {
     exportUrl: (group_id: number, status: KeyStatus | 'all') => withQuery(pathOf(server.keys.export), { group_id, status }),
   },
   accessKeys: provisionalAccessKeys,
-  modelPrices: provisionalModelPrices,
   tasks: { status: () => unwrap(server.tasks.status.get()) },
   logs: {
     list: (query: LogQueryParams) => unwrap(server.logs.get({ query: cleanQuery(query) })),
@@ -130,7 +129,15 @@ export const api = {
   },
   dashboard: {
     stats: () => unwrap(server.dashboard.stats.get()),
-    chart: (group_id?: number) => unwrap(server.dashboard.chart.get({ query: cleanQuery({ group_id }) })),
+    chart: (query: { group_id?: number; metric?: 'requests' | 'cost' | 'tokens' }) => unwrap(server.dashboard.chart.get({ query: cleanQuery(query) })),
+    top: (query: Parameters<typeof server.dashboard.top.get>[0]['query']) => unwrap(server.dashboard.top.get({ query: cleanQuery(query) })),
+  },
+  modelPrices: {
+    list: () => unwrap(server['model-prices'].get()),
+    /** replaces the whole list */
+    replace: (prices: Parameters<(typeof server)['model-prices']['put']>[0]['prices']) => unwrap(server['model-prices'].put({ prices })),
+    /** back to the list keypool ships */
+    reset: () => unwrap(server['model-prices'].reset.post()),
   },
   settings: {
     list: () => unwrap(server.settings.get()),

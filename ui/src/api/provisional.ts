@@ -1,5 +1,5 @@
 /** Placeholder calls for the access-key routes until the server branch is merged (then they go through Eden). */
-import type { AccessKeyInput, AccessKeyUsage, AccessKeyView, ModelPriceInput, ModelPriceView } from '../pages/access-keys/provisional-types'
+import type { AccessKeyInput, AccessKeyUsage, AccessKeyView } from '../pages/access-keys/provisional-types'
 import type { Pagination } from '../../../server/admin/schemas'
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -15,11 +15,6 @@ export const provisionalAccessKeys = {
   update: (id: number, input: Partial<AccessKeyInput>) => call<AccessKeyView>('PUT', `/api/access-keys/${id}`, input),
   remove: (id: number) => call<null>('DELETE', `/api/access-keys/${id}`),
   rotate: (id: number) => call<AccessKeyView & { key: string }>('POST', `/api/access-keys/${id}/rotate`),
-  usage: (id: number, q: { start_time: string; end_time: string; interval: 'hour' | 'day' }) =>
+  usage: (id: number, q: { start_time: number; end_time: number; interval: 'hour' | 'day' }) =>
     call<AccessKeyUsage>('GET', `/api/access-keys/${id}/usage?start_time=${q.start_time}&end_time=${q.end_time}&interval=${q.interval}`),
-}
-
-export const provisionalModelPrices = {
-  list: () => call<ModelPriceView[]>('GET', '/api/model-prices'),
-  replace: (prices: ModelPriceInput[]) => call<ModelPriceView[]>('PUT', '/api/model-prices', { prices }),
 }

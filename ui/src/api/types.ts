@@ -28,4 +28,5 @@ export type {
   TaskStatus,
 } from '../../../server/admin/schemas'
 export type { KeyStatus } from '../../../db/types'
-export type { AccessKeyView, AccessKeyInput, AccessKeyUsage, ModelPriceInput, ModelPriceView } from '../pages/access-keys/provisional-types'
+export type { AccessKeyView, AccessKeyInput, AccessKeyUsage } from '../pages/access-keys/provisional-types'
+export type { ModelPriceInput, ModelPriceList, ModelPriceView, TopItem, TopList } from '../../../server/admin/pricing-schemas'

@@ -273,7 +273,7 @@ export const en = {
   'ak.disable': 'Disable',
   'ak.rotate': 'Rotate',
   'ak.chart': 'Usage',
-  'ak.requestsN': '{n} requests',
+  'ak.resets': 'resets {when}',
   'ak.tokensN': '{n} tokens',
   'ak.noLimits': 'No limits',
   'ak.scopeAll': 'Every group and model',
@@ -331,7 +331,7 @@ export const en = {
   'ak.range.day': 'Last 24 hours',
   'ak.range.week': 'Last 7 days',
   'ak.range.month': 'Last 30 days',
-  'ak.chartTotals': '{requests} requests · {tokens} tokens · {cost}',
+  'ak.chartTotals': '{requests} request(s) · {tokens} tokens · {cost}',
 
   'dash.cost': 'Cost (24 h)',
   'dash.costSub': 'From the model prices in Settings',
@@ -358,6 +358,10 @@ export const en = {
   'prices.errModel': 'Enter a model or pattern',
   'prices.errDuplicate': 'Listed twice: {model}',
   'prices.errAmount': 'Prices are amounts of 0 or more',
+  'prices.reset': 'Restore the shipped list',
+  'prices.resetConfirm': 'Replace every model price with the list keypool ships (dated {date})? Your changes to prices are lost.',
+  'prices.defaultsDate': 'Shipped list dated {date}',
+  'prices.resetDone': 'Shipped model prices restored',
 }
 
 export type MessageKey = keyof typeof en

@@ -275,7 +275,7 @@ export const ja: Record<MessageKey, string> = {
   'ak.disable': '停止する',
   'ak.rotate': 'ローテーション',
   'ak.chart': '使用状況',
-  'ak.requestsN': '{n} 件のリクエスト',
+  'ak.resets': '{when}にリセット',
   'ak.tokensN': '{n} トークン',
   'ak.noLimits': '制限なし',
   'ak.scopeAll': 'すべてのグループとモデル',
@@ -360,4 +360,8 @@ export const ja: Record<MessageKey, string> = {
   'prices.errModel': 'モデルまたはパターンを入力してください',
   'prices.errDuplicate': '重複しています：{model}',
   'prices.errAmount': '価格は 0 以上の金額で入力してください',
+  'prices.reset': '同梱の価格表に戻す',
+  'prices.resetConfirm': 'すべてのモデル価格を keypool 同梱の価格表（{date} 時点）に置き換えますか？価格への変更は失われます。',
+  'prices.defaultsDate': '同梱の価格表：{date} 時点',
+  'prices.resetDone': '同梱のモデル価格に戻しました',
 }

@@ -275,7 +275,7 @@ export const zhCN: Record<MessageKey, string> = {
   'ak.disable': '停用',
   'ak.rotate': '轮换',
   'ak.chart': '用量',
-  'ak.requestsN': '{n} 次请求',
+  'ak.resets': '{when}重置',
   'ak.tokensN': '{n} 个令牌',
   'ak.noLimits': '无限制',
   'ak.scopeAll': '全部分组和模型',
@@ -360,4 +360,8 @@ export const zhCN: Record<MessageKey, string> = {
   'prices.errModel': '请输入模型或模式',
   'prices.errDuplicate': '重复列出：{model}',
   'prices.errAmount': '价格须为 0 或更大的金额',
+  'prices.reset': '恢复内置价格表',
+  'prices.resetConfirm': '用 keypool 内置的价格表（{date}）替换所有模型价格？你对价格的修改将丢失。',
+  'prices.defaultsDate': '内置价格表日期：{date}',
+  'prices.resetDone': '已恢复内置模型价格',
 }

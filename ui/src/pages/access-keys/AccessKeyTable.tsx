@@ -74,7 +74,8 @@ export function AccessKeyTable(props: { keys: AccessKeyView[] } & AccessKeyActio
                 <td data-testid="ak-usage">
                   <div class="ak-usage">
                   <div class="sub">
-                    {t('ak.requestsN', { n: fmtInt(k.usage.requests) })} · {t(`ak.period.${k.budget_period}`)}
+                    {t(`ak.period.${k.usage.period}`)}
+                    <Show when={k.usage.period_end}>{(end) => <> · {t('ak.resets', { when: fmtAgo(end()) })}</>}</Show>
                   </div>
                   <UsageMeter
                     used={k.usage.tokens}

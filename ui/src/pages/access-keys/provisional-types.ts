@@ -21,9 +21,9 @@ export interface AccessKeyView extends AccessKeyInput {
   created_at: number
   updated_at: number
   last_used_at: number | null
-  usage: { requests: number; tokens: number; cost_usd: number }
+  usage: { period: BudgetPeriod; period_start: number; period_end: number | null; tokens: number; cost_usd: number }
 }
-export interface AccessKeyUsagePoint {
+export interface UsageBucket {
   time: number
   requests: number
   prompt_tokens: number
@@ -31,16 +31,9 @@ export interface AccessKeyUsagePoint {
   cost_usd: number
 }
 export interface AccessKeyUsage {
-  points: AccessKeyUsagePoint[]
-}
-export interface ModelPriceInput {
-  model: string
-  input_per_mtok: number
-  output_per_mtok: number
-  cached_input_per_mtok: number
-  cache_write_per_mtok: number
-}
-export interface ModelPriceView extends ModelPriceInput {
   id: number
-  updated_at: number
+  interval: 'hour' | 'day'
+  start_time: number
+  end_time: number
+  buckets: UsageBucket[]
 }

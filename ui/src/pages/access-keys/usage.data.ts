@@ -1,4 +1,4 @@
-/** One access key's usage over a chosen range (hourly for a day, daily beyond), with every bucket present. */
+/** One access key's usage over a chosen range: hourly buckets for a day, daily ones (from local midnight) beyond. */
 import { createMemo, createResource, createSignal } from 'solid-js'
 import { api } from '../../api/client'
 import { toastError } from '../../lib/toast'
@@ -6,69 +6,40 @@ import { toastError } from '../../lib/toast'
 export type UsageRange = 'day' | 'week' | 'month'
 export type UsageMetric = 'requests' | 'tokens' | 'cost'
 
-const HOUR = 3_600_000
-const DAY = 24 * HOUR
-const RANGES: Record<UsageRange, { span: number; interval: 'hour' | 'day' }> = {
-  day: { span: DAY, interval: 'hour' },
-  week: { span: 7 * DAY, interval: 'day' },
-  month: { span: 30 * DAY, interval: 'day' },
-}
-
-/** Bucket starts from `start` to `end` (local midnight for days, so bars line up with the date ticks). */
-function buckets(start: number, end: number, interval: 'hour' | 'day'): number[] {
-  const out: number[] = []
-  const at = new Date(start)
-  if (interval === 'day') at.setHours(0, 0, 0, 0)
-  else at.setMinutes(0, 0, 0)
-  while (at.getTime() <= end) {
-    out.push(at.getTime())
-    // setDate, not +24 h: a day across a daylight-saving change is 23 or 25 hours long
-    if (interval === 'day') at.setDate(at.getDate() + 1)
-    else at.setTime(at.getTime() + HOUR)
-  }
-  return out
+const DAY = 24 * 3_600_000
+const RANGES: Record<UsageRange, { days: number; interval: 'hour' | 'day' }> = {
+  day: { days: 1, interval: 'hour' },
+  week: { days: 7, interval: 'day' },
+  month: { days: 30, interval: 'day' },
 }
 
 export function createUsageData(id: () => number) {
   const [range, setRange] = createSignal<UsageRange>('day')
   const [metric, setMetric] = createSignal<UsageMetric>('requests')
-  const span = () => {
+  const query = () => {
     const end = Date.now()
     const r = RANGES[range()]
-    return { id: id(), start: end - r.span, end, interval: r.interval }
+    // a day range is the last 24 hours; longer ones start at a midnight so the first bar is a whole day
+    const start = new Date(end - r.days * DAY + (r.interval === 'day' ? DAY : 0))
+    if (r.interval === 'day') start.setHours(0, 0, 0, 0)
+    return { id: id(), start_time: start.getTime(), end_time: end, interval: r.interval }
   }
-  const [usage] = createResource(span, async (w) => {
-    try {
-      const data = await api.accessKeys.usage(w.id, { start_time: new Date(w.start).toISOString(), end_time: new Date(w.end).toISOString(), interval: w.interval })
-      return { ...w, points: data.points }
-    } catch (err) {
-      toastError(err)
-      return undefined
-    }
-  })
+  // The server answers every bucket in the range, empty ones as zeros.
+  const [usage] = createResource(query, ({ id, ...q }) => api.accessKeys.usage(id, q).catch((err) => (toastError(err), undefined)))
 
-  const totals = createMemo(() => {
-    const points = usage.latest?.points ?? []
-    return {
-      requests: points.reduce((n, p) => n + p.requests, 0),
-      tokens: points.reduce((n, p) => n + p.prompt_tokens + p.completion_tokens, 0),
-      cost: points.reduce((n, p) => n + p.cost_usd, 0),
-    }
-  })
-
-  /** The chosen metric per bucket; buckets the server left out (no requests) are zero. */
+  const buckets = () => usage.latest?.buckets ?? []
+  const totals = createMemo(() => ({
+    requests: buckets().reduce((n, b) => n + b.requests, 0),
+    tokens: buckets().reduce((n, b) => n + b.prompt_tokens + b.completion_tokens, 0),
+    cost: buckets().reduce((n, b) => n + b.cost_usd, 0),
+  }))
   const series = createMemo(() => {
-    const u = usage.latest
-    if (!u) return undefined
-    const times = buckets(u.start, u.end, u.interval)
-    const byTime = new Map(u.points.map((p) => [p.time, p]))
+    if (!usage.latest) return undefined
     const pick = metric()
-    const values = times.map((time) => {
-      const p = byTime.get(time)
-      if (!p) return 0
-      return pick === 'requests' ? p.requests : pick === 'tokens' ? p.prompt_tokens + p.completion_tokens : p.cost_usd
-    })
-    return { times, values }
+    return {
+      times: buckets().map((b) => b.time),
+      values: buckets().map((b) => (pick === 'requests' ? b.requests : pick === 'tokens' ? b.prompt_tokens + b.completion_tokens : b.cost_usd)),
+    }
   })
 
   return { range, setRange, metric, setMetric, series, totals, interval: () => RANGES[range()].interval, loading: () => usage.loading }

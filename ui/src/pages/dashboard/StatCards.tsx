@@ -2,6 +2,7 @@ import { Show } from 'solid-js'
 import type { DashboardStats, StatCard } from '../../api/types'
 import { t } from '../../i18n'
 import { fmtCompact, fmtInt } from '../../lib/format'
+import { fmtUsd } from '../../lib/money'
 
 function Trend(props: { card: StatCard; goodWhenUp: boolean }) {
   const good = () => props.card.trend_is_growth === props.goodWhenUp
@@ -57,6 +58,11 @@ export function StatCards(props: { stats: DashboardStats | undefined }) {
       </Card>
       <Card label={t('dash.tokens')} value={fmtCompact(s()?.token_count.value ?? 0)} testid="stat-tokens">
         <Show when={s()}>{(v) => <Trend card={v().token_count} goodWhenUp={true} />}</Show>
+      </Card>
+      <Card label={t('dash.cost')} value={fmtUsd(s()?.cost.value ?? 0)} testid="stat-cost">
+        <Show when={s()} fallback={t('dash.costSub')}>
+          {(v) => <Trend card={v().cost} goodWhenUp={false} />}
+        </Show>
       </Card>
     </div>
   )

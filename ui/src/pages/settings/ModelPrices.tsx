@@ -4,6 +4,8 @@ import { createStore } from 'solid-js/store'
 import { api } from '../../api/client'
 import { Icon } from '../../components/Icon'
 import { t, type MessageKey } from '../../i18n'
+import type { ModelPriceList } from '../../api/types'
+import { confirmAction } from '../../lib/confirm'
 import { attempt, toastError } from '../../lib/toast'
 import { PRICE_FIELDS, priceRow, toPrices, type PriceField, type PriceRow } from './model-prices'
 
@@ -18,9 +20,14 @@ export function ModelPrices() {
   const [rows, setRows] = createStore<PriceRow[]>([])
   const [error, setError] = createSignal('')
   const [busy, setBusy] = createSignal(false)
+  const [defaultsDate, setDefaultsDate] = createSignal('')
+  const show = (list: ModelPriceList) => {
+    setRows(list.items.map(priceRow))
+    setDefaultsDate(list.defaults_date)
+  }
   const [loaded] = createResource(async () => {
     try {
-      setRows((await api.modelPrices.list()).map(priceRow))
+      show(await api.modelPrices.list())
     } catch (err) {
       toastError(err)
     }
@@ -33,15 +40,28 @@ export function ModelPrices() {
     setError('')
     setBusy(true)
     const saved = await attempt(() => api.modelPrices.replace(result.prices), t('prices.saved'))
-    if (saved) setRows(saved.map(priceRow))
+    if (saved) show(saved)
     setBusy(false)
+  }
+
+  const reset = async () => {
+    if (!(await confirmAction(t('prices.resetConfirm', { date: defaultsDate() })))) return
+    setError('')
+    const restored = await attempt(() => api.modelPrices.reset(), t('prices.resetDone'))
+    if (restored) show(restored)
   }
 
   return (
     <div class="card" data-testid="model-prices">
       <div class="card-head">
         <h2>{t('prices.title')}</h2>
+        <Show when={defaultsDate()}>
+          <span class="faint">{t('prices.defaultsDate', { date: defaultsDate() })}</span>
+        </Show>
         <span class="spacer" />
+        <button class="btn sm ghost" type="button" disabled={busy() || !loaded()} onClick={reset} data-testid="prices-reset">
+          {t('prices.reset')}
+        </button>
         <button class="btn sm" type="button" onClick={() => setRows(rows.length, priceRow())} data-testid="price-add">
           <Icon name="plus" size={14} />
           {t('prices.add')}
