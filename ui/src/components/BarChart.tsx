@@ -51,7 +51,7 @@ export function BarChart(props: {
       height,
       padding: [12, 24, 0, 0],
       cursor: { points: { size: 7 } },
-      legend: { show: true, live: true },
+      legend: { show: true, live: false },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] } },
       axes: [
         { ...axis, values: tickLabels(props.unit) },
@@ -66,7 +66,6 @@ export function BarChart(props: {
           width: 1,
           paths: uPlot.paths.bars!({ size: [0.6, 24] }),
           points: { show: false },
-          value: (_u, v) => (v === null ? '—' : format(v)),
         },
       ],
     }

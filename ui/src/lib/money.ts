@@ -3,9 +3,10 @@ import { lang } from '../i18n'
 
 const formats = new Map<string, Intl.NumberFormat>()
 
-export function fmtUsd(usd: number): string {
+/** `short`: at most 4 decimals (a stat card), else up to 6 so one cheap request does not read as $0.00. */
+export function fmtUsd(usd: number, opts: { short?: boolean } = {}): string {
   const abs = Math.abs(usd)
-  const digits = abs === 0 || abs >= 1 ? 2 : abs >= 0.01 ? 4 : 6
+  const digits = abs === 0 || abs >= 1 ? 2 : abs >= 0.01 || opts.short ? 4 : 6
   const id = `${lang()}:${digits}`
   let f = formats.get(id)
   if (!f) formats.set(id, (f = new Intl.NumberFormat(lang(), { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: digits })))

@@ -59,7 +59,7 @@ export function StatCards(props: { stats: DashboardStats | undefined }) {
       <Card label={t('dash.tokens')} value={fmtCompact(s()?.token_count.value ?? 0)} testid="stat-tokens">
         <Show when={s()}>{(v) => <Trend card={v().token_count} goodWhenUp={true} />}</Show>
       </Card>
-      <Card label={t('dash.cost')} value={fmtUsd(s()?.cost.value ?? 0)} testid="stat-cost">
+      <Card label={t('dash.cost')} value={fmtUsd(s()?.cost.value ?? 0, { short: true })} testid="stat-cost">
         <Show when={s()} fallback={t('dash.costSub')}>
           {(v) => <Trend card={v().cost} goodWhenUp={false} />}
         </Show>

@@ -80,17 +80,17 @@ export default function LogsPage() {
           <table class="data" data-testid="log-table">
             <thead>
               <tr>
-                <th style={{ width: '140px' }}>{t('logs.time')}</th>
-                <th style={{ width: '120px' }}>{t('logs.group')}</th>
-                <th style={{ width: '130px' }}>{t('logs.key')}</th>
-                <th style={{ width: '130px' }}>{t('logs.accessKey')}</th>
-                <th style={{ width: '150px' }}>{t('logs.model')}</th>
-                <th style={{ width: '80px' }}>{t('logs.status')}</th>
-                <th style={{ width: '90px' }} class="num">{t('logs.duration')}</th>
-                <th style={{ width: '90px' }} class="num">{t('logs.ttfb')}</th>
-                <th style={{ width: '90px' }} class="num">{t('logs.tokens')}</th>
-                <th style={{ width: '100px' }} class="num">{t('logs.cost')}</th>
-                <th style={{ width: '110px' }}>{t('logs.retry')}</th>
+                <th style={{ width: '130px' }}>{t('logs.time')}</th>
+                <th style={{ width: '100px' }}>{t('logs.group')}</th>
+                <th style={{ width: '100px' }}>{t('logs.key')}</th>
+                <th style={{ width: '110px' }}>{t('logs.accessKey')}</th>
+                <th style={{ width: '140px' }}>{t('logs.model')}</th>
+                <th style={{ width: '66px' }}>{t('logs.status')}</th>
+                <th style={{ width: '76px' }} class="num">{t('logs.duration')}</th>
+                <th style={{ width: '66px' }} class="num">{t('logs.ttfb')}</th>
+                <th style={{ width: '70px' }} class="num">{t('logs.tokens')}</th>
+                <th style={{ width: '84px' }} class="num">{t('logs.cost')}</th>
+                <th style={{ width: '90px' }}>{t('logs.retry')}</th>
                 <th>{t('logs.error')}</th>
               </tr>
             </thead>
