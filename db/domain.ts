@@ -20,6 +20,10 @@ export type KeyStatus = (typeof KEY_STATUSES)[number]
 export const REQUEST_TYPES = ['final', 'retry'] as const
 export type RequestType = (typeof REQUEST_TYPES)[number]
 
+/** How often an access key's token and cost budgets start again (at 00:00 in TZ; weeks start on Monday). */
+export const BUDGET_PERIODS = ['day', 'week', 'month', 'total'] as const
+export type BudgetPeriod = (typeof BUDGET_PERIODS)[number]
+
 /** Type guard for a value read from outside (JSON, CLI flags, a database text column). */
 export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value)

@@ -7,6 +7,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { createKeyCipher, newSalt, SwitchableCipher } from './cipher'
 import { openSqliteStore } from './sqlite-store'
+import type { BackendStore } from './backend'
 import type { KeyCipher, Store } from './types'
 
 export interface OpenStoreOptions {
@@ -20,7 +21,7 @@ export interface OpenStoreOptions {
 }
 
 /** The store plus the cipher it uses: callers hash a searched key with `cipher.hash` to match `key_hash`. */
-export type OpenedStore = Store & { readonly cipher: KeyCipher }
+export type OpenedStore = BackendStore & { readonly cipher: KeyCipher }
 
 export const SALT_META_KEY = 'encryption_salt'
 /** hash of a fixed text under the cipher the keys were written with: detects a changed ENCRYPTION_KEY */

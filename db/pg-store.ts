@@ -13,6 +13,7 @@ import {
   pageOffset, prepareKeys, statusChange, toApiKey,
 } from './store-helpers'
 import { mergeHourlyStats } from './hourly-stats'
+import { pgAccessKeys } from './pg-access-keys'
 import type { BackendStore } from './backend'
 import { hourlyWhere, usageTotalsParts } from './usage-queries'
 import type { KeyCipher, KeyStateUpdate } from './types'
@@ -61,6 +62,7 @@ export async function openPgStore(url: string, cipher: KeyCipher, opts: { schema
 
   const store: BackendStore = {
     dialect: 'postgres',
+    ...pgAccessKeys(db, now),
     async close() {
       await client.end({ timeout: 5 })
     },

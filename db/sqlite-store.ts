@@ -18,6 +18,7 @@ import { mergeHourlyStats } from './hourly-stats'
 import type { BackendStore } from './backend'
 import type { KeyCipher } from './types'
 import { SqliteLogSink } from './sqlite-log-sink'
+import { sqliteAccessKeys } from './sqlite-access-keys'
 import { prepareLogWriters } from './sqlite-log-sql'
 import { hourlyWhere, usageTotalsParts } from './usage-queries'
 
@@ -52,6 +53,7 @@ export async function openSqliteStore(path: string, cipher: KeyCipher): Promise<
 
   const store: BackendStore = {
     dialect: 'sqlite',
+    ...sqliteAccessKeys(db, now),
     async close() {
       await sink?.close()
       client.close()

@@ -3,11 +3,11 @@
  * the same test suite (tests/db/store.suite.ts). All methods are async so both backends fit.
  * Key values cross this boundary in plain text; the store encrypts/decrypts them with the KeyCipher it was given.
  */
-import type { KeyStatus, RequestType } from './domain'
+import type { BudgetPeriod, KeyStatus, RequestType } from './domain'
 import type * as tables from './schema/sqlite'
 
-export { CHANNEL_TYPES, GROUP_TYPES, KEY_STATUSES, REQUEST_TYPES } from './domain'
-export type { ChannelType, GroupType, HeaderRule, KeyStatus, RequestType, SubGroupRef, Upstream } from './domain'
+export { BUDGET_PERIODS, CHANNEL_TYPES, GROUP_TYPES, KEY_STATUSES, REQUEST_TYPES } from './domain'
+export type { BudgetPeriod, ChannelType, GroupType, HeaderRule, KeyStatus, RequestType, SubGroupRef, Upstream } from './domain'
 
 /**
  * Row types are inferred from the drizzle tables (db/schema/sqlite.ts; tests/db/row-types.test.ts pins that the
@@ -119,7 +119,26 @@ export interface AddKeysResult {
   total_in_group: number
 }
 
-export interface Store {
+/** A per-consumer access key as stored: `key_hash` is HMAC-SHA256 of the secret (the secret is never stored). */
+export type AccessKey = typeof tables.accessKeys.$inferSelect
+
+export type NewAccessKey = Omit<AccessKey, 'id' | 'created_at' | 'updated_at' | 'last_used_at'>
+
+/** Columns an admin edit may change (the secret only through rotation: key_prefix + key_hash together). */
+export type AccessKeyPatch = Partial<Omit<NewAccessKey, 'budget_period'> & { budget_period: BudgetPeriod }>
+
+export interface AccessKeyStore {
+  listAccessKeys(): Promise<AccessKey[]>
+  getAccessKey(id: number): Promise<AccessKey | null>
+  /** throws on a duplicate name or hash */
+  createAccessKey(k: NewAccessKey): Promise<AccessKey>
+  updateAccessKey(id: number, patch: AccessKeyPatch): Promise<AccessKey | null>
+  deleteAccessKey(id: number): Promise<boolean>
+  /** last_used_at, written in batches off the request path; a later time never goes back */
+  touchAccessKeys(uses: { id: number; last_used_at: number }[]): Promise<void>
+}
+
+export interface Store extends AccessKeyStore {
   readonly dialect: 'sqlite' | 'postgres'
   close(): Promise<void>
   ping(): Promise<boolean>

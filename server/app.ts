@@ -32,6 +32,7 @@ export function createProxyDeps(deps: AppDeps): ProxyDeps {
     limiter: new Limiter(deps.env.maxConcurrentRequests),
     prices: deps.prices,
     addresses: deps.addresses,
+    access: deps.access,
   }
 }
 

@@ -20,6 +20,12 @@ import { configureLogger, log } from './shared/logger'
 import type { RedisClient } from './cluster/redis-client'
 import { startCluster, type ClusterHandle } from './cluster/start'
 import { VERSION } from './cli/version'
+import { AccessControl } from './access/control'
+import { MemoryAccessCounters } from './access/memory-counters'
+import { RedisAccessCounters } from './access/redis-counters'
+import { AccessKeyRegistry } from './access/registry'
+import { loadAccessKeyHasher } from './access/secret'
+import { seedBudgets } from './access/period-usage'
 
 export interface Built {
   deps: AppDeps
@@ -88,6 +94,13 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     Promise.all(groups.all().map(async (g) => ({ group: g.name, counts: await pool.stats(g.id) }))),
   )
   const tasks = new TaskRunner(clock)
+  const accessKeys = new AccessKeyRegistry(store, await loadAccessKeyHasher(store, store.cipher), clock)
+  await accessKeys.load()
+  const counters = redis ? new RedisAccessCounters(redis, opts.redisPrefix ?? env.redisKeyPrefix) : new MemoryAccessCounters()
+  const access = new AccessControl(accessKeys, counters, clock)
+  await seedBudgets(store, counters, accessKeys.all(), clock.now()).catch((err) =>
+    log.warn('access keys: seeding budgets from the stats failed', { error: String(err) }),
+  )
   const deps: AppDeps = {
     env,
     store,
@@ -100,6 +113,7 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     prices,
     clock,
     addresses: new ClientAddresses(env.trustedProxies),
+    access,
     authKey,
     version: VERSION,
     startedAt: clock.now(),
@@ -119,6 +133,7 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
       await cluster.stop()
       await tasks.idle().catch(() => {})
       await logs.close()
+      await accessKeys.close()
       await pool.close()
       await store.close()
       if (redis) await redis.quit().catch(() => redis?.destroy())

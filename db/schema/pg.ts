@@ -3,7 +3,7 @@
  * read as JS numbers (safe: epoch ms stays far below 2^53).
  */
 import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
-import { REQUEST_TYPES, type ChannelType, type GroupType, type HeaderRule, type KeyStatus, type SubGroupRef, type Upstream } from '../domain'
+import { BUDGET_PERIODS, REQUEST_TYPES, type ChannelType, type GroupType, type HeaderRule, type KeyStatus, type SubGroupRef, type Upstream } from '../domain'
 
 const epochMs = () => bigint({ mode: 'number' })
 
@@ -146,3 +146,31 @@ export const meta = pgTable('meta', {
   key: text().primaryKey(),
   value: text().notNull(),
 })
+
+/** Per-consumer keys: only an HMAC of the secret is kept (`key_hash`); limits of 0 mean none. */
+export const accessKeys = pgTable(
+  'access_keys',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    name: text().notNull().unique(),
+    /** the secret's first 8 characters, for display */
+    key_prefix: text().notNull(),
+    key_hash: text().notNull(),
+    enabled: boolean().notNull().default(true),
+    expires_at: epochMs(),
+    groups: jsonb().$type<string[]>().notNull(),
+    models: jsonb().$type<string[]>().notNull(),
+    ip_allowlist: jsonb().$type<string[]>().notNull(),
+    rpm_limit: integer().notNull().default(0),
+    tpm_limit: integer().notNull().default(0),
+    max_concurrency: integer().notNull().default(0),
+    token_budget: bigint({ mode: 'number' }).notNull().default(0),
+    cost_budget_usd: doublePrecision().notNull().default(0),
+    budget_period: text({ enum: BUDGET_PERIODS }).notNull().default('month'),
+    notes: text().notNull().default(''),
+    created_at: epochMs().notNull(),
+    updated_at: epochMs().notNull(),
+    last_used_at: epochMs(),
+  },
+  (t) => [uniqueIndex('access_keys_key_hash_uq').on(t.key_hash)],
+)

@@ -3,7 +3,7 @@
  * Property names equal column names so rows map onto db/types.ts with no renaming.
  */
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { REQUEST_TYPES, type ChannelType, type GroupType, type HeaderRule, type KeyStatus, type SubGroupRef, type Upstream } from '../domain'
+import { BUDGET_PERIODS, REQUEST_TYPES, type ChannelType, type GroupType, type HeaderRule, type KeyStatus, type SubGroupRef, type Upstream } from '../domain'
 
 export const groups = sqliteTable('groups', {
   id: integer().primaryKey({ autoIncrement: true }),
@@ -144,3 +144,31 @@ export const meta = sqliteTable('meta', {
   key: text().primaryKey(),
   value: text().notNull(),
 })
+
+/** Per-consumer keys: only an HMAC of the secret is kept (`key_hash`); limits of 0 mean none. */
+export const accessKeys = sqliteTable(
+  'access_keys',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    name: text().notNull().unique(),
+    /** the secret's first 8 characters, for display */
+    key_prefix: text().notNull(),
+    key_hash: text().notNull(),
+    enabled: integer({ mode: 'boolean' }).notNull().default(true),
+    expires_at: integer(),
+    groups: text({ mode: 'json' }).$type<string[]>().notNull(),
+    models: text({ mode: 'json' }).$type<string[]>().notNull(),
+    ip_allowlist: text({ mode: 'json' }).$type<string[]>().notNull(),
+    rpm_limit: integer().notNull().default(0),
+    tpm_limit: integer().notNull().default(0),
+    max_concurrency: integer().notNull().default(0),
+    token_budget: integer().notNull().default(0),
+    cost_budget_usd: real().notNull().default(0),
+    budget_period: text({ enum: BUDGET_PERIODS }).notNull().default('month'),
+    notes: text().notNull().default(''),
+    created_at: integer().notNull(),
+    updated_at: integer().notNull(),
+    last_used_at: integer(),
+  },
+  (t) => [uniqueIndex('access_keys_key_hash_uq').on(t.key_hash)],
+)

@@ -1,4 +1,5 @@
 /** What the admin API is built from: its port. The entry's `AppDeps` (server/deps.ts) satisfies it. */
+import type { AccessControl } from '../access/control'
 import type { Env } from '../config/env'
 import type { JobDeps } from '../jobs/deps'
 import type { TaskRunner } from '../jobs/tasks'
@@ -18,6 +19,8 @@ export interface AdminDeps extends JobDeps {
   prices: PriceBook
   /** who the client of a request is (TRUSTED_PROXIES decides whether forwarded headers are believed) */
   addresses: ClientAddresses
+  /** access keys: the registry the proxy reads and the counters behind their limits */
+  access: AccessControl
   /** the admin key (AUTH_KEY or the generated one) */
   authKey: string
   version: string

@@ -20,6 +20,7 @@ import { modelPriceRoutes } from './model-prices'
 import { buildOpenApi, type RouteInfo } from './openapi'
 import { settingsRoutes } from './settings'
 import { taskRoutes } from './tasks'
+import { accessKeyRoutes } from './access-keys'
 
 export { healthAndMetricsPlugin } from './health'
 
@@ -59,6 +60,7 @@ export function adminPlugin(deps: AdminDeps) {
     .use(modelPriceRoutes(ctx))
     .use(settingsRoutes(ctx))
     .use(channelTypeRoutes(ctx))
+    .use(accessKeyRoutes(ctx))
     .use(authGuard(ctx.auth))
     // The bare document (no envelope): OpenAPI tools read `openapi` and `paths` at the top level.
     .get('/api/openapi.json', () => buildOpenApi(routes, deps.version), {

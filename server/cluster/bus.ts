@@ -11,6 +11,7 @@ export type ConfigMessage =
   | { type: 'groups'; ids: number[] | 'all' }
   | { type: 'settings' }
   | { type: 'keys'; groupId: number }
+  | { type: 'access_keys' }
   | { type: 'prices' }
 
 /** What travels on the channel: the config version this change produced and the node that made it. */
@@ -190,7 +191,7 @@ function parseEnvelope(raw: string): Envelope | undefined {
   try {
     const env = JSON.parse(raw) as Partial<Envelope>
     const msg = env.msg as Partial<ConfigMessage> | undefined
-    const knownType = msg?.type === 'groups' || msg?.type === 'settings' || msg?.type === 'keys' || msg?.type === 'prices'
+    const knownType = msg?.type === 'groups' || msg?.type === 'settings' || msg?.type === 'keys' || msg?.type === 'access_keys' || msg?.type === 'prices'
     if (typeof env.v === 'number' && typeof env.from === 'string' && knownType) return env as Envelope
   } catch {
     // fall through: not JSON

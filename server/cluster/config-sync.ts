@@ -40,6 +40,10 @@ export async function startConfigSync(
     deps.groups.onChange((ids, origin) => (origin === 'local' ? Promise.race([send({ type: 'groups', ids }), Bun.sleep(PUBLISH_WAIT_MS)]) : undefined)),
     deps.groups.onKeysChange((groupId, origin) => origin === 'local' && send({ type: 'keys', groupId })),
     deps.settings.onChange((_v, origin) => origin === 'local' && send({ type: 'settings' })),
+    // awaited like a group write: another node refuses a revoked key once the admin's write has answered
+    deps.access.registry.onChange((origin) =>
+      origin === 'local' ? Promise.race([send({ type: 'access_keys' }), Bun.sleep(PUBLISH_WAIT_MS)]) : undefined,
+    ),
     // awaited like a group write, so another node prices requests with the new list once the PUT answered
     deps.prices.onChange((origin) => (origin === 'local' ? Promise.race([send({ type: 'prices' }), Bun.sleep(PUBLISH_WAIT_MS)]) : undefined)),
   ]
@@ -76,12 +80,14 @@ export async function startConfigSync(
  */
 export async function reloadAllConfig(deps: AdminDeps): Promise<void> {
   await deps.settings.load()
+  await deps.access.registry.load()
   await deps.prices.load()
   await applyRemote(deps, { type: 'groups', ids: 'all' })
 }
 
 async function applyRemote(deps: AdminDeps, msg: ConfigMessage): Promise<void> {
   if (msg.type === 'settings') return deps.settings.load()
+  if (msg.type === 'access_keys') return deps.access.registry.changed('remote')
   if (msg.type === 'prices') return deps.prices.load()
   if (msg.type === 'keys') {
     await deps.pool.loadGroup(msg.groupId, await deps.store.groupKeys(msg.groupId))

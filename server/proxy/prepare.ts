@@ -4,7 +4,9 @@
  * strict models). Every refusal is answered here in the channel's native error shape.
  */
 import { rewriteBody, sniffModel } from './body-rules'
-import { keyAllowed, readClientKey } from './client-key'
+import { admitAccessKey, identifyCaller, isAccessKey, refusalResponse, requestModel } from './access-gate'
+import type { CompiledAccessKey } from '../access/compiled'
+import { readClientKey } from './client-key'
 import { channelForPath, nativeError } from './native-error'
 import { RequestRecord } from './request-record'
 import type { RuntimeGroup } from './runtime-groups'
@@ -17,6 +19,8 @@ export interface Admitted {
   rec: RequestRecord
   /** the client sent its key as `?key=` (gemini answers in the same style) */
   clientUsedQueryKey: boolean
+  /** the caller's access key (null for a proxy key) */
+  accessKey: CompiledAccessKey | null
 }
 
 /** An admitted request ready for attempts: the bytes and path to send upstream. */
@@ -28,7 +32,6 @@ export interface Prepared extends Admitted {
   modelList: boolean
 }
 
-const NO_KEYS: ReadonlySet<string> = new Set()
 /** Request bytes kept in the log row when request-body logging is on. */
 const LOGGED_BODY_BYTES = 65_536
 
@@ -38,15 +41,17 @@ export function admitRequest(d: ProxyDeps, p: ProxyRequest): Admitted | Response
   // caller without a valid key learns nothing about which groups exist.
   const client = readClientKey(p.request.headers, p.url)
   const group = d.runtime.get(p.groupName)
-  if (!keyAllowed(client.key, d.runtime.globalProxyKeys, group?.proxyKeys ?? NO_KEYS))
-    return nativeError(channelForPath(p.path), 401, 'invalid or missing proxy key', 'invalid_api_key')
+  const caller = identifyCaller(d, client.key, group, p)
+  if (caller !== 'proxy' && !isAccessKey(caller))
+    return refusalResponse(caller.status === 401 || !group ? channelForPath(p.path) : group.channel, caller)
   if (!group) return nativeError(channelForPath(p.path), 404, `group "${p.groupName}" not found`, 'group_not_found')
   if (!d.limiter.tryAcquire())
     return nativeError(group.channel, 429, 'too many concurrent requests, retry shortly', 'concurrency_limit', { 'retry-after': '1' })
-  return { p, group, rec: new RequestRecord(d, group, p), clientUsedQueryKey: client.fromQuery }
+  const accessKey = caller === 'proxy' ? null : caller
+  return { p, group, rec: new RequestRecord(d, group, p), clientUsedQueryKey: client.fromQuery, accessKey }
 }
 
-export async function prepareRequest(a: Admitted): Promise<Prepared | Response> {
+export async function prepareRequest(d: ProxyDeps, a: Admitted): Promise<Prepared | Response> {
   const { p, group, rec } = a
   const { request } = p
   let body: Uint8Array | null = null
@@ -57,6 +62,11 @@ export async function prepareRequest(a: Admitted): Promise<Prepared | Response> 
       rec.finish(499, false, 'client closed the connection while sending the body')
       return new Response(null, { status: 499 })
     }
+  }
+  if (a.accessKey) {
+    const sent = body
+    const refused = await admitAccessKey(d, a.accessKey, group, rec, () => requestModel(group, p.path, sent))
+    if (refused) return refused
   }
   let path = p.path
   if (group.needsBody) {

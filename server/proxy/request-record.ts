@@ -6,6 +6,7 @@ import type { RequestLog } from '../../db/types'
 import type { PickedKey } from '../pool/types'
 import { maskKey } from '../shared/mask'
 import { scrubSecret } from '../shared/scrub'
+import type { AccessTicket } from '../access/control'
 import type { Usage } from '../channels/types'
 import { priceAnswer, type Priced } from '../pricing/cost'
 import type { ProxyDeps, ProxyRequest } from './types'
@@ -21,6 +22,8 @@ export class RequestRecord {
   firstByteAt: number | null = null
   isStream = false
   usage: Usage | null = null
+  /** the access key's admission: the finished answer releases it and debits its tokens */
+  access: AccessTicket | null = null
   /** the access key that made the request (null: a proxy key); the access-key check sets it */
   accessKeyId: number | null = null
   /**
@@ -78,6 +81,7 @@ export class RequestRecord {
     this.d.limiter.release()
     if (!this.model && this.sniff) this.model = this.sniff() ?? ''
     this.cost = priceAnswer(this.d.prices, this.model, this.usage)
+    this.access?.finish(this.usage ? this.usage.prompt_tokens + this.usage.completion_tokens : 0, this.cost.cost_micros)
     const row = this.row(status, success, error, 'final')
     this.d.logs.push(row)
     this.d.metrics?.recordRequest({

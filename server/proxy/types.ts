@@ -1,4 +1,5 @@
 /** The proxy's ports: what the request path needs from the rest of the server, and one request as it arrives. */
+import type { AccessControl } from '../access/control'
 import type { Clock } from '../shared/clock'
 import type { Metrics } from '../logs/metrics'
 import type { LogWriter } from '../logs/writer'
@@ -24,6 +25,8 @@ export interface ProxyDeps {
   prices: PriceLookup
   /** who the client is (the request log's source_ip, `${CLIENT_IP}`) */
   addresses: ClientAddresses
+  /** access keys (per-consumer keys with limits); null: only proxy keys are accepted */
+  access: AccessControl | null
 }
 
 export interface ProxyRequest {

@@ -5,7 +5,8 @@
  * upgraded, so a refusal reaches the client as an HTTP error in the channel's native shape.
  */
 import type { PickedKey } from '../pool/types'
-import { keyAllowed, readClientKey } from './client-key'
+import { admitAccessKey, identifyCaller, isAccessKey, refusalResponse } from './access-gate'
+import { readClientKey } from './client-key'
 import { withPoolKey } from '../channels/credentials'
 import { pickKey, report } from './attempt-keys'
 import { applyHeaderRules, upstreamRequestHeaders } from './headers'
@@ -37,7 +38,6 @@ export function canUpgrade(server: unknown): server is UpgradeServer {
 const HANDSHAKE_HEADERS = ['sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions', 'sec-websocket-protocol', 'sec-websocket-accept']
 
 let sessionSeq = 0
-const NO_KEYS: ReadonlySet<string> = new Set()
 
 /** Answers an HTTP error, or undefined once the client's connection was upgraded. */
 export async function upgradeProxy(d: ProxyDeps, p: ProxyRequest, server: UpgradeServer): Promise<Response | undefined> {
@@ -46,8 +46,9 @@ export async function upgradeProxy(d: ProxyDeps, p: ProxyRequest, server: Upgrad
   const protocols = readClientProtocols(p.request.headers.get('sec-websocket-protocol'))
   const key = client.key ?? protocols.key
   const rg = d.runtime.get(p.groupName)
-  if (!keyAllowed(key, d.runtime.globalProxyKeys, rg?.proxyKeys ?? NO_KEYS))
-    return nativeError(channelForPath(p.path), 401, 'invalid or missing proxy key', 'invalid_api_key')
+  const caller = identifyCaller(d, key, rg, p)
+  if (caller !== 'proxy' && !isAccessKey(caller))
+    return refusalResponse(caller.status === 401 || !rg ? channelForPath(p.path) : rg.channel, caller)
   if (!rg) return nativeError(channelForPath(p.path), 404, `group "${p.groupName}" not found`, 'group_not_found')
   if (!d.limiter.tryAcquire())
     return nativeError(rg.channel, 429, 'too many concurrent requests, retry shortly', 'concurrency_limit', { 'retry-after': '1' })
@@ -55,6 +56,10 @@ export async function upgradeProxy(d: ProxyDeps, p: ProxyRequest, server: Upgrad
   const rec = new RequestRecord(d, rg, p)
   rec.isStream = true
   rec.model = p.url.searchParams.get('model') ?? ''
+  if (isAccessKey(caller)) {
+    const refused = await admitAccessKey(d, caller, rg, rec, () => rec.model || null)
+    if (refused) return refused
+  }
   try {
     return await connect(d, p, rg, rec, server, protocols.forward, client.fromQuery)
   } catch (err) {

@@ -8,7 +8,7 @@ import { openPgStore } from '../../db/pg-store'
 import { identityCipher } from '../../db/cipher'
 import { dropSchemas, PG_URL, pgReachable, uniqueSchema } from './pg-env'
 
-const TABLES = ['api_keys', 'groups', 'hourly_stats', 'meta', 'model_prices', 'request_logs', 'system_settings']
+const TABLES = ['access_keys', 'api_keys', 'groups', 'hourly_stats', 'meta', 'model_prices', 'request_logs', 'system_settings']
 
 test('splitStatements splits on drizzle-kit breakpoints and drops empties', () => {
   expect(splitStatements('CREATE A;--> statement-breakpoint\nCREATE B;\n--> statement-breakpoint\n')).toEqual([

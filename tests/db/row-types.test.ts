@@ -16,6 +16,8 @@ describe('row types', () => {
     expectTypeOf<typeof pg.apiKeys.$inferSelect>().toEqualTypeOf<typeof sqlite.apiKeys.$inferSelect>()
     expectTypeOf<typeof pg.requestLogs.$inferSelect>().toEqualTypeOf<typeof sqlite.requestLogs.$inferSelect>()
     expectTypeOf<typeof pg.hourlyStats.$inferSelect>().toEqualTypeOf<typeof sqlite.hourlyStats.$inferSelect>()
+    expectTypeOf<typeof pg.accessKeys.$inferSelect>().toEqualTypeOf<typeof sqlite.accessKeys.$inferSelect>()
+    expect(Object.keys(getTableColumns(pg.accessKeys)).sort()).toEqual(Object.keys(getTableColumns(sqlite.accessKeys)).sort())
     expect(Object.keys(getTableColumns(pg.groups)).sort()).toEqual(Object.keys(getTableColumns(sqlite.groups)).sort())
     expect(Object.keys(getTableColumns(pg.requestLogs)).sort()).toEqual(Object.keys(getTableColumns(sqlite.requestLogs)).sort())
   })

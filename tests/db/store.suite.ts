@@ -11,6 +11,7 @@ import { costSuite } from './store-cost.suite'
 import { keySuite } from './store-keys.suite'
 import { logSuite } from './store-logs.suite'
 import { rewriteSuite } from './store-rewrite.suite'
+import { accessKeySuite } from './store-access-keys.suite'
 
 export type OpenStore = (cipher: KeyCipher) => Promise<BackendStore>
 
@@ -128,4 +129,5 @@ export function storeSuite(label: string, open: OpenStore): void {
   logSuite(label, open)
   costSuite(label, open)
   rewriteSuite(label, open)
+  accessKeySuite(label, open)
 }

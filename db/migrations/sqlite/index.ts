@@ -3,11 +3,13 @@ import type { Migration } from '../../migrate'
 import init from './0000_init.sql' with { type: 'text' }
 import logsKeyIdIndex from './0001_logs_key_id_index.sql' with { type: 'text' }
 import logsRequestType from './0002_logs_request_type.sql' with { type: 'text' }
+import accessKeys from './0004_access_keys.sql' with { type: 'text' }
 import cost from './0005_cost.sql' with { type: 'text' }
 
 export const sqliteMigrations: Migration[] = [
   { name: '0000_init', sql: init },
   { name: '0001_logs_key_id_index', sql: logsKeyIdIndex },
   { name: '0002_logs_request_type', sql: logsRequestType },
+  { name: '0004_access_keys', sql: accessKeys },
   { name: '0005_cost', sql: cost },
 ]

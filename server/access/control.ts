@@ -1,0 +1,81 @@
+/**
+ * What the proxy asks about an access key, in request order: who it is (registry, no I/O), whether it may call this
+ * group from this address now (no I/O), whether it may use this model (no I/O), and whether its counters admit one
+ * more request (one counter call; none for a key without limits). An admitted request holds a ticket until its
+ * answer finished; the ticket debits the answer's tokens and cost.
+ */
+import type { Clock } from '../shared/clock'
+import { log } from '../shared/logger'
+import { addressAllowed, limitsOf, type CompiledAccessKey } from './compiled'
+import type { AccessCounters } from './counters'
+import { countersDown, denied, invalidKey, limitRefusal, type Refusal } from './refusal'
+import type { AccessKeyRegistry } from './registry'
+
+export interface AccessTicket {
+  readonly keyId: number
+  /** the answer finished: release the lease, debit tokens and cost (never awaited by the request) */
+  finish(tokens: number, costMicros: number): void
+}
+
+let ticketSeq = 0
+const NODE_TAG = Math.random().toString(36).slice(2, 8)
+
+export class AccessControl {
+  constructor(
+    readonly registry: AccessKeyRegistry,
+    readonly counters: AccessCounters,
+    private readonly clock: Clock,
+  ) {}
+
+  find(key: string | null): CompiledAccessKey | undefined {
+    return this.registry.find(key)
+  }
+
+  /** Enabled, not expired, from an allowed address, for a group in its scope. */
+  check(k: CompiledAccessKey, groupName: string, address: string): Refusal | null {
+    const { row } = k
+    if (!row.enabled) return invalidKey('this access key is disabled')
+    if (row.expires_at !== null && row.expires_at <= this.clock.now()) return invalidKey('this access key has expired')
+    if (!addressAllowed(k, address)) return denied(`this access key may not be used from ${address}`)
+    if (k.groups && !k.groups.has(groupName)) return denied(`this access key may not use group "${groupName}"`)
+    return null
+  }
+
+  /** `model` null: the request names none (a model list, a file upload); only named models are restricted. */
+  checkModel(k: CompiledAccessKey, model: string | null): Refusal | null {
+    if (!k.models || model === null) return null
+    return k.models.test(model) ? null : denied(`this access key may not use model "${model}"`)
+  }
+
+  async admit(k: CompiledAccessKey): Promise<AccessTicket | Refusal> {
+    const now = this.clock.now()
+    const { row } = k
+    this.registry.used(row.id, now)
+    if (!k.limited) return { keyId: row.id, finish() {} }
+    const limits = limitsOf(row, now)
+    const ticket = `${NODE_TAG}-${(++ticketSeq).toString(36)}`
+    let r
+    try {
+      r = await this.counters.admit({ ...limits, keyId: row.id, ticket, now })
+    } catch (err) {
+      log.error('access-key counters unreachable: refusing limited keys', { error: String(err) })
+      return countersDown
+    }
+    if (!r.ok) return limitRefusal(limits, r)
+    const counters = this.counters
+    const clock = this.clock
+    return {
+      keyId: row.id,
+      finish(tokens, costMicros) {
+        const at = clock.now()
+        counters
+          .finish({ keyId: row.id, ticket, now: at, tokens, costMicros, periodStart: limits.periodStart, periodEnd: limits.periodEnd })
+          .catch((err) => log.warn('access-key counters: debiting a finished answer failed', { error: String(err) }))
+      },
+    }
+  }
+}
+
+export function isRefusal(x: AccessTicket | Refusal): x is Refusal {
+  return 'status' in x
+}

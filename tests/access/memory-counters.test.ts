@@ -1,0 +1,4 @@
+import { MemoryAccessCounters } from '../../server/access/memory-counters'
+import { countersSuite } from './counters.suite'
+
+countersSuite('memory', async () => new MemoryAccessCounters())
