@@ -8,7 +8,6 @@
 import { treaty } from '@elysiajs/eden'
 import type { App } from '../../../server/app'
 import type { ChannelTypeInfo, KeyListQuery, KeyStatus, LogQueryParams } from './types'
-import { provisionalAccessKeys } from './provisional'
 
 export class ApiError extends Error {
   constructor(
@@ -121,7 +120,17 @@ export const api = {
     reveal: (id: number) => unwrap(server.keys({ id }).reveal.get()),
     exportUrl: (group_id: number, status: KeyStatus | 'all') => withQuery(pathOf(server.keys.export), { group_id, status }),
   },
-  accessKeys: provisionalAccessKeys,
+  accessKeys: {
+    list: (query: NonNullable<NonNullable<Parameters<(typeof server)['access-keys']['get']>[0]>['query']>) => unwrap(server['access-keys'].get({ query: cleanQuery(query) })),
+    /** the answer's `key` is the secret, shown this once */
+    create: (body: Parameters<(typeof server)['access-keys']['post']>[0]) => unwrap(server['access-keys'].post(body)),
+    update: (id: number, body: Parameters<ReturnType<(typeof server)['access-keys']>['put']>[0]) => unwrap(server['access-keys']({ id }).put(body)),
+    remove: (id: number) => unwrap(server['access-keys']({ id }).delete()),
+    /** a new secret (in `key`); the old one stops working at once */
+    rotate: (id: number) => unwrap(server['access-keys']({ id }).rotate.post()),
+    usage: (id: number, query: NonNullable<Parameters<ReturnType<(typeof server)['access-keys']>['usage']['get']>[0]>['query']) =>
+      unwrap(server['access-keys']({ id }).usage.get({ query })),
+  },
   tasks: { status: () => unwrap(server.tasks.status.get()) },
   logs: {
     list: (query: LogQueryParams) => unwrap(server.logs.get({ query: cleanQuery(query) })),

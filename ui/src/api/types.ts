@@ -28,5 +28,6 @@ export type {
   TaskStatus,
 } from '../../../server/admin/schemas'
 export type { KeyStatus } from '../../../db/types'
-export type { AccessKeyView, AccessKeyInput, AccessKeyUsage } from '../pages/access-keys/provisional-types'
+export type { AccessKeyCreate, AccessKeyCreated, AccessKeyUpdate, AccessKeyView, UsageBucket } from '../../../server/admin/access-key-schemas'
+export type { BudgetPeriod } from '../../../db/types'
 export type { ModelPriceInput, ModelPriceList, ModelPriceView, TopItem, TopList } from '../../../server/admin/pricing-schemas'

@@ -72,7 +72,7 @@ export function AccessKeyForm(props: {
         </>
       }
     >
-      <form id="ak-form" onSubmit={submit} style={{ display: 'contents' }}>
+      <form id="ak-form" onSubmit={submit} noValidate style={{ display: 'contents' }}>
         <section class="form-section">
           <h3>{t('ak.section.basic')}</h3>
           <div class="grid-2">

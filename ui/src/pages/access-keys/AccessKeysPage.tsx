@@ -57,25 +57,30 @@ export default function AccessKeysPage() {
         </Show>
         <Pager pagination={d.rows.pagination} onPage={d.setPage} onPageSize={d.setPageSize} />
       </div>
-      <Show when={editing()}>
+      {/* keyed: the dialogs get the value itself, so closing one never reads a cleared signal */}
+      <Show when={editing()} keyed>
         {(e) => (
           <AccessKeyForm
-            accessKey={e() === 'new' ? undefined : (e() as AccessKeyView)}
+            accessKey={e === 'new' ? undefined : e}
             groups={d.groups()}
             onClose={() => setEditing(null)}
             onCreated={(k) => {
-              setEditing(null)
               d.created(k)
+              setEditing(null)
             }}
             onSaved={(k) => {
-              setEditing(null)
               d.saved(k)
+              setEditing(null)
             }}
           />
         )}
       </Show>
-      <Show when={charted()}>{(k) => <UsageDrawer accessKey={k()} onClose={() => setCharted(null)} />}</Show>
-      <Show when={d.secret()}>{(s) => <SecretOnce title={t('ak.secretTitle', { name: s().name })} secret={s().key} onClose={d.closeSecret} />}</Show>
+      <Show when={charted()} keyed>
+        {(k) => <UsageDrawer accessKey={k} onClose={() => setCharted(null)} />}
+      </Show>
+      <Show when={d.secret()} keyed>
+        {(s) => <SecretOnce title={t('ak.secretTitle', { name: s.name })} secret={s.key} onClose={d.closeSecret} />}
+      </Show>
     </div>
   )
 }

@@ -3,7 +3,7 @@
  * makes again (it names the field in a 400). Lists are one entry a line; limits are whole numbers, 0 = none.
  */
 import { t } from '../../i18n'
-import type { AccessKeyInput, AccessKeyView, BudgetPeriod } from './provisional-types'
+import type { AccessKeyCreate, AccessKeyView, BudgetPeriod } from '../../api/types'
 
 export interface AccessKeyFormState {
   name: string
@@ -86,7 +86,7 @@ export function isAddressOrCidr(entry: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (v4 ? 32 : 128)
 }
 
-export function toAccessKeyInput(f: AccessKeyFormState): { input: AccessKeyInput } | { errors: AccessKeyFormErrors } {
+export function toAccessKeyInput(f: AccessKeyFormState): { input: Required<AccessKeyCreate> } | { errors: AccessKeyFormErrors } {
   const errors: AccessKeyFormErrors = {}
   const name = f.name.trim()
   if (name.length < 1 || name.length > 100) errors.name = t('ak.err.name')
