@@ -55,7 +55,8 @@ export function BarChart(props: {
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.15 : 1] } },
       axes: [
         { ...axis, values: tickLabels(props.unit) },
-        { ...axis, size: 64, values: (_u, splits) => splits.map(format) },
+        // as wide as the longest tick label ($0.000015 needs more room than 12)
+        { ...axis, size: (_u, values) => Math.max(40, ...(values ?? []).map((v) => v.length * 7 + 18)), values: (_u, splits) => splits.map(format) },
       ],
       series: [
         {},

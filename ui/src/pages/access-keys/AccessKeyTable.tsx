@@ -3,9 +3,14 @@ import { For, Show } from 'solid-js'
 import type { AccessKeyView } from '../../api/types'
 import { Icon } from '../../components/Icon'
 import { UsageMeter } from '../../components/UsageMeter'
-import { t } from '../../i18n'
+import { lang, t } from '../../i18n'
 import { fmtAgo, fmtCompact, fmtDateTime, fmtInt } from '../../lib/format'
 import { fmtUsd } from '../../lib/money'
+
+/** "in 5 days" up to a week ahead, else the date alone (a month's reset at 00:00 needs no seconds). */
+function fmtWhen(epochMs: number): string {
+  return epochMs - Date.now() < 7 * 86_400_000 ? fmtAgo(epochMs) : new Date(epochMs).toLocaleDateString(lang())
+}
 
 export type AccessKeyState = 'enabled' | 'disabled' | 'expired'
 
@@ -47,7 +52,7 @@ export function AccessKeyTable(props: { keys: AccessKeyView[] } & AccessKeyActio
             <th style={{ width: '24%' }}>{t('ak.usage')}</th>
             <th>{t('ak.limits')}</th>
             <th style={{ width: '120px' }}>{t('ak.lastUsed')}</th>
-            <th style={{ width: '196px' }}>{t('common.actions')}</th>
+            <th style={{ width: '244px' }}>{t('common.actions')}</th>
           </tr>
         </thead>
         <tbody>
@@ -75,7 +80,7 @@ export function AccessKeyTable(props: { keys: AccessKeyView[] } & AccessKeyActio
                   <div class="ak-usage">
                   <div class="sub">
                     {t(`ak.period.${k.usage.period}`)}
-                    <Show when={k.usage.period_end}>{(end) => <> · {t('ak.resets', { when: fmtAgo(end()) })}</>}</Show>
+                    <Show when={k.usage.period_end}>{(end) => <> · {t('ak.resets', { when: fmtWhen(end()) })}</>}</Show>
                   </div>
                   <UsageMeter
                     used={k.usage.tokens}
