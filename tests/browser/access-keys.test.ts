@@ -217,6 +217,29 @@ describe.skipIf(!run)('access keys in the admin UI', () => {
     await third.text()
   })
 
+  test('an expiry set in the form refuses the key once it has passed; clearing it lets the key in again', async () => {
+    const k = await createKey({ name: 'contractor' })
+    await chatOk(k.key)
+    await openAccessKeys()
+    await row('contractor').locator('[data-testid=ak-edit]').click()
+    await page.fill('[data-testid=ak-expires]', '2020-01-31T18:00')
+    await page.click('[data-testid=ak-save]')
+    await waitForText(page, '[data-testid=ak-row][data-name="contractor"] [data-testid=ak-state]', 'Expired')
+    // the browser's local time, as typed, is the instant stored
+    expect((await app.deps.store.getAccessKey(k.id))?.expires_at).toBe(await page.evaluate(() => new Date('2020-01-31T18:00').getTime()))
+    const refused = await chat(k.key)
+    expect(refused.status).toBe(401)
+    await refused.text()
+
+    await row('contractor').locator('[data-testid=ak-edit]').click()
+    expect(await page.locator('[data-testid=ak-expires]').inputValue()).toBe('2020-01-31T18:00')
+    await page.fill('[data-testid=ak-expires]', '')
+    await page.click('[data-testid=ak-save]')
+    await waitForText(page, '[data-testid=ak-row][data-name="contractor"] [data-testid=ak-state]', 'Enabled')
+    expect((await app.deps.store.getAccessKey(k.id))?.expires_at).toBeNull()
+    await chatOk(k.key)
+  })
+
   test('rotating shows a new secret once; the old one stops working at once', async () => {
     const k = await createKey({ name: 'rotating' })
     await chatOk(k.key)
