@@ -20,12 +20,13 @@ export function stateOf(k: AccessKeyView, now = Date.now()): AccessKeyState {
 }
 const BADGE: Record<AccessKeyState, string> = { enabled: 'ok', disabled: 'disabled', expired: 'warn' }
 
-function limitsText(k: AccessKeyView): string {
-  const parts: string[] = []
-  if (k.rpm_limit) parts.push(t('ak.limit.rpm', { n: fmtInt(k.rpm_limit) }))
-  if (k.tpm_limit) parts.push(t('ak.limit.tpm', { n: fmtCompact(k.tpm_limit) }))
-  if (k.max_concurrency) parts.push(t('ak.limit.concurrency', { n: fmtInt(k.max_concurrency) }))
-  return parts.length ? parts.join(' · ') : t('ak.noLimits')
+/** One line per limit set, so three limits never run into the next column. */
+function limitLines(k: AccessKeyView): string[] {
+  const lines: string[] = []
+  if (k.rpm_limit) lines.push(t('ak.limit.rpm', { n: fmtInt(k.rpm_limit) }))
+  if (k.tpm_limit) lines.push(t('ak.limit.tpm', { n: fmtCompact(k.tpm_limit) }))
+  if (k.max_concurrency) lines.push(t('ak.limit.concurrency', { n: fmtInt(k.max_concurrency) }))
+  return lines.length ? lines : [t('ak.noLimits')]
 }
 
 function scopeText(k: AccessKeyView): string {
@@ -48,7 +49,7 @@ export function AccessKeyTable(props: { keys: AccessKeyView[] } & AccessKeyActio
         <thead>
           <tr>
             <th style={{ width: '22%' }}>{t('ak.name')}</th>
-            <th style={{ width: '100px' }}>{t('ak.state')}</th>
+            <th style={{ width: '124px' }}>{t('ak.state')}</th>
             <th style={{ width: '24%' }}>{t('ak.usage')}</th>
             <th>{t('ak.limits')}</th>
             <th style={{ width: '120px' }}>{t('ak.lastUsed')}</th>
@@ -97,7 +98,9 @@ export function AccessKeyTable(props: { keys: AccessKeyView[] } & AccessKeyActio
                   </div>
                 </td>
                 <td>
-                  <div data-testid="ak-limits">{limitsText(k)}</div>
+                  <div data-testid="ak-limits">
+                    <For each={limitLines(k)}>{(line) => <div>{line}</div>}</For>
+                  </div>
                   <div class="sub" title={scopeText(k)}>
                     {scopeText(k)}
                   </div>
