@@ -18,6 +18,9 @@ export interface AccessTicket {
 }
 
 let ticketSeq = 0
+/** an outage refuses every limited request: say so in the log once per interval, not once per request */
+const OUTAGE_LOG_INTERVAL_MS = 10_000
+let lastOutageLog = 0
 const NODE_TAG = Math.random().toString(36).slice(2, 8)
 
 export class AccessControl {
@@ -58,7 +61,10 @@ export class AccessControl {
     try {
       r = await this.counters.admit({ ...limits, keyId: row.id, ticket, now })
     } catch (err) {
-      log.error('access-key counters unreachable: refusing limited keys', { error: String(err) })
+      if (Date.now() - lastOutageLog >= OUTAGE_LOG_INTERVAL_MS) {
+        lastOutageLog = Date.now()
+        log.error('access-key counters unreachable: refusing requests of keys with limits (503)', { error: String(err) })
+      }
       return countersDown
     }
     if (!r.ok) return limitRefusal(limits, r)

@@ -1,11 +1,42 @@
 /** Access-key counters in process: exact sliding windows per key, for a single node. */
 import { BUDGET_GRACE_MS, WINDOW_MS, type AccessCounters, type AdmitInput, type AdmitResult, type FinishInput, type WindowState } from './counters'
 
+/**
+ * Times (and a number per time), oldest first. Taking from the front only moves an index: a key with a high limit
+ * holds a minute of admissions, and shifting that array on every request would cost O(n) each time.
+ */
+class TimeQueue {
+  private times: number[] = []
+  private values: number[] = []
+  private head = 0
+
+  get size(): number {
+    return this.times.length - this.head
+  }
+  oldest(): number {
+    return this.times[this.head]!
+  }
+  push(t: number, v = 1): void {
+    this.times.push(t)
+    this.values.push(v)
+  }
+  /** drops entries at or before `cut`; answers the sum of their values */
+  dropUpTo(cut: number): number {
+    let sum = 0
+    while (this.head < this.times.length && this.times[this.head]! <= cut) sum += this.values[this.head++]!
+    if (this.head > 1024 && this.head * 2 > this.times.length) {
+      this.times = this.times.slice(this.head)
+      this.values = this.values.slice(this.head)
+      this.head = 0
+    }
+    return sum
+  }
+}
+
 interface KeyState {
-  /** admission times, oldest first */
-  admits: number[]
-  /** finished answers' [time, tokens], oldest first */
-  answers: [number, number][]
+  admits: TimeQueue
+  /** finished answers' times with their tokens */
+  answers: TimeQueue
   answerTokens: number
   inFlight: Set<string>
   /** period start -> spent */
@@ -18,27 +49,23 @@ export class MemoryAccessCounters implements AccessCounters {
 
   private state(id: number): KeyState {
     let s = this.keys.get(id)
-    if (!s) this.keys.set(id, (s = { admits: [], answers: [], answerTokens: 0, inFlight: new Set(), budgets: new Map() }))
+    if (!s) this.keys.set(id, (s = { admits: new TimeQueue(), answers: new TimeQueue(), answerTokens: 0, inFlight: new Set(), budgets: new Map() }))
     return s
   }
 
   private prune(s: KeyState, now: number): void {
     const cut = now - WINDOW_MS
-    let i = 0
-    while (i < s.admits.length && s.admits[i]! <= cut) i++
-    if (i > 0) s.admits.splice(0, i)
-    let j = 0
-    while (j < s.answers.length && s.answers[j]![0] <= cut) s.answerTokens -= s.answers[j++]![1]
-    if (j > 0) s.answers.splice(0, j)
+    s.admits.dropUpTo(cut)
+    s.answerTokens -= s.answers.dropUpTo(cut)
     for (const [start, b] of s.budgets) if (b.until !== null && b.until + BUDGET_GRACE_MS < now) s.budgets.delete(start)
   }
 
   private window(s: KeyState, now: number): WindowState {
     return {
-      requests: s.admits.length,
-      requestsResetMs: s.admits.length ? s.admits[0]! + WINDOW_MS - now : 0,
+      requests: s.admits.size,
+      requestsResetMs: s.admits.size ? s.admits.oldest() + WINDOW_MS - now : 0,
       tokens: s.answerTokens,
-      tokensResetMs: s.answers.length ? s.answers[0]![0] + WINDOW_MS - now : 0,
+      tokensResetMs: s.answers.size ? s.answers.oldest() + WINDOW_MS - now : 0,
     }
   }
 
@@ -61,7 +88,7 @@ export class MemoryAccessCounters implements AccessCounters {
     const s = this.state(f.keyId)
     s.inFlight.delete(f.ticket)
     if (f.tokens > 0) {
-      s.answers.push([f.now, f.tokens])
+      s.answers.push(f.now, f.tokens)
       s.answerTokens += f.tokens
     }
     if (f.tokens > 0 || f.costMicros > 0) {

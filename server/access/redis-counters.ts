@@ -90,6 +90,8 @@ export class RedisAccessCounters implements AccessCounters {
   }
 
   async drop(keyId: number): Promise<void> {
-    await withTimeout(this.client.del([this.key(keyId, 'req'), this.key(keyId, 'tok'), this.key(keyId, 'lease')]), 'a delete')
+    // a total budget's bucket (period start 0) never expires; the others expire with their period
+    const keys = [this.key(keyId, 'req'), this.key(keyId, 'tok'), this.key(keyId, 'lease'), this.budgetKey(keyId, 0)]
+    await withTimeout(this.client.del(keys), 'a delete')
   }
 }

@@ -79,3 +79,35 @@ export type AccessKeyUpdate = Static<typeof AccessKeyUpdate>
 export type AccessKeyView = Static<typeof AccessKeyView>
 export type AccessKeyCreated = Static<typeof AccessKeyCreated>
 export type UsageBucket = Static<typeof UsageBucket>
+
+// ---- /api/integration/info ----------------------------------------------------------------------------------------
+
+export const IntegrationGroup = t.Object({
+  name: t.String(),
+  display_name: t.String(),
+  channel_type: t.String(),
+  path: t.String({ description: 'the base path of the group on the proxy: /proxy/{name}' }),
+})
+
+export const AccessKeyInfo = t.Object({
+  name: t.String(),
+  key_prefix: t.String(),
+  expires_at: t.Union([t.Integer(), t.Null()]),
+  limits: t.Object({
+    rpm_limit: t.Integer(),
+    tpm_limit: t.Integer(),
+    max_concurrency: t.Integer(),
+    token_budget: t.Integer(),
+    cost_budget_usd: t.Number(),
+    budget_period: BudgetPeriodSchema,
+  }),
+  usage: PeriodUsage,
+  groups: t.Array(IntegrationGroup),
+  models: t.Array(t.String(), { description: 'model globs it may use; empty = every model' }),
+})
+
+/** A proxy key gets the groups it may use (GPT-Load's answer); an access key its own view. */
+export const IntegrationInfo = t.Union([t.Array(IntegrationGroup), AccessKeyInfo])
+export const IntegrationQuery = t.Object({ key: t.Optional(t.String({ description: 'the key, when not sent as Bearer' })) })
+
+export type IntegrationGroup = Static<typeof IntegrationGroup>

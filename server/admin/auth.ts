@@ -83,7 +83,8 @@ export class AdminAuth {
  * The admin routes anyone may call. Every other /api route is authenticated before its body is read or its
  * parameters are validated (server/admin/index.ts), so a new public route must be listed here.
  */
-export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['POST /api/auth/login', 'POST /api/auth/logout'])
+// integration/info authenticates by the key it describes (server/admin/integration.ts), not the admin key
+export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/integration/info'])
 
 export type RequestIpServer = { requestIP?(r: Request): { address: string } | null } | null | undefined
 

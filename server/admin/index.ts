@@ -21,6 +21,7 @@ import { buildOpenApi, type RouteInfo } from './openapi'
 import { settingsRoutes } from './settings'
 import { taskRoutes } from './tasks'
 import { accessKeyRoutes } from './access-keys'
+import { integrationRoutes } from './integration'
 
 export { healthAndMetricsPlugin } from './health'
 
@@ -61,6 +62,7 @@ export function adminPlugin(deps: AdminDeps) {
     .use(settingsRoutes(ctx))
     .use(channelTypeRoutes(ctx))
     .use(accessKeyRoutes(ctx))
+    .use(integrationRoutes(ctx))
     .use(authGuard(ctx.auth))
     // The bare document (no envelope): OpenAPI tools read `openapi` and `paths` at the top level.
     .get('/api/openapi.json', () => buildOpenApi(routes, deps.version), {

@@ -29,4 +29,6 @@ export const openaiResponse: Channel = {
     return bearerRequest(key, withModel(endpoint || RESPONSES_ENDPOINT, model), body)
   },
   usageReader: (stream) => createUsageReader(responsesUsage, stream),
+  // response.completed always carries the usage
+  streamUsage: undefined,
 }

@@ -1,5 +1,6 @@
 /** OpenAI Chat Completions and every OpenAI-compatible upstream. https://platform.openai.com/docs/api-reference */
 import { barePath, withModel } from './credentials.ts'
+import { askStreamUsage, UsageChunkFilter } from './openai-stream-usage.ts'
 import type { Channel, ValidationRequest } from './types.ts'
 import { count, createUsageReader, nestedCount, type UsageShape } from './usage.ts'
 
@@ -25,7 +26,9 @@ export function openaiErrorType(status: number): string {
 }
 
 export function openaiErrorBody(status: number, message: string, code?: string) {
-  return { error: { message, type: openaiErrorType(status), param: null, code: code ?? null } }
+  // a spent access-key budget reads as OpenAI's own spent quota, so SDKs and clients treat it alike
+  const type = code === 'budget_exceeded' ? 'insufficient_quota' : openaiErrorType(status)
+  return { error: { message, type, param: null, code: code ?? null } }
 }
 
 export function bearerRequest(key: string, path: string, body: unknown): ValidationRequest {
@@ -88,6 +91,7 @@ export const openai: Channel = {
   },
   errorBody: openaiErrorBody,
   usageReader: (stream) => createUsageReader(chatUsage, stream),
+  streamUsage: { ask: askStreamUsage, hide: () => new UsageChunkFilter() },
   requestModel: (_path, body) => bodyModel(body),
   setRequestModel(path, body, model) {
     if (body) body.model = model

@@ -43,6 +43,20 @@ export interface ValidationRequest {
   body?: string
 }
 
+/** Bytes of a relayed stream as the client gets them: `push` per upstream chunk, `end` after the last. */
+export interface StreamTransform {
+  push(chunk: Uint8Array): Uint8Array
+  end(): Uint8Array
+}
+
+/** For an API whose streams carry usage only when the request asks for it (OpenAI chat). */
+export interface StreamUsage {
+  /** The request body asking for the usage, or null when the request is no such stream or asks already. */
+  ask(path: string, body: Uint8Array | null): Uint8Array | null
+  /** Takes out of the answer stream what asking added, for a client that did not ask. */
+  hide(): StreamTransform
+}
+
 export interface Channel {
   type: ChannelType
   /** Human label for the UI and /api/channel-types. */
@@ -58,6 +72,8 @@ export interface Channel {
   validationRequest(key: string, model: string, endpoint: string): ValidationRequest
   /** An error body in the channel's native JSON shape (what the provider's SDK knows how to show). */
   errorBody(status: number, message: string, code?: string): unknown
+  /** Absent when the channel's streams carry usage anyway (Anthropic, Gemini, OpenAI Responses). */
+  streamUsage?: StreamUsage
   /** Reader of usage from a JSON or SSE answer; `stream` is the content type said SSE. */
   usageReader(stream: boolean): UsageReader
   /** Extract the model a request asks for (from parsed JSON body or path, e.g. gemini's /models/{m}:...). */

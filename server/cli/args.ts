@@ -37,6 +37,9 @@ export type CliCommand = CommonOptions &
     /** toKey null = decrypt everything (disable encryption at rest) */
     | { command: 'migrate-keys'; toKey: string | null }
     | { command: 'import-gpt-load'; dsn: string; encryptionKey?: string; withLogs: boolean }
+    | { command: 'access-keys-create'; name: string; options: Record<string, string> }
+    | { command: 'access-keys-list' }
+    | { command: 'access-keys-disable'; key: string }
   )
 
 /** Options only some commands take, and who takes them. */
@@ -48,6 +51,17 @@ const COMMAND_FLAGS: Readonly<Record<string, string>> = {
   '--dsn': 'import gpt-load',
   '--encryption-key': 'import gpt-load',
   '--with-logs': 'import gpt-load',
+  '--groups': 'access-keys create',
+  '--models': 'access-keys create',
+  '--ip-allowlist': 'access-keys create',
+  '--rpm': 'access-keys create',
+  '--tpm': 'access-keys create',
+  '--concurrency': 'access-keys create',
+  '--token-budget': 'access-keys create',
+  '--cost-budget': 'access-keys create',
+  '--budget-period': 'access-keys create',
+  '--expires-at': 'access-keys create',
+  '--notes': 'access-keys create',
 }
 const VALUELESS_FLAGS = new Set(['--disable', '--with-logs', '--help', '-h', '--version', '-v'])
 
@@ -151,6 +165,8 @@ export function parseArgs(argv: string[]): CliCommand {
       )
     case 'migrate-keys':
       return migrateKeys(base, positionals, flags)
+    case 'access-keys':
+      return accessKeys(base, positionals, flags)
     case 'import':
       if (second === 'gpt-load') return importGptLoad(base, positionals, flags)
       throw new UsageError(second === undefined ? 'missing source: keypool import gpt-load' : `unknown import source "${second}" (keypool imports gpt-load)`)
@@ -189,4 +205,26 @@ function importGptLoad(base: CommonOptions, positionals: string[], flags: Map<st
   const key = flags.get('--encryption-key') as string | undefined
   const cmd = { ...base, command: 'import-gpt-load' as const, dsn, withLogs: flags.has('--with-logs') }
   return key === undefined ? cmd : { ...cmd, encryptionKey: key }
+}
+
+function accessKeys(base: CommonOptions, positionals: string[], flags: Map<string, string | true>): CliCommand {
+  const sub = positionals[1]
+  if (sub === 'create') {
+    onlyFlagsOf('access-keys create', flags)
+    exactly(positionals, 3, 'access-keys create <name> [--rpm <n>] [--groups <a,b>] …')
+    const options: Record<string, string> = {}
+    for (const [flag, value] of flags) if (COMMAND_FLAGS[flag] === 'access-keys create') options[flag.slice(2)] = value as string
+    return { ...base, command: 'access-keys-create', name: positionals[2]!, options }
+  }
+  if (sub === 'list') {
+    onlyFlagsOf('access-keys list', flags)
+    exactly(positionals, 2, 'access-keys list')
+    return { ...base, command: 'access-keys-list' }
+  }
+  if (sub === 'disable') {
+    onlyFlagsOf('access-keys disable', flags)
+    exactly(positionals, 3, 'access-keys disable <name or id>')
+    return { ...base, command: 'access-keys-disable', key: positionals[2]! }
+  }
+  throw new UsageError(sub === undefined ? 'missing subcommand: access-keys create|list|disable' : `unknown subcommand "access-keys ${sub}"`)
 }

@@ -20,6 +20,12 @@ Usage:
                                           (decrypted with GPT-Load's ENCRYPTION_KEY given as --encryption-key),
                                           settings, proxy keys, and with --with-logs the request logs. Running it
                                           again adds only what is new (groups by name, keys by hash)
+  keypool access-keys create <name> [--rpm <n>] [--tpm <n>] [--concurrency <n>] [--token-budget <n>]
+          [--cost-budget <usd>] [--budget-period day|week|month|total] [--groups <a,b>] [--models <globs>]
+          [--ip-allowlist <cidrs>] [--expires-at <iso date|epoch ms>] [--notes <text>]
+                                          create an access key; stdout is its secret (kp-…), shown this once only
+  keypool access-keys list                id, name, prefix, enabled, limits and groups of every access key
+  keypool access-keys disable <name|id>   disable an access key (running nodes apply it after SIGHUP)
   keypool healthcheck                     GET http://127.0.0.1:$PORT/health; exit 0 when healthy, 1 otherwise
   keypool --help | -h                     this text
   keypool --version | -v                  version, commit, runtime and platform

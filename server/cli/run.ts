@@ -11,6 +11,7 @@ import { EXIT, UsageError } from './exit-codes'
 import { checkHealth, healthUrl } from './healthcheck'
 import { helpText } from './help'
 import { exportKeys, importKeys } from './keys-commands'
+import { accessKeyLines, createAccessKeyCli, disableAccessKeyCli } from './access-keys-commands'
 import { migrateKeys } from './migrate-keys'
 import { versionLine } from './version'
 import { openStore, type OpenStoreOptions } from '../../db/open'
@@ -127,6 +128,8 @@ async function dataCommand(cmd: CliCommand, env: Env, io: Io): Promise<number> {
     return EXIT.ok
   }
   if (cmd.command === 'import-gpt-load') return importGptLoad(cmd, env, io)
+  if (cmd.command === 'access-keys-create' || cmd.command === 'access-keys-list' || cmd.command === 'access-keys-disable')
+    return accessKeysCommand(cmd, env, io)
   if (cmd.command !== 'keys-import' && cmd.command !== 'keys-export') return EXIT.usage
   // Read the input before opening the store so a missing file costs nothing.
   const text = cmd.command === 'keys-import' ? await readInput(cmd.file, io) : ''
@@ -176,4 +179,27 @@ async function readInput(file: string, io: Io): Promise<string> {
   } catch (err) {
     throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
   }
+}
+
+type AccessKeysCommand = Extract<CliCommand, { command: 'access-keys-create' | 'access-keys-list' | 'access-keys-disable' }>
+
+async function accessKeysCommand(cmd: AccessKeysCommand, env: Env, io: Io): Promise<number> {
+  const store = await openStore(storeOptions(env))
+  try {
+    if (cmd.command === 'access-keys-create') {
+      const { key, row } = await createAccessKeyCli(store, cmd.name, cmd.options)
+      // stdout carries only the secret, so a script can capture it; it is never shown again
+      io.stdout(`${key}\n`)
+      io.stderr(`access key "${row.name}" created (id ${row.id}); the secret above is shown this once only.\n`)
+    } else if (cmd.command === 'access-keys-list') {
+      io.stdout(`${accessKeyLines(await store.listAccessKeys()).join('\n')}\n`)
+    } else {
+      const row = await disableAccessKeyCli(store, cmd.key)
+      io.stderr(`access key "${row.name}" (id ${row.id}) disabled.\n`)
+    }
+  } finally {
+    await store.close()
+  }
+  io.stderr('A running keypool node applies access-key changes after kill -HUP <pid> (or a restart); the admin API applies them at once.\n')
+  return EXIT.ok
 }

@@ -26,6 +26,7 @@ const defs = [
   { key: 'max_idle_conns', type: 'int', default: 100, min: 1, max: 100000, group: true, category: 'request', description: 'Idle upstream connections kept in all' },
   { key: 'max_idle_conns_per_host', type: 'int', default: 50, min: 1, max: 100000, group: true, category: 'request', description: 'Idle upstream connections kept per host' },
   { key: 'proxy_url', type: 'string', default: '', group: true, category: 'request', description: 'HTTP proxy for upstream calls (empty = HTTP_PROXY/HTTPS_PROXY env)' },
+  { key: 'openai_stream_usage', type: 'bool', default: true, group: true, category: 'request', description: 'Ask OpenAI chat streams for their usage (stream_options.include_usage) when the client did not, and hide that extra chunk from the client, so tokens and cost are known for every stream; turn off for an upstream that refuses stream_options' },
   { key: 'max_retries', type: 'int', default: 3, min: 0, max: 100, group: true, category: 'keys', description: 'Retries on another key after a retryable failure' },
   { key: 'blacklist_threshold', type: 'int', default: 3, min: 0, max: 1000, group: true, category: 'keys', description: 'Consecutive key failures before a key is invalid (0 = never)' },
   { key: 'failover_status_codes', type: 'string', default: '', group: true, category: 'keys', description: 'Statuses that retry on another key, e.g. 400-403,405-999 (empty = built-in rules)' },

@@ -4,7 +4,7 @@
  * group scope), then, once the body is read, for its model and its counters. Refusals in the channel's native JSON.
  */
 import type { CompiledAccessKey } from '../access/compiled'
-import { isRefusal, type AccessTicket } from '../access/control'
+import { isRefusal, type AccessControl, type AccessTicket } from '../access/control'
 import type { Refusal } from '../access/refusal'
 import type { Channel } from '../channels/types'
 import { sniffModel } from './body-rules'
@@ -26,6 +26,12 @@ export function identifyCaller(d: ProxyDeps, key: string | null, group: RuntimeG
   return d.access!.check(access, p.groupName, p.ip) ?? access
 }
 
+/** An admitted caller's access key with the control that checks it further. */
+export interface AccessCaller {
+  key: CompiledAccessKey
+  control: AccessControl
+}
+
 export function isAccessKey(c: Caller): c is CompiledAccessKey {
   return typeof c === 'object' && 'row' in c
 }
@@ -39,13 +45,11 @@ export function refusalResponse(channel: Channel, r: Refusal): Response {
  * record carries the ticket, so the finished answer debits its tokens; on refusal the record is finished.
  */
 export async function admitAccessKey(
-  d: ProxyDeps,
-  k: CompiledAccessKey,
+  { key: k, control: access }: AccessCaller,
   group: RuntimeGroup,
   rec: RequestRecord,
   model: () => string | null,
 ): Promise<Response | null> {
-  const access = d.access!
   rec.accessKeyId = k.row.id
   const refusal = access.checkModel(k, k.models ? model() : null) ?? null
   const admitted: AccessTicket | Refusal = refusal ?? (await access.admit(k))

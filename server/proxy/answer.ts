@@ -34,9 +34,11 @@ export function streamAnswer(
   if (!rec.isStream && length <= BUFFER_LIMIT)
     return bufferedAnswer(res, headers, rg.channel.usageReader(false), encoding, started, rec)
   const reader = encoding ? null : rg.channel.usageReader(sse)
+  const hide = sse && !encoding && rec.hideUsageChunk ? rg.channel.streamUsage?.hide() : undefined
   const body = relay(res.body, {
     now: () => clock.now(),
     onChunk: reader ? (c) => reader.push(c) : undefined,
+    transform: hide,
     abortUpstream: () => started.abort(new DOMException('client closed the connection', 'AbortError')),
     onEnd: (end) => {
       started.done()

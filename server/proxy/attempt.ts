@@ -22,7 +22,7 @@ export interface AttemptInput {
   body: Uint8Array | null
   clientIp: string
   clientSignal: AbortSignal
-  /** strip accept-encoding (answers keypool must read itself, e.g. filtered model lists) */
+  /** ask for an uncompressed answer (answers keypool must read itself: filtered model lists, hidden usage chunks) */
   plainAnswer: boolean
 }
 
@@ -39,7 +39,8 @@ export async function startAttempt(a: AttemptInput): Promise<AttemptStarted> {
   const s = a.target.settings
   const url = new URL(a.upstream.base + a.pathAndQuery)
   const headers = upstreamRequestHeaders(a.clientHeaders)
-  if (a.plainAnswer) headers.delete('accept-encoding')
+  // `identity`, not a removed header: a fetch client may add its own accept-encoding when none is set
+  if (a.plainAnswer) headers.set('accept-encoding', 'identity')
   withPoolKey(a.target.channel, { headers, url, clientUsedQueryKey: a.clientUsedQueryKey }, a.key.value)
   if (a.target.group.header_rules.length > 0)
     applyHeaderRules(headers, a.target.group.header_rules, {

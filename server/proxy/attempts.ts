@@ -64,7 +64,8 @@ async function attemptOnce(d: ProxyDeps, r: Prepared, a: Attempt, failures: Fail
       body: r.body,
       clientIp: r.p.ip,
       clientSignal: request.signal,
-      plainAnswer: r.modelList,
+      // keypool reads these answers itself: a model list it filters, a stream whose usage chunk it hides
+      plainAnswer: r.modelList || r.rec.hideUsageChunk,
     })
   } catch (err) {
     return networkFailure(d, r, a, err, failures)

@@ -13,7 +13,7 @@ export async function handleProxy(d: ProxyDeps, p: ProxyRequest): Promise<Respon
   const admitted = admitRequest(d, p)
   if (admitted instanceof Response) return admitted
   try {
-    const prepared = await prepareRequest(d, admitted)
+    const prepared = await prepareRequest(admitted)
     if (prepared instanceof Response) return prepared
     return await runAttempts(d, prepared)
   } catch (err) {

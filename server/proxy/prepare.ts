@@ -5,7 +5,7 @@
  */
 import { rewriteBody, sniffModel } from './body-rules'
 import { admitAccessKey, identifyCaller, isAccessKey, refusalResponse, requestModel } from './access-gate'
-import type { CompiledAccessKey } from '../access/compiled'
+import type { AccessCaller } from './access-gate'
 import { readClientKey } from './client-key'
 import { channelForPath, nativeError } from './native-error'
 import { RequestRecord } from './request-record'
@@ -19,8 +19,8 @@ export interface Admitted {
   rec: RequestRecord
   /** the client sent its key as `?key=` (gemini answers in the same style) */
   clientUsedQueryKey: boolean
-  /** the caller's access key (null for a proxy key) */
-  accessKey: CompiledAccessKey | null
+  /** the caller's access key and the control that admits it (null for a proxy key) */
+  access: AccessCaller | null
 }
 
 /** An admitted request ready for attempts: the bytes and path to send upstream. */
@@ -47,11 +47,11 @@ export function admitRequest(d: ProxyDeps, p: ProxyRequest): Admitted | Response
   if (!group) return nativeError(channelForPath(p.path), 404, `group "${p.groupName}" not found`, 'group_not_found')
   if (!d.limiter.tryAcquire())
     return nativeError(group.channel, 429, 'too many concurrent requests, retry shortly', 'concurrency_limit', { 'retry-after': '1' })
-  const accessKey = caller === 'proxy' ? null : caller
-  return { p, group, rec: new RequestRecord(d, group, p), clientUsedQueryKey: client.fromQuery, accessKey }
+  const access = caller === 'proxy' ? null : { key: caller, control: d.access! }
+  return { p, group, rec: new RequestRecord(d, group, p), clientUsedQueryKey: client.fromQuery, access }
 }
 
-export async function prepareRequest(d: ProxyDeps, a: Admitted): Promise<Prepared | Response> {
+export async function prepareRequest(a: Admitted): Promise<Prepared | Response> {
   const { p, group, rec } = a
   const { request } = p
   let body: Uint8Array | null = null
@@ -63,9 +63,9 @@ export async function prepareRequest(d: ProxyDeps, a: Admitted): Promise<Prepare
       return new Response(null, { status: 499 })
     }
   }
-  if (a.accessKey) {
+  if (a.access) {
     const sent = body
-    const refused = await admitAccessKey(d, a.accessKey, group, rec, () => requestModel(group, p.path, sent))
+    const refused = await admitAccessKey(a.access, group, rec, () => requestModel(group, p.path, sent))
     if (refused) return refused
   }
   let path = p.path
@@ -82,6 +82,14 @@ export async function prepareRequest(d: ProxyDeps, a: Admitted): Promise<Prepare
     // The answer usually names the model; the request body is only sniffed when it does not (at log time).
     const sent = body
     rec.sniff = () => sniffModel(group.channel, path, sent)
+  }
+  const streamUsage = group.channel.streamUsage
+  if (streamUsage && (rec.needsUsage || group.settings.openai_stream_usage)) {
+    const asked = streamUsage.ask(path, body)
+    if (asked) {
+      body = asked
+      rec.hideUsageChunk = true
+    }
   }
   if (group.settings.enable_request_body_logging && body) rec.requestBody = new TextDecoder().decode(body.subarray(0, LOGGED_BODY_BYTES))
   const rules = group.bodyRules

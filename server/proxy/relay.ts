@@ -15,6 +15,8 @@ export interface RelayEnd {
 
 export interface RelayHooks {
   onChunk?: (chunk: Uint8Array) => void
+  /** what the client gets of each chunk (after onChunk saw it whole); its `end` bytes go out before the close */
+  transform?: { push(chunk: Uint8Array): Uint8Array; end(): Uint8Array }
   onEnd: (end: RelayEnd) => void
   abortUpstream: () => void
   now: () => number
@@ -51,19 +53,26 @@ export function relay(body: ReadableStream<Uint8Array>, hooks: RelayHooks): Read
         }
         if (ended) return
         if (chunk.done) {
+          const tail = hooks.transform?.end()
+          if (tail && tail.byteLength > 0) {
+            const w = controller.write(tail)
+            if (typeof w !== 'number') await w
+          }
           controller.close()
           end({ completed: true, clientGone: false })
           return
         }
-        const value = chunk.value
         if (firstByteAt === null) firstByteAt = hooks.now()
         if (hooks.onChunk) {
           try {
-            hooks.onChunk(value)
+            hooks.onChunk(chunk.value)
           } catch {
             // usage parsing must never break the stream
           }
         }
+        const value = hooks.transform ? hooks.transform.push(chunk.value) : chunk.value
+        // a transform may hold a chunk back whole (an SSE line not complete yet): nothing to write
+        if (value.byteLength === 0) continue
         let written = controller.write(value)
         if (typeof written !== 'number') written = await written
         // 0 = the destination is gone (the client hung up)

@@ -57,7 +57,7 @@ export async function upgradeProxy(d: ProxyDeps, p: ProxyRequest, server: Upgrad
   rec.isStream = true
   rec.model = p.url.searchParams.get('model') ?? ''
   if (isAccessKey(caller)) {
-    const refused = await admitAccessKey(d, caller, rg, rec, () => rec.model || null)
+    const refused = await admitAccessKey({ key: caller, control: d.access! }, rg, rec, () => rec.model || null)
     if (refused) return refused
   }
   try {

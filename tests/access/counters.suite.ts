@@ -32,6 +32,20 @@ export function countersSuite(label: string, make: MakeCounters): void {
       expect((await c.admit(input(1, T0 + 61_000, { rpm: 3 }))).ok).toBe(true)
     })
 
+    test('a window of thousands slides exactly', async () => {
+      const c = await make()
+      const lim = { rpm: 3000 }
+      const admitted = async (at: (i: number) => number, n: number) => {
+        let ok = 0
+        for (let i = 0; i < n; i++) if ((await c.admit(input(5, at(i), lim))).ok) ok++
+        return ok
+      }
+      // one admission per ms from T0
+      expect(await admitted((i) => T0 + i, 3001)).toBe(3000)
+      // at T0 + 61,500 the admissions of T0 … T0 + 1,500 have left the window: 1,501 free places
+      expect(await admitted(() => T0 + 61_500, 2000)).toBe(1501)
+    })
+
     test('keys do not share counters', async () => {
       const c = await make()
       expect((await c.admit(input(1, T0, { rpm: 1 }))).ok).toBe(true)

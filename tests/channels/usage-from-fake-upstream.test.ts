@@ -33,7 +33,7 @@ describe('usage read from fake upstream answers', () => {
     usage(m.promptTokenCount, m.candidatesTokenCount, m.totalTokenCount)
   const cases: [string, ChannelType, string, object, (text: string) => Usage][] = [
     ['openai JSON', 'openai', '/v1/chat/completions', { model: 'gpt-4o', messages }, (t) => JSON.parse(t).usage],
-    ['openai SSE', 'openai', '/v1/chat/completions', { model: 'gpt-4o', messages, stream: true, fake_chunks: 9 }, (t) => data(t).at(-1).usage],
+    ['openai SSE', 'openai', '/v1/chat/completions', { model: 'gpt-4o', messages, stream: true, fake_chunks: 9, stream_options: { include_usage: true } }, (t) => data(t).at(-1).usage],
     ['responses SSE', 'openai-response', '/v1/responses', { model: 'gpt-4o', input: 'hi', stream: true }, (t) => {
       const u = data(t).at(-1).response.usage
       return usage(u.input_tokens, u.output_tokens, u.total_tokens)

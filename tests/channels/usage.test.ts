@@ -29,11 +29,25 @@ const cases: [string, ChannelType, boolean, string, Usage, string][] = [
   ['responses SSE (response.completed)', 'openai-response', true, fx.responsesSse, u(36, 87, 123), 'gpt-4o-2024-08-06'],
   ['anthropic JSON', 'anthropic', false, fx.anthropicJson, u(2095, 503), 'claude-3-5-haiku-20241022'],
   // input 25 + cache creation 10 + cache read 5 from message_start, output 15 from message_delta
-  ['anthropic SSE', 'anthropic', true, fx.anthropicSse, u(40, 15), 'claude-sonnet-4-20250514'],
+  // …and the cached parts are kept apart for pricing (both are inside the prompt count)
+  ['anthropic SSE', 'anthropic', true, fx.anthropicSse, { ...u(40, 15), cached_tokens: 5, cache_write_tokens: 10 }, 'claude-sonnet-4-20250514'],
   ['gemini JSON', 'gemini', false, fx.geminiJson, u(8, 9, 13), 'gemini-2.0-flash-001'],
   ['gemini JSON array stream (last usageMetadata wins)', 'gemini', false, fx.geminiArray, u(8, 9, 13), 'gemini-2.0-flash-001'],
   ['gemini SSE (alt=sse)', 'gemini', true, fx.geminiSse, u(8, 9, 13), 'gemini-2.0-flash-001'],
 ]
+
+describe('cached prompt tokens', () => {
+  test('OpenAI prompt_tokens_details.cached_tokens, Responses input_tokens_details, Gemini cachedContentTokenCount', () => {
+    const chat = JSON.stringify({ model: 'gpt-4o', usage: { prompt_tokens: 100, completion_tokens: 5, total_tokens: 105, prompt_tokens_details: { cached_tokens: 64 } } })
+    expect(read('openai', false, [utf8(chat)]).usage).toEqual({ ...u(100, 5), cached_tokens: 64 })
+    const responses = `event: response.completed\ndata: ${JSON.stringify({ type: 'response.completed', response: { model: 'gpt-4o', usage: { input_tokens: 50, input_tokens_details: { cached_tokens: 32 }, output_tokens: 2, total_tokens: 52 } } })}\n\n`
+    expect(read('openai-response', true, [utf8(responses)]).usage).toEqual({ ...u(50, 2), cached_tokens: 32 })
+    const gemini = JSON.stringify({ modelVersion: 'gemini-2.5-flash', usageMetadata: { promptTokenCount: 2000, cachedContentTokenCount: 1500, candidatesTokenCount: 10, totalTokenCount: 2010 } })
+    expect(read('gemini', false, [utf8(gemini)]).usage).toEqual({ ...u(2000, 10), cached_tokens: 1500 })
+    const anthropic = JSON.stringify({ model: 'claude-3-5-haiku', usage: { input_tokens: 3, cache_creation_input_tokens: 0, cache_read_input_tokens: 900, output_tokens: 7 } })
+    expect(read('anthropic', false, [utf8(anthropic)]).usage).toEqual({ ...u(903, 7), cached_tokens: 900 })
+  })
+})
 
 describe('usage readers', () => {
   for (const [name, type, stream, text, usage, model] of cases) {

@@ -161,6 +161,17 @@ describe.skipIf(!servicesUp)('two nodes, one PostgreSQL, one Redis', () => {
     expect((await fetch(`${a.url}/api/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(200)
     expect([await check(a), await check(b)]).toEqual([401, 401])
   })
+
+  test('a model price list put on A prices on B at once (the config bus reloads it)', async () => {
+    const priceOn = async (node: SpawnedNode, model: string) =>
+      (await api<{ price: { input_per_mtok: number } | null }>(node, `/api/model-prices/match?model=${model}`)).price?.input_per_mtok ?? null
+    expect(await priceOn(b, 'gpt-4o-mini')).toBe(0.15)
+    await api(a, '/api/model-prices', { prices: [{ model: 'gpt-4o-mini*', input_per_mtok: 0.5, output_per_mtok: 1 }] }, 'PUT')
+    await waitFor('B prices with the new list', async () => (await priceOn(b, 'gpt-4o-mini')) === 0.5, 1000)
+    expect(await priceOn(b, 'gpt-4o')).toBeNull()
+    await api(a, '/api/model-prices/reset', {})
+    await waitFor('B prices with the shipped list again', async () => (await priceOn(b, 'gpt-4o')) === 2.5, 1000)
+  })
 })
 
 if (!servicesUp) test.skip('multi-node cluster (PostgreSQL or Redis unreachable)', () => {})

@@ -15,6 +15,8 @@ export interface Generation {
   /** The answer text in stream pieces (one per chunk); joined for JSON answers. */
   pieces: string[]
   stream: boolean
+  /** `stream_options.include_usage: true` (OpenAI chat): usage comes in a last chunk, `usage: null` in the others */
+  includeUsage?: boolean
 }
 
 export const CREATED = 1_700_000_000
@@ -44,13 +46,14 @@ export function openaiChat(g: Generation): Reply {
     ...base,
     object: 'chat.completion.chunk',
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    ...(g.includeUsage ? { usage: null } : {}),
   })
+  // As OpenAI does: the usage chunk only when the request has stream_options.include_usage.
   const events = [
     sseData(chunk({ role: 'assistant', content: '' }, null)),
     ...g.pieces.map((p) => sseData(chunk({ content: p }, null))),
     sseData(chunk({}, 'stop')),
-    // Sent by OpenAI when the request has stream_options.include_usage; always here so usage can be tested.
-    sseData({ ...base, object: 'chat.completion.chunk', choices: [], usage }),
+    ...(g.includeUsage ? [sseData({ ...base, object: 'chat.completion.chunk', choices: [], usage })] : []),
     'data: [DONE]\n\n',
   ]
   return { kind: 'stream', contentType: SSE, events }

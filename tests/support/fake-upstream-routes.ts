@@ -54,7 +54,8 @@ function generation(body: Body, model: string, stream: boolean): Generation {
   const echo = body.fake_echo === true || model.includes('echo')
   const pieces = echo ? splitPieces(lastUserText(body), n) : Array.from({ length: n }, (_, i) => `fake${i} `)
   const prompt = JSON.stringify(body.messages ?? body.input ?? body.contents ?? '')
-  return { model, prompt, pieces, stream }
+  const options = body.stream_options as { include_usage?: unknown } | undefined
+  return { model, prompt, pieces, stream, includeUsage: options?.include_usage === true }
 }
 
 function route(method: string, url: URL, family: Family, body: Body): Reply | null {

@@ -38,15 +38,24 @@ describe('OpenAI routes', () => {
     expect(json.usage).toEqual({ prompt_tokens: 11, completion_tokens: 8, total_tokens: 19 })
   })
 
-  test('chat completion SSE: fake_chunks pieces, usage in the last chunk, then [DONE]', async () => {
-    const res = await call('/v1/chat/completions', { key: 'sk-ok', body: { ...chat, stream: true, fake_chunks: 3 } })
+  test('chat completion SSE: fake_chunks pieces, usage in the last chunk when include_usage asks, then [DONE]', async () => {
+    const res = await call('/v1/chat/completions', { key: 'sk-ok', body: { ...chat, stream: true, fake_chunks: 3, stream_options: { include_usage: true } } })
     expect(res.headers.get('content-type')).toBe('text/event-stream')
     const data = sseDataLines(await res.text())
     expect(data.at(-1)).toBe('[DONE]')
     const chunks = data.slice(0, -1).map((d) => JSON.parse(d))
     const text = chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')
     expect(text).toBe('fake0 fake1 fake2 ')
-    expect(chunks.at(-1).usage).toEqual({ prompt_tokens: 11, completion_tokens: 5, total_tokens: 16 })
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 11, completion_tokens: 5, total_tokens: 16 } })
+    // as OpenAI: every other chunk says usage: null
+    expect(chunks.slice(0, -1).map((c) => c.usage)).toEqual([null, null, null, null, null])
+  })
+
+  test('chat completion SSE without include_usage: no usage anywhere, as OpenAI', async () => {
+    const res = await call('/v1/chat/completions', { key: 'sk-ok', body: { ...chat, stream: true, fake_chunks: 3 } })
+    const text = await res.text()
+    expect(text).not.toContain('usage')
+    expect(sseDataLines(text).at(-1)).toBe('[DONE]')
   })
 
   test('embeddings, one vector per input', async () => {
