@@ -17,6 +17,8 @@ export interface Generation {
   stream: boolean
   /** `stream_options.include_usage: true` (OpenAI chat): usage comes in a last chunk, `usage: null` in the others */
   includeUsage?: boolean
+  /** `fake_cached_tokens`: prompt tokens the answer says came from the provider's cache */
+  cachedTokens?: number
 }
 
 export const CREATED = 1_700_000_000
@@ -34,8 +36,17 @@ function counts(g: Generation) {
 }
 
 export function openaiChat(g: Generation): Reply {
-  const { text, prompt, completion, total } = counts(g)
-  const usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: total }
+  const { text, prompt: uncached, completion } = counts(g)
+  // OpenAI counts cached tokens inside prompt_tokens
+  const cached = g.cachedTokens ?? 0
+  const prompt = uncached + cached
+  const total = prompt + completion
+  const usage = {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: total,
+    ...(cached ? { prompt_tokens_details: { cached_tokens: cached } } : {}),
+  }
   const base = { id: 'chatcmpl-fake', created: CREATED, model: g.model, system_fingerprint: 'fp_fake' }
   if (!g.stream) {
     const message = { role: 'assistant', content: text, refusal: null }
@@ -100,6 +111,8 @@ export function openaiResponses(g: Generation): Reply {
 
 export function anthropicMessages(g: Generation): Reply {
   const { text, prompt, completion } = counts(g)
+  // Anthropic counts cache reads apart from input_tokens
+  const cache = g.cachedTokens ? { cache_read_input_tokens: g.cachedTokens, cache_creation_input_tokens: 0 } : {}
   const message = { id: 'msg_fake', type: 'message', role: 'assistant', model: g.model }
   if (!g.stream) {
     const body = {
@@ -107,14 +120,14 @@ export function anthropicMessages(g: Generation): Reply {
       content: [{ type: 'text', text }],
       stop_reason: 'end_turn',
       stop_sequence: null,
-      usage: { input_tokens: prompt, output_tokens: completion },
+      usage: { input_tokens: prompt, ...cache, output_tokens: completion },
     }
     return { kind: 'json', body }
   }
   const ev = (type: string, data: object) => sseEvent(type, { type, ...data })
   const start = { ...message, content: [], stop_reason: null, stop_sequence: null }
   const events = [
-    ev('message_start', { message: { ...start, usage: { input_tokens: prompt, output_tokens: 1 } } }),
+    ev('message_start', { message: { ...start, usage: { input_tokens: prompt, ...cache, output_tokens: 1 } } }),
     ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
     ev('ping', {}),
     ...g.pieces.map((p) => ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: p } })),

@@ -55,7 +55,8 @@ function generation(body: Body, model: string, stream: boolean): Generation {
   const pieces = echo ? splitPieces(lastUserText(body), n) : Array.from({ length: n }, (_, i) => `fake${i} `)
   const prompt = JSON.stringify(body.messages ?? body.input ?? body.contents ?? '')
   const options = body.stream_options as { include_usage?: unknown } | undefined
-  return { model, prompt, pieces, stream, includeUsage: options?.include_usage === true }
+  const cachedTokens = Math.max(0, Math.floor(Number(body.fake_cached_tokens ?? 0)) || 0)
+  return { model, prompt, pieces, stream, includeUsage: options?.include_usage === true, cachedTokens }
 }
 
 function route(method: string, url: URL, family: Family, body: Body): Reply | null {

@@ -9,7 +9,8 @@
  * Request body controls: `fake_chunks` (stream pieces, default 5), `fake_chunk_delay_ms` (default 0),
  * `fake_delay_ms` (before the headers), `fake_echo: true` or a model containing `echo` (the answer is the last
  * user message), `fake_gzip: true` (gzip the answer, `content-encoding: gzip`). OpenAI chat streams carry usage
- * only with `stream_options.include_usage: true`, as OpenAI's do. Every answer carries
+ * only with `stream_options.include_usage: true`, as OpenAI's do. `fake_cached_tokens` (OpenAI chat, Anthropic): that many
+ * prompt tokens are reported as read from the provider's cache, where each provider reports them. Every answer carries
  * `x-fake-request-sha256`, the sha256 of the raw request body bytes as received.
  */
 import { type Behavior, behaviorOf, type Family, type FakeError, keyError, plainError } from './fake-upstream-errors.ts'
