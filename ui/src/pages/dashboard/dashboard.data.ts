@@ -1,5 +1,5 @@
 /** Dashboard data: stats, the hourly chart, cost and the top lists, refreshed every 10 s while the tab is visible. */
-import { createResource, createSignal, onCleanup } from 'solid-js'
+import { createEffect, createResource, createSignal, onCleanup } from 'solid-js'
 import { api } from '../../api/client'
 import { t } from '../../i18n'
 import { toastError } from '../../lib/toast'
@@ -19,10 +19,23 @@ export function createDashboardData() {
   const [cost, { refetch: refetchCost }] = createResource(() => api.dashboard.chart({ metric: 'cost' }).catch(onError))
   const [topKeys, { refetch: refetchTopKeys }] = createResource(() => api.dashboard.top({ by: 'access_key' }).catch(onError))
   const [topModels, { refetch: refetchTopModels }] = createResource(() => api.dashboard.top({ by: 'model' }).catch(onError))
-  // names for the top keys (the list carries ids); refreshed with it, so a key made a moment ago has its name
+  // Names for the top keys (the list carries ids). Listing keys reads each one's live usage, so it is fetched
+  // again only when the top list names a key it does not know (one made since).
   const [accessKeys, { refetch: refetchAccessKeys }] = createResource(() =>
     api.accessKeys.list({ page: 1, page_size: 1000 }).then((p) => p.items).catch(() => []),
   )
+  // A deleted key stays unknown: each id is looked up once, so that never loops.
+  const lookedUp = new Set<number>()
+  createEffect(() => {
+    const known = accessKeys.latest
+    if (!known || accessKeys.loading) return
+    const missing = (topKeys.latest?.items ?? [])
+      .map((i) => i.access_key_id)
+      .filter((id): id is number => id !== null && !lookedUp.has(id) && !known.some((k) => k.id === id))
+    if (missing.length === 0) return
+    missing.forEach((id) => lookedUp.add(id))
+    void refetchAccessKeys()
+  })
   const keyName = (id: number | null) => (id === null ? t('logs.viaProxyKey') : (accessKeys.latest?.find((k) => k.id === id)?.name ?? `#${id}`))
 
   // Only the first failure of a streak is shown, so a server restart does not flood the screen with toasts.
@@ -40,7 +53,6 @@ export function createDashboardData() {
     void refetchCost()
     void refetchTopKeys()
     void refetchTopModels()
-    void refetchAccessKeys()
   }
   const timer = setInterval(refresh, REFRESH_MS)
   onCleanup(() => clearInterval(timer))
