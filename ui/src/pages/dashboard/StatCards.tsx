@@ -19,7 +19,7 @@ function Card(props: { label: string; value: string; children?: unknown; testid:
     <div class="card stat" data-testid={props.testid}>
       <div class="stat-label">{props.label}</div>
       {/* a long amount ($0.000018) gets a smaller size so six cards still fit a row */}
-      <div class="stat-value" classList={{ long: props.value.length > 7 }}>
+      <div class="stat-value" classList={{ long: props.value.length > 7, longer: props.value.length > 10 }}>
         {props.value}
       </div>
       <div class="stat-sub">{props.children as never}</div>

@@ -84,13 +84,12 @@ export default function LogsPage() {
                 <th style={{ width: '100px' }}>{t('logs.group')}</th>
                 <th style={{ width: '100px' }}>{t('logs.key')}</th>
                 <th style={{ width: '110px' }}>{t('logs.accessKey')}</th>
-                <th style={{ width: '140px' }}>{t('logs.model')}</th>
+                <th style={{ width: '126px' }}>{t('logs.model')}</th>
                 <th style={{ width: '66px' }}>{t('logs.status')}</th>
-                <th style={{ width: '76px' }} class="num">{t('logs.duration')}</th>
-                <th style={{ width: '66px' }} class="num">{t('logs.ttfb')}</th>
-                <th style={{ width: '70px' }} class="num">{t('logs.tokens')}</th>
-                <th style={{ width: '84px' }} class="num">{t('logs.cost')}</th>
-                <th style={{ width: '90px' }}>{t('logs.retry')}</th>
+                <th style={{ width: '86px' }} class="num">{t('logs.duration')}</th>
+                <th style={{ width: '72px' }} class="num">{t('logs.tokens')}</th>
+                <th style={{ width: '104px' }} class="num">{t('logs.cost')}</th>
+                <th style={{ width: '100px' }}>{t('logs.retry')}</th>
                 <th>{t('logs.error')}</th>
               </tr>
             </thead>
@@ -109,7 +108,6 @@ export default function LogsPage() {
                       <span class={`badge ${l.is_success ? 'ok' : 'bad'}`}>{l.status_code}</span>
                     </td>
                     <td class="num">{fmtMs(l.duration_ms)}</td>
-                    <td class="num">{fmtMs(l.ttfb_ms)}</td>
                     <td class="num">{fmtInt(l.total_tokens)}</td>
                     <td class="num" data-testid="log-cell-cost" title={l.priced ? undefined : t('logs.notPriced')}>
                       {l.priced ? fmtMicros(l.cost_micros) : <span class="faint">—</span>}
