@@ -13,10 +13,13 @@ export type ChangeOrigin = 'local' | 'remote'
 type Listener = (origin: ChangeOrigin) => void | Promise<unknown>
 
 const TOUCH_INTERVAL_MS = 30_000
+/** secrets seen lately and found, so a busy key is not hashed on every request (misses are never kept) */
+const RECENT_MAX = 10_000
 
 export class AccessKeyRegistry {
   private byHash = new Map<string, CompiledAccessKey>()
   private byId = new Map<number, CompiledAccessKey>()
+  private recent = new Map<string, CompiledAccessKey>()
   private readonly listeners = new Set<Listener>()
   private uses = new Map<number, number>()
   private timer: ReturnType<typeof setInterval> | null = null
@@ -38,12 +41,21 @@ export class AccessKeyRegistry {
     }
     this.byHash = byHash
     this.byId = byId
+    // a rotated or deleted key must not be found through a secret seen before the change
+    this.recent = new Map()
   }
 
   /** The access key a client presented, or undefined (a proxy key or nothing known). */
   find(key: string | null): CompiledAccessKey | undefined {
     if (key === null || this.byHash.size === 0 || !looksLikeAccessKey(key)) return undefined
-    return this.byHash.get(this.hasher.hash(key))
+    const seen = this.recent.get(key)
+    if (seen) return seen
+    const found = this.byHash.get(this.hasher.hash(key))
+    if (found) {
+      if (this.recent.size >= RECENT_MAX) this.recent.clear()
+      this.recent.set(key, found)
+    }
+    return found
   }
 
   get(id: number): CompiledAccessKey | undefined {

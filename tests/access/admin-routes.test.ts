@@ -81,7 +81,7 @@ describe('access keys admin API', () => {
     expect((await fetch(`${app.url}/api/access-keys`)).status).toBe(401)
     const doc = await (await app.api('/api/openapi.json')).json()
     const paths = Object.keys(doc.paths)
-    for (const p of ['/api/access-keys/', '/api/access-keys/{id}', '/api/access-keys/{id}/rotate', '/api/access-keys/{id}/usage'])
+    for (const p of ['/api/access-keys/', '/api/access-keys/{id}', '/api/access-keys/{id}/rotate', '/api/access-keys/{id}/usage', '/api/integration/info'])
       expect(paths).toContain(p)
   })
 

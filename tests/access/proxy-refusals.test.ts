@@ -45,6 +45,18 @@ describe('access keys on the proxy', () => {
     expect(rig.upstream.requests.length).toBe(1)
   })
 
+  test('rotation: the old secret is refused at once, the new one served; a deleted key is refused', async () => {
+    await using rig = await accessRig()
+    const k = await createAccessKey(rig.app, { name: 'rot' })
+    expect((await chatWith(rig.base, k.key)).status).toBe(200)
+    const rotated = await putJson(rig.app, `/api/access-keys/${k.id}/rotate`, {}, 'POST')
+    const fresh = rotated.body.data.key as string
+    expect((await chatWith(rig.base, k.key)).status).toBe(401)
+    expect((await chatWith(rig.base, fresh)).status).toBe(200)
+    expect((await rig.app.api(`/api/access-keys/${k.id}`, { method: 'DELETE' })).status).toBe(200)
+    expect((await chatWith(rig.base, fresh)).status).toBe(401)
+  })
+
   test('403 permission_denied: group, model and address scopes', async () => {
     await using rig = await accessRig()
     const scoped = await createAccessKey(rig.app, { name: 'scoped', groups: ['g1'], models: ['gpt-4o*', 'o?-mini'] })
