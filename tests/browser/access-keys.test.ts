@@ -192,6 +192,22 @@ describe.skipIf(!run)('access keys in the admin UI', () => {
     expect(await page.locator('[data-testid=logs-export]').getAttribute('href')).toContain(`access_key_id=${busy.id}`)
   })
 
+  test('the list is searched by name on the server', async () => {
+    await createKey({ name: 'search-alpha' })
+    await createKey({ name: 'search-beta' })
+    await openAccessKeys()
+    await page.fill('[data-testid=ak-search]', 'ALPHA')
+    await page.press('[data-testid=ak-search]', 'Enter')
+    await waitFor(async () => (await page.locator('[data-testid=ak-row]').count()) === 1, 5000, 'one row left')
+    expect(await page.locator('[data-testid=ak-row]').getAttribute('data-name')).toBe('search-alpha')
+    await page.fill('[data-testid=ak-search]', 'no-such-key')
+    await page.press('[data-testid=ak-search]', 'Enter')
+    await waitForText(page, '.empty', 'No access key has that in its name.')
+    await page.fill('[data-testid=ak-search]', '')
+    await page.press('[data-testid=ak-search]', 'Enter')
+    await waitFor(async () => (await row('search-beta').count()) === 1, 5000, 'every key listed again')
+  })
+
   test('a limit edited in the form is enforced on the proxy', async () => {
     const k = await createKey({ name: 'limited' })
     await openAccessKeys()

@@ -258,6 +258,8 @@ export const en = {
   'ak.subtitle': 'One key per person or app, with its own scopes, rate limits and budget.',
   'ak.new': 'New access key',
   'ak.empty': 'No access keys yet. Create one for each person or app that calls the gateway.',
+  'ak.search': 'Find a key by name',
+  'ak.noMatch': 'No access key has that in its name.',
   'ak.name': 'Name',
   'ak.key': 'Key',
   'ak.state': 'State',

@@ -260,6 +260,8 @@ export const ja: Record<MessageKey, string> = {
   'ak.subtitle': '人やアプリごとに 1 つのキーを発行し、それぞれに範囲・レート制限・予算を設定します。',
   'ak.new': 'アクセスキーを作成',
   'ak.empty': 'アクセスキーはまだありません。ゲートウェイを呼び出す人やアプリごとに作成してください。',
+  'ak.search': '名前でキーを検索',
+  'ak.noMatch': '名前にこの文字列を含むアクセスキーはありません。',
   'ak.name': '名前',
   'ak.key': 'キー',
   'ak.state': '状態',

@@ -260,6 +260,8 @@ export const zhCN: Record<MessageKey, string> = {
   'ak.subtitle': '为每个人或应用签发一个密钥，各有自己的范围、速率限制和预算。',
   'ak.new': '新建访问密钥',
   'ak.empty': '还没有访问密钥。为每个调用网关的人或应用创建一个。',
+  'ak.search': '按名称查找密钥',
+  'ak.noMatch': '没有名称包含该内容的访问密钥。',
   'ak.name': '名称',
   'ak.key': '密钥',
   'ak.state': '状态',

@@ -36,9 +36,22 @@ export default function AccessKeysPage() {
         </button>
       </div>
       <div class="card">
+        <form
+          class="toolbar"
+          onSubmit={(e) => {
+            e.preventDefault()
+            d.searchFor(new FormData(e.currentTarget).get('name')?.toString() ?? '')
+          }}
+        >
+          <input type="search" name="name" placeholder={t('ak.search')} aria-label={t('ak.search')} value={d.search()} data-testid="ak-search" />
+          <button class="btn sm" type="submit">
+            <Icon name="search" size={14} />
+            {t('common.search')}
+          </button>
+        </form>
         <LoadingBar when={d.loading()} />
         <Show
-          when={d.rows.items.length || d.loading()}
+          when={d.rows.items.length || d.loading() || d.search()}
           fallback={
             <div class="empty" data-testid="ak-empty">
               <Icon name="badge" size={28} />
@@ -54,6 +67,9 @@ export default function AccessKeysPage() {
             onRotate={(k) => d.rotate(k)}
             onDelete={(k) => d.remove(k)}
           />
+          <Show when={d.search() && !d.loading() && d.rows.items.length === 0}>
+            <div class="empty">{t('ak.noMatch')}</div>
+          </Show>
         </Show>
         <Pager pagination={d.rows.pagination} onPage={d.setPage} onPageSize={d.setPageSize} />
       </div>

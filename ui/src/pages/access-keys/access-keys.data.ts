@@ -18,11 +18,12 @@ export interface ShownSecret {
 export function createAccessKeysData() {
   const [page, setPage] = createSignal(1)
   const [pageSize, setPageSize] = createSignal(50)
+  const [search, setSearch] = createSignal('')
   const [rows, setRows] = createStore<{ items: AccessKeyView[]; pagination?: Pagination }>({ items: [] })
   const [secret, setSecret] = createSignal<ShownSecret | null>(null)
 
   const [list, { refetch }] = createResource(
-    () => ({ page: page(), page_size: pageSize() }),
+    () => ({ page: page(), page_size: pageSize(), name: search().trim() || undefined }),
     async (q) => {
       try {
         const data = await api.accessKeys.list(q)
@@ -78,6 +79,12 @@ export function createAccessKeysData() {
     refetch,
     groups: () => groups() ?? [],
     setPage,
+    search,
+    /** part of a name, asked of the server */
+    searchFor: (text: string) => {
+      setSearch(text)
+      setPage(1)
+    },
     setPageSize: (n: number) => {
       setPageSize(n)
       setPage(1)
