@@ -256,6 +256,24 @@ describe.skipIf(!run)('access keys in the admin UI', () => {
     await chatOk(k.key)
   })
 
+  test('a group deleted after a key was scoped to it shows struck through in the form and can be unticked', async () => {
+    const temp = await seedGroup(app.deps, { name: 'short-lived', upstreams: [{ url: upstream.url, weight: 1 }] }, ['sk-ok-ak-upstream-0003'])
+    const k = await createKey({ name: 'scoped-to-gone', groups: ['ak', 'short-lived'] })
+    const del = await app.api(`/api/groups/${temp.id}`, { method: 'DELETE' })
+    expect(del.status).toBe(200)
+    await openAccessKeys()
+    await row('scoped-to-gone').locator('[data-testid=ak-edit]').click()
+    const gone = page.locator('[data-testid=ak-groups] label.missing')
+    await waitVisible(page, '[data-testid=ak-groups] label.missing', 5000)
+    expect(await gone.innerText()).toBe('short-lived')
+    // unticked, a group that no longer exists leaves the list
+    await gone.locator('input').click()
+    await waitFor(async () => (await gone.count()) === 0, 5000, 'the struck-through group gone')
+    await page.click('[data-testid=ak-save]')
+    await waitForText(page, '.toast', 'Access key saved')
+    expect((await app.deps.store.getAccessKey(k.id))?.groups).toEqual(['ak'])
+  })
+
   test('rotating shows a new secret once; the old one stops working at once', async () => {
     const k = await createKey({ name: 'rotating' })
     await chatOk(k.key)

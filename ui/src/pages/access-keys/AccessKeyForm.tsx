@@ -49,6 +49,11 @@ export function AccessKeyForm(props: {
       {hintOr(key, t('ak.field.zeroHint'))}
     </label>
   )
+  // A scoped group that no longer exists is still listed (struck through), so it can be unticked.
+  const groupChoices = () => [
+    ...props.groups.map((g) => ({ name: g.name, label: g.display_name || g.name, missing: false })),
+    ...form.groups.filter((n) => !props.groups.some((g) => g.name === n)).map((n) => ({ name: n, label: n, missing: true })),
+  ]
   const toggleGroup = (name: string, on: boolean) => set('groups', (l) => (on ? [...l, name] : l.filter((g) => g !== name)))
 
   return (
@@ -103,11 +108,11 @@ export function AccessKeyForm(props: {
           <div class="field">
             <span>{t('ak.field.groups')}</span>
             <div class="chip-picks" data-testid="ak-groups">
-              <For each={props.groups}>
+              <For each={groupChoices()}>
                 {(g) => (
-                  <label class="chip-pick" classList={{ on: form.groups.includes(g.name) }}>
+                  <label class="chip-pick" classList={{ on: form.groups.includes(g.name), missing: g.missing }} title={g.name}>
                     <input type="checkbox" checked={form.groups.includes(g.name)} onChange={(e) => toggleGroup(g.name, e.currentTarget.checked)} />
-                    {g.display_name || g.name}
+                    {g.label}
                   </label>
                 )}
               </For>
