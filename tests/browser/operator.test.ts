@@ -114,6 +114,7 @@ describe.skipIf(!run)('admin UI, operator walk-through', () => {
       ['/groups', '[data-testid=key-row]'],
       ['/logs', '[data-testid=log-table]'],
       ['/settings', '[data-testid=settings-form]'],
+      ['/access-keys', '[data-testid=ak-new]'],
     ] as const) {
       await p.goto(`${app.url}${path}`)
       await waitVisible(p, ready)

@@ -7,6 +7,7 @@ import './styles/controls.css'
 import './styles/overlays.css'
 import './styles/shell.css'
 import './styles/pages.css'
+import './styles/access.css'
 
 render(
   () => (

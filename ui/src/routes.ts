@@ -11,6 +11,7 @@ export const routes: RouteDefinition[] = [
     children: [
       { path: '/', component: lazy(() => import('./pages/dashboard/Dashboard')) },
       { path: '/groups/:id?', component: lazy(() => import('./pages/groups/GroupsPage')) },
+      { path: '/access-keys', component: lazy(() => import('./pages/access-keys/AccessKeysPage')) },
       { path: '/logs', component: lazy(() => import('./pages/logs/LogsPage')) },
       { path: '/alerts', component: lazy(() => import('./pages/alerts/AlertsPage')) },
       { path: '/settings', component: lazy(() => import('./pages/settings/SettingsPage')) },

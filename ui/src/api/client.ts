@@ -120,6 +120,17 @@ export const api = {
     reveal: (id: number) => unwrap(server.keys({ id }).reveal.get()),
     exportUrl: (group_id: number, status: KeyStatus | 'all') => withQuery(pathOf(server.keys.export), { group_id, status }),
   },
+  accessKeys: {
+    list: (query: NonNullable<NonNullable<Parameters<(typeof server)['access-keys']['get']>[0]>['query']>) => unwrap(server['access-keys'].get({ query: cleanQuery(query) })),
+    /** the answer's `key` is the secret, shown this once */
+    create: (body: Parameters<(typeof server)['access-keys']['post']>[0]) => unwrap(server['access-keys'].post(body)),
+    update: (id: number, body: Parameters<ReturnType<(typeof server)['access-keys']>['put']>[0]) => unwrap(server['access-keys']({ id }).put(body)),
+    remove: (id: number) => unwrap(server['access-keys']({ id }).delete()),
+    /** a new secret (in `key`); the old one stops working at once */
+    rotate: (id: number) => unwrap(server['access-keys']({ id }).rotate.post()),
+    usage: (id: number, query: NonNullable<Parameters<ReturnType<(typeof server)['access-keys']>['usage']['get']>[0]>['query']) =>
+      unwrap(server['access-keys']({ id }).usage.get({ query })),
+  },
   tasks: { status: () => unwrap(server.tasks.status.get()) },
   logs: {
     list: (query: LogQueryParams) => unwrap(server.logs.get({ query: cleanQuery(query) })),
@@ -127,7 +138,15 @@ export const api = {
   },
   dashboard: {
     stats: () => unwrap(server.dashboard.stats.get()),
-    chart: (group_id?: number) => unwrap(server.dashboard.chart.get({ query: cleanQuery({ group_id }) })),
+    chart: (query: { group_id?: number; metric?: 'requests' | 'cost' | 'tokens' }) => unwrap(server.dashboard.chart.get({ query: cleanQuery(query) })),
+    top: (query: Parameters<typeof server.dashboard.top.get>[0]['query']) => unwrap(server.dashboard.top.get({ query: cleanQuery(query) })),
+  },
+  modelPrices: {
+    list: () => unwrap(server['model-prices'].get()),
+    /** replaces the whole list */
+    replace: (prices: Parameters<(typeof server)['model-prices']['put']>[0]['prices']) => unwrap(server['model-prices'].put({ prices })),
+    /** back to the list keypool ships */
+    reset: () => unwrap(server['model-prices'].reset.post()),
   },
   alerts: {
     /** `{index}` of a saved webhook or `{url, format}` of one being edited */

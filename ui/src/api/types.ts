@@ -30,3 +30,6 @@ export type {
 export type { KeyStatus } from '../../../db/types'
 export type { AlertHistoryItem } from '../../../server/admin/alert-schemas'
 export type { AlertEventName, AlertFormat, AlertWebhook } from '../../../server/config/alert-webhooks'
+export type { AccessKeyCreate, AccessKeyCreated, AccessKeyUpdate, AccessKeyView, UsageBucket } from '../../../server/admin/access-key-schemas'
+export type { BudgetPeriod } from '../../../db/types'
+export type { ModelPriceInput, ModelPriceList, ModelPriceView, TopItem, TopList } from '../../../server/admin/pricing-schemas'

@@ -27,6 +27,8 @@ const PATHS = {
   link: 'M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7',
   play: 'M6 4l14 8-14 8z',
   bell: 'M18 8a6 6 0 1 0-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 0 1-3.4 0',
+  chart: 'M3 3v18h18M7 15l4-4 3 3 5-6',
+  badge: 'M4 7h16v12H4zM9 7V4h6v3M8 12h8M8 15h5',
 } as const
 
 export type IconName = keyof typeof PATHS

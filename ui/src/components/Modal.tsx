@@ -1,4 +1,4 @@
-/** A dialog over the page (centered) or a drawer from the right; Escape and the backdrop close it. */
+/** A dialog over the page (centered) or a drawer from the right; Escape and the backdrop (unless sticky) close it. */
 import { onCleanup, onMount, Show, type JSX } from 'solid-js'
 import { Portal } from 'solid-js/web'
 import { t } from '../i18n'
@@ -11,13 +11,15 @@ export function Modal(props: {
   footer?: JSX.Element
   drawer?: boolean
   wide?: boolean
+  /** a click beside the dialog does not close it (it holds something shown once) */
+  sticky?: boolean
 }) {
   const onKey = (e: KeyboardEvent) => e.key === 'Escape' && props.onClose()
   onMount(() => document.addEventListener('keydown', onKey))
   onCleanup(() => document.removeEventListener('keydown', onKey))
   return (
     <Portal>
-      <div class="backdrop" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
+      <div class="backdrop" onClick={(e) => e.target === e.currentTarget && !props.sticky && props.onClose()}>
         <div
           class={props.drawer ? 'drawer' : 'modal'}
           classList={{ wide: props.wide }}

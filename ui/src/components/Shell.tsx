@@ -11,6 +11,7 @@ import { TaskBanner } from './Overlays'
 const NAV: { href: string; label: MessageKey; icon: IconName; end?: boolean }[] = [
   { href: '/', label: 'nav.dashboard', icon: 'dashboard', end: true },
   { href: '/groups', label: 'nav.groups', icon: 'groups' },
+  { href: '/access-keys', label: 'nav.accessKeys', icon: 'badge' },
   { href: '/logs', label: 'nav.logs', icon: 'logs' },
   { href: '/alerts', label: 'nav.alerts', icon: 'bell' },
   { href: '/settings', label: 'nav.settings', icon: 'settings' },

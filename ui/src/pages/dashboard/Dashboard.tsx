@@ -5,6 +5,7 @@ import { createDashboardData } from './dashboard.data'
 import { warningText } from './warning-text'
 import { RequestsChart } from './RequestsChart'
 import { StatCards } from './StatCards'
+import { CostPanels } from './CostPanels'
 
 export default function Dashboard() {
   const data = createDashboardData()
@@ -45,6 +46,7 @@ export default function Dashboard() {
         </div>
         <RequestsChart data={data.chart()} />
       </div>
+      <CostPanels cost={data.cost()} topKeys={data.topKeys()} topModels={data.topModels()} />
     </div>
   )
 }

@@ -2,6 +2,7 @@ import { Show } from 'solid-js'
 import type { DashboardStats, StatCard } from '../../api/types'
 import { t } from '../../i18n'
 import { fmtCompact, fmtInt } from '../../lib/format'
+import { fmtUsd } from '../../lib/money'
 
 function Trend(props: { card: StatCard; goodWhenUp: boolean }) {
   const good = () => props.card.trend_is_growth === props.goodWhenUp
@@ -17,7 +18,10 @@ function Card(props: { label: string; value: string; children?: unknown; testid:
   return (
     <div class="card stat" data-testid={props.testid}>
       <div class="stat-label">{props.label}</div>
-      <div class="stat-value">{props.value}</div>
+      {/* a long amount ($0.000018) gets a smaller size so six cards still fit a row */}
+      <div class="stat-value" classList={{ long: props.value.length > 7, longer: props.value.length > 10 }}>
+        {props.value}
+      </div>
       <div class="stat-sub">{props.children as never}</div>
     </div>
   )
@@ -60,6 +64,11 @@ export function StatCards(props: { stats: DashboardStats | undefined }) {
       </Card>
       <Card label={t('dash.fallback')} value={fmtInt(s()?.fallback_count.value ?? 0)} testid="stat-fallback">
         {t('dash.fallbackSub', { routed: fmtInt(s()?.fallback_count.sub_value ?? 0) })}
+      </Card>
+      <Card label={t('dash.cost')} value={fmtUsd(s()?.cost.value ?? 0, { short: true })} testid="stat-cost">
+        <Show when={s()} fallback={t('dash.costSub')}>
+          {(v) => <Trend card={v().cost} goodWhenUp={false} />}
+        </Show>
       </Card>
     </div>
   )

@@ -3,6 +3,7 @@ import type { LogView } from '../../api/types'
 import { Modal } from '../../components/Modal'
 import { t } from '../../i18n'
 import { fmtDateTime, fmtInt, fmtMs } from '../../lib/format'
+import { fmtMicros } from '../../lib/money'
 
 function prettyBody(body: string): string {
   try {
@@ -12,7 +13,7 @@ function prettyBody(body: string): string {
   }
 }
 
-export function LogDetail(props: { log: LogView; onClose: () => void }) {
+export function LogDetail(props: { log: LogView; accessKeyName: string; onClose: () => void }) {
   const l = () => props.log
   const item = (label: string, value: JSX.Element) => (
     <>
@@ -27,6 +28,7 @@ export function LogDetail(props: { log: LogView; onClose: () => void }) {
         {item(t('logs.result'), <span class={`badge ${l().is_success ? 'ok' : 'bad'}`}>{l().status_code}</span>)}
         {item(t('logs.group'), l().group_name)}
         {item(t('logs.key'), <span class="mono">{l().key_value}</span>)}
+        {item(t('logs.accessKey'), props.accessKeyName || t('logs.viaProxyKey'))}
         {item(t('logs.model'), l().model || '—')}
         {item(t('logs.method'), l().method)}
         {item(t('logs.path'), <span class="mono">{l().path}</span>)}
@@ -38,6 +40,7 @@ export function LogDetail(props: { log: LogView; onClose: () => void }) {
         {item(t('logs.tier'), l().tier > 0 ? fmtInt(l().tier) : '—')}
         {item(t('logs.promptTokens'), fmtInt(l().prompt_tokens))}
         {item(t('logs.completionTokens'), fmtInt(l().completion_tokens))}
+        {item(t('logs.cost'), l().priced ? fmtMicros(l().cost_micros) : t('logs.notPriced'))}
         {item(t('logs.sourceIp'), l().source_ip)}
         {item(t('logs.userAgent'), l().user_agent)}
       </dl>

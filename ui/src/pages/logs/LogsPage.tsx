@@ -4,6 +4,7 @@ import { Pager } from '../../components/Pager'
 import { LoadingBar } from '../../components/Progress'
 import { t } from '../../i18n'
 import { fmtDateTime, fmtInt, fmtMs, fmtShortTime } from '../../lib/format'
+import { fmtMicros } from '../../lib/money'
 import { createLogsData, type LogFilters } from './logs.data'
 import { LogDetail } from './LogDetail'
 
@@ -45,6 +46,13 @@ export default function LogsPage() {
             </select>
           </label>
           <label class="field">
+            <span>{t('logs.accessKey')}</span>
+            <select value={d.draft.access_key_id} onChange={(e) => d.setDraft('access_key_id', e.currentTarget.value)} data-testid="log-access-key">
+              <option value="">{t('common.all')}</option>
+              <For each={d.accessKeys()}>{(k) => <option value={k.id}>{k.name}</option>}</For>
+            </select>
+          </label>
+          <label class="field">
             <span>{t('logs.result')}</span>
             <select value={d.draft.is_success} onChange={(e) => d.setDraft('is_success', e.currentTarget.value as LogFilters['is_success'])}>
               <option value="">{t('common.all')}</option>
@@ -72,16 +80,17 @@ export default function LogsPage() {
           <table class="data" data-testid="log-table">
             <thead>
               <tr>
-                <th style={{ width: '140px' }}>{t('logs.time')}</th>
-                <th style={{ width: '120px' }}>{t('logs.group')}</th>
-                <th style={{ width: '130px' }}>{t('logs.key')}</th>
-                <th style={{ width: '150px' }}>{t('logs.model')}</th>
-                <th style={{ width: '80px' }}>{t('logs.status')}</th>
-                <th style={{ width: '90px' }} class="num">{t('logs.duration')}</th>
-                <th style={{ width: '90px' }} class="num">{t('logs.ttfb')}</th>
-                <th style={{ width: '90px' }} class="num">{t('logs.tokens')}</th>
-                <th style={{ width: '110px' }}>{t('logs.retry')}</th>
-                <th style={{ width: '60px' }} class="num">{t('logs.tier')}</th>
+                <th style={{ width: '130px' }}>{t('logs.time')}</th>
+                <th style={{ width: '100px' }}>{t('logs.group')}</th>
+                <th style={{ width: '100px' }}>{t('logs.key')}</th>
+                <th style={{ width: '110px' }}>{t('logs.accessKey')}</th>
+                <th style={{ width: '126px' }}>{t('logs.model')}</th>
+                <th style={{ width: '66px' }}>{t('logs.status')}</th>
+                <th style={{ width: '86px' }} class="num">{t('logs.duration')}</th>
+                <th style={{ width: '72px' }} class="num">{t('logs.tokens')}</th>
+                <th style={{ width: '104px' }} class="num">{t('logs.cost')}</th>
+                <th style={{ width: '100px' }}>{t('logs.retry')}</th>
+                <th style={{ width: '56px' }} class="num">{t('logs.tier')}</th>
                 <th>{t('logs.error')}</th>
               </tr>
             </thead>
@@ -92,13 +101,18 @@ export default function LogsPage() {
                     <td title={fmtDateTime(l.timestamp)}>{fmtShortTime(l.timestamp)}</td>
                     <td>{l.group_name}</td>
                     <td class="mono">{l.key_value}</td>
+                    <td data-testid="log-cell-access-key" title={l.access_key_id === null ? t('logs.viaProxyKey') : undefined}>
+                      {l.access_key_id === null ? <span class="faint">—</span> : d.accessKeyName(l.access_key_id)}
+                    </td>
                     <td>{l.model}</td>
                     <td>
                       <span class={`badge ${l.is_success ? 'ok' : 'bad'}`}>{l.status_code}</span>
                     </td>
                     <td class="num">{fmtMs(l.duration_ms)}</td>
-                    <td class="num">{fmtMs(l.ttfb_ms)}</td>
                     <td class="num">{fmtInt(l.total_tokens)}</td>
+                    <td class="num" data-testid="log-cell-cost" title={l.priced ? undefined : t('logs.notPriced')}>
+                      {l.priced ? fmtMicros(l.cost_micros) : <span class="faint">—</span>}
+                    </td>
                     <td>
                       <Show
                         when={l.request_type === 'retry'}
@@ -132,7 +146,7 @@ export default function LogsPage() {
         </div>
         <Pager pagination={d.logs()?.pagination} onPage={d.setPage} onPageSize={d.setPageSize} />
       </div>
-      <Show when={d.selected()}>{(l) => <LogDetail log={l()} onClose={() => d.setSelected(null)} />}</Show>
+      <Show when={d.selected()}>{(l) => <LogDetail log={l()} accessKeyName={d.accessKeyName(l().access_key_id)} onClose={() => d.setSelected(null)} />}</Show>
     </div>
   )
 }

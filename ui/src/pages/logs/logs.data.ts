@@ -7,6 +7,8 @@ import { toastError } from '../../lib/toast'
 
 export interface LogFilters {
   group_name: string
+  /** an access key's id as text; '' = any */
+  access_key_id: string
   model: string
   key_value: string
   status_code: string
@@ -17,12 +19,13 @@ export interface LogFilters {
   end: string
 }
 
-const EMPTY: LogFilters = { group_name: '', model: '', key_value: '', status_code: '', is_success: '', source_ip: '', start: '', end: '' }
+const EMPTY: LogFilters = { group_name: '', access_key_id: '', model: '', key_value: '', status_code: '', is_success: '', source_ip: '', start: '', end: '' }
 const toIso = (local: string) => (local ? new Date(local).toISOString() : undefined)
 
 export function toQuery(f: LogFilters): LogQueryParams {
   return {
     group_name: f.group_name || undefined,
+    access_key_id: f.access_key_id || undefined,
     model: f.model.trim() || undefined,
     key_value: f.key_value.trim() || undefined,
     status_code: f.status_code.trim() || undefined,
@@ -45,6 +48,9 @@ export function createLogsData() {
     (q) => api.logs.list(q).catch((e) => (toastError(e), undefined)),
   )
   const [groups] = createResource(() => api.groups.list().catch(() => []))
+  // Names for the filter and the column; rows carry only the key's id. Deleted keys show as their id.
+  const [accessKeys] = createResource(() => api.accessKeys.list({ page: 1, page_size: 1000 }).then((p) => p.items).catch(() => []))
+  const accessKeyNames = () => new Map((accessKeys() ?? []).map((k) => [k.id, k.name]))
 
   return {
     draft,
@@ -63,6 +69,8 @@ export function createLogsData() {
     loading: () => logs.loading,
     refetch,
     groups: () => groups() ?? [],
+    accessKeys: () => accessKeys() ?? [],
+    accessKeyName: (id: number | null) => (id === null ? '' : (accessKeyNames().get(id) ?? `#${id}`)),
     setPage,
     setPageSize: (n: number) => {
       setPageSize(n)

@@ -8,6 +8,7 @@ import { t, type MessageKey } from '../../i18n'
 import { errorText, toast, toastError } from '../../lib/toast'
 import { changedValues, checkSetting, draftOf, fieldOfMessage, type Draft } from './settings-form'
 import { settingHelp, settingName, settingDefault } from './setting-text'
+import { ModelPrices } from './ModelPrices'
 
 const CATEGORY_KEYS: Record<string, MessageKey> = {
   basic: 'settings.cat.basic',
@@ -67,76 +68,82 @@ export default function SettingsPage() {
   }
 
   return (
-    <form class="page" onSubmit={save} data-testid="settings-form">
-      <div class="page-head">
-        <h1>{t('settings.title')}</h1>
-      </div>
-      <div class="card">
-        <div class="card-body">
-          <A href="/alerts" data-testid="settings-alerts-link">
-            {t('settings.alertsElsewhere')}
-          </A>
+    <>
+      <form class="page" onSubmit={save} data-testid="settings-form">
+        <div class="page-head">
+          <h1>{t('settings.title')}</h1>
         </div>
-      </div>
-      <For each={(categories() ?? []).filter((c) => c.category_name !== ALERTS_CATEGORY)}>
-        {(cat) => (
-          <div class="card">
-            <div class="card-head">
-              <h2>{categoryName(cat.category_name)}</h2>
-            </div>
-            <div class="card-body settings-grid">
-              <For each={cat.settings}>
-                {(s) => (
-                  <label class="field" classList={{ invalid: !!errorOf(s) }}>
-                    <span class="row">
-                      {settingName(s)}
-                      <Show when={s.group_override}>
-                        <span class="badge plain" title={t('settings.overridable')}>
-                          {t('settings.overridable')}
+        <div class="card">
+          <div class="card-body">
+            <A href="/alerts" data-testid="settings-alerts-link">
+              {t('settings.alertsElsewhere')}
+            </A>
+          </div>
+        </div>
+        <For each={(categories() ?? []).filter((c) => c.category_name !== ALERTS_CATEGORY)}>
+          {(cat) => (
+            <div class="card">
+              <div class="card-head">
+                <h2>{categoryName(cat.category_name)}</h2>
+              </div>
+              <div class="card-body settings-grid">
+                <For each={cat.settings}>
+                  {(s) => (
+                    <label class="field" classList={{ invalid: !!errorOf(s) }}>
+                      <span class="row">
+                        {settingName(s)}
+                        <Show when={s.group_override}>
+                          <span class="badge plain" title={t('settings.overridable')}>
+                            {t('settings.overridable')}
+                          </span>
+                        </Show>
+                      </span>
+                      <Show
+                        when={s.type === 'bool'}
+                        fallback={
+                          <input
+                            name={s.key}
+                            type={s.type === 'int' ? 'number' : 'text'}
+                            min={s.min_value}
+                            max={s.max_value}
+                            value={String(draft[s.key] ?? '')}
+                            onInput={(e) => edit(s.key, e.currentTarget.value)}
+                            data-testid={`setting-${s.key}`}
+                          />
+                        }
+                      >
+                        <label class="check">
+                          <input type="checkbox" name={s.key} checked={Boolean(draft[s.key])} onChange={(e) => edit(s.key, e.currentTarget.checked)} data-testid={`setting-${s.key}`} />
+                          {draft[s.key] ? t('common.yes') : t('common.no')}
+                        </label>
+                      </Show>
+                      <Show when={errorOf(s)} fallback={<span class="hint">{settingHelp(s)} · {t('settings.default', { value: settingDefault(s) })}</span>}>
+                        <span class="field-error" data-testid={`error-${s.key}`}>
+                          {errorOf(s)}
                         </span>
                       </Show>
-                    </span>
-                    <Show
-                      when={s.type === 'bool'}
-                      fallback={
-                        <input
-                          name={s.key}
-                          type={s.type === 'int' ? 'number' : 'text'}
-                          min={s.min_value}
-                          max={s.max_value}
-                          value={String(draft[s.key] ?? '')}
-                          onInput={(e) => edit(s.key, e.currentTarget.value)}
-                          data-testid={`setting-${s.key}`}
-                        />
-                      }
-                    >
-                      <label class="check">
-                        <input type="checkbox" name={s.key} checked={Boolean(draft[s.key])} onChange={(e) => edit(s.key, e.currentTarget.checked)} data-testid={`setting-${s.key}`} />
-                        {draft[s.key] ? t('common.yes') : t('common.no')}
-                      </label>
-                    </Show>
-                    <Show when={errorOf(s)} fallback={<span class="hint">{settingHelp(s)} · {t('settings.default', { value: settingDefault(s) })}</span>}>
-                      <span class="field-error" data-testid={`error-${s.key}`}>
-                        {errorOf(s)}
-                      </span>
-                    </Show>
-                  </label>
-                )}
-              </For>
+                    </label>
+                  )}
+                </For>
+              </div>
             </div>
-          </div>
-        )}
-      </For>
-      <div class="save-bar">
-        <Show when={Object.keys(changes()).length > 0}>
-          <button class="btn ghost" type="button" onClick={() => setDraft(reconcile(draftOf(items())))}>
-            {t('common.reset')}
+          )}
+        </For>
+        <div class="save-bar">
+          <Show when={Object.keys(changes()).length > 0}>
+            <button class="btn ghost" type="button" onClick={() => setDraft(reconcile(draftOf(items())))}>
+              {t('common.reset')}
+            </button>
+          </Show>
+          <button class="btn primary" type="submit" disabled={busy() || hasErrors()} data-testid="settings-save">
+            {busy() ? t('common.saving') : t('common.save')}
           </button>
-        </Show>
-        <button class="btn primary" type="submit" disabled={busy() || hasErrors()} data-testid="settings-save">
-          {busy() ? t('common.saving') : t('common.save')}
-        </button>
+        </div>
+      </form>
+      {/* apart from the settings form: its own save, and the sticky save bar above stays with the settings */}
+      <div class="page page-after">
+        <ModelPrices />
       </div>
-    </form>
+    </>
   )
 }
