@@ -13,6 +13,7 @@ export function addHourlyStat(into: Map<string, HourlyStat>, row: HourlyStat): v
   cur.failure_count += row.failure_count
   cur.prompt_tokens += row.prompt_tokens
   cur.completion_tokens += row.completion_tokens
+  if (row.cache_hits) cur.cache_hits = (cur.cache_hits ?? 0) + row.cache_hits
 }
 
 /** One row per (hour, group_id): one upsert may not touch the same row twice (PostgreSQL forbids it). */

@@ -259,6 +259,7 @@ export async function openPgStore(url: string, cipher: KeyCipher, opts: { schema
               failure_count: sql`${h.failure_count} + excluded.failure_count`,
               prompt_tokens: sql`${h.prompt_tokens} + excluded.prompt_tokens`,
               completion_tokens: sql`${h.completion_tokens} + excluded.completion_tokens`,
+              cache_hits: sql`${h.cache_hits} + excluded.cache_hits`,
             },
           })
         }
@@ -269,7 +270,7 @@ export async function openPgStore(url: string, cipher: KeyCipher, opts: { schema
       const where = and(gte(h.hour, sinceMs), lt(h.hour, untilMs), groupId !== undefined ? eq(h.group_id, groupId) : undefined)
       return db.select({
         hour: h.hour, group_id: h.group_id, success_count: h.success_count, failure_count: h.failure_count,
-        prompt_tokens: h.prompt_tokens, completion_tokens: h.completion_tokens,
+        prompt_tokens: h.prompt_tokens, completion_tokens: h.completion_tokens, cache_hits: h.cache_hits,
       }).from(h).where(where).orderBy(asc(h.hour), asc(h.group_id))
     },
   }

@@ -15,13 +15,14 @@ export function prepareLogWriters(client: Database): LogWriters {
     `INSERT INTO request_logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`,
   )
   const upsertHour = client.prepare(
-    `INSERT INTO hourly_stats (hour, group_id, success_count, failure_count, prompt_tokens, completion_tokens)
-     VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO hourly_stats (hour, group_id, success_count, failure_count, prompt_tokens, completion_tokens, cache_hits)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (hour, group_id) DO UPDATE SET
        success_count = success_count + excluded.success_count,
        failure_count = failure_count + excluded.failure_count,
        prompt_tokens = prompt_tokens + excluded.prompt_tokens,
-       completion_tokens = completion_tokens + excluded.completion_tokens`,
+       completion_tokens = completion_tokens + excluded.completion_tokens,
+       cache_hits = cache_hits + excluded.cache_hits`,
   )
   return {
     insertLogs: client.transaction((rows: LogRowValues[]) => {
@@ -29,7 +30,7 @@ export function prepareLogWriters(client: Database): LogWriters {
     }),
     addHourlyStats: client.transaction((rows: HourlyStat[]) => {
       for (const h of rows)
-        upsertHour.run(h.hour, h.group_id, h.success_count, h.failure_count, h.prompt_tokens, h.completion_tokens)
+        upsertHour.run(h.hour, h.group_id, h.success_count, h.failure_count, h.prompt_tokens, h.completion_tokens, h.cache_hits ?? 0)
     }),
   }
 }

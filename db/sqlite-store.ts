@@ -244,7 +244,7 @@ export async function openSqliteStore(path: string, cipher: KeyCipher): Promise<
       const where = and(gte(h.hour, sinceMs), lt(h.hour, untilMs), groupId !== undefined ? eq(h.group_id, groupId) : undefined)
       return db.select({
         hour: h.hour, group_id: h.group_id, success_count: h.success_count, failure_count: h.failure_count,
-        prompt_tokens: h.prompt_tokens, completion_tokens: h.completion_tokens,
+        prompt_tokens: h.prompt_tokens, completion_tokens: h.completion_tokens, cache_hits: h.cache_hits,
       }).from(h).where(where).orderBy(asc(h.hour), asc(h.group_id)).all()
     },
   }

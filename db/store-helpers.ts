@@ -164,7 +164,7 @@ export const LOG_COLUMNS = [
   'timestamp', 'group_id', 'group_name', 'key_id', 'key_hash', 'key_masked', 'model', 'method', 'path',
   'status_code', 'is_success', 'duration_ms', 'ttfb_ms', 'is_stream', 'attempt', 'retries', 'upstream',
   'source_ip', 'user_agent', 'error_message', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'request_body',
-  'request_type', 'protocol_in', 'protocol_out',
+  'request_type', 'protocol_in', 'protocol_out', 'cache_hit',
 ] as const satisfies readonly (keyof RequestLog)[]
 
 export function logRowValues(r: RequestLog): (string | number | null)[] {

@@ -71,7 +71,10 @@ export interface Page<T> {
 }
 
 /** Hourly counters per group; `hour` is epoch ms at the start of the hour (UTC). */
-export type HourlyStat = Omit<typeof tables.hourlyStats.$inferSelect, 'id'>
+export type HourlyStat = Omit<typeof tables.hourlyStats.$inferSelect, 'id' | 'cache_hits'> & {
+  /** answers served from the response cache (counted among success_count); absent = 0 */
+  cache_hits?: number
+}
 
 /** One key's new stored form for Store.rewriteKeys, already encrypted and hashed by the caller. */
 export interface StoredKeyRewrite {

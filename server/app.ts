@@ -31,6 +31,7 @@ export function createProxyDeps(deps: AppDeps): ProxyDeps {
     fetch: deps.fetch,
     limiter: new Limiter(deps.env.maxConcurrentRequests),
     addresses: deps.addresses,
+    cache: deps.cache,
   }
 }
 

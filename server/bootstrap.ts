@@ -15,6 +15,8 @@ import { TaskRunner } from './jobs/tasks'
 import { Metrics } from './logs/metrics'
 import { LogWriter } from './logs/writer'
 import { createKeyPool } from './pool/create'
+import { createResponseCache } from './cache/create'
+import { cacheRedisClient } from './cluster/cache-redis'
 import { configureLogger, log } from './shared/logger'
 import type { RedisClient } from './cluster/redis-client'
 import { startCluster, type ClusterHandle } from './cluster/start'
@@ -99,6 +101,12 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     version: VERSION,
     startedAt: clock.now(),
     fetch: opts.fetch ?? fetch,
+    cache: createResponseCache({
+      maxBytes: env.cacheMaxMb * 1_048_576,
+      clock,
+      redis: redis ? cacheRedisClient(redis) : undefined,
+      prefix: opts.redisPrefix ?? env.redisKeyPrefix,
+    }),
     redisPing: redis
       ? () => Promise.race([redis!.ping().then((r) => r === 'PONG', () => false), Bun.sleep(1000).then(() => false)])
       : undefined,

@@ -88,6 +88,8 @@ export const requestLogs = pgTable(
     // protocol translation: the caller's protocol and the one sent upstream ('' = passed through natively)
     protocol_in: text().notNull().default(''),
     protocol_out: text().notNull().default(''),
+    // answered from the response cache: no key used, no upstream called, cost 0
+    cache_hit: boolean().notNull().default(false),
   },
   (t) => [
     index('request_logs_timestamp_idx').on(t.timestamp),
@@ -114,6 +116,7 @@ export const hourlyStats = pgTable(
     failure_count: bigint({ mode: 'number' }).notNull().default(0),
     prompt_tokens: bigint({ mode: 'number' }).notNull().default(0),
     completion_tokens: bigint({ mode: 'number' }).notNull().default(0),
+    cache_hits: bigint({ mode: 'number' }).notNull().default(0),
   },
   (t) => [uniqueIndex('hourly_stats_hour_group_uq').on(t.hour, t.group_id)],
 )

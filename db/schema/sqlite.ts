@@ -86,6 +86,8 @@ export const requestLogs = sqliteTable(
     // protocol translation: the caller's protocol and the one sent upstream ('' = passed through natively)
     protocol_in: text().notNull().default(''),
     protocol_out: text().notNull().default(''),
+    // answered from the response cache: no key used, no upstream called, cost 0
+    cache_hit: integer({ mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     index('request_logs_timestamp_idx').on(t.timestamp),
@@ -112,6 +114,7 @@ export const hourlyStats = sqliteTable(
     failure_count: integer().notNull().default(0),
     prompt_tokens: integer().notNull().default(0),
     completion_tokens: integer().notNull().default(0),
+    cache_hits: integer().notNull().default(0),
   },
   (t) => [uniqueIndex('hourly_stats_hour_group_uq').on(t.hour, t.group_id)],
 )

@@ -144,5 +144,6 @@ export function logRow(
     request_type: text(row.request_type) === 'retry' ? 'retry' : 'final',
     protocol_in: '',
     protocol_out: '',
+    cache_hit: false,
   }
 }

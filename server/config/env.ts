@@ -25,6 +25,8 @@ export interface Env {
   /** leader lease time for leader-only jobs (a dead leader is replaced within it) */
   leaderLeaseMs: number
   maxConcurrentRequests: number
+  /** the in-process response cache's bound in MiB (a cluster keeps the cache in Redis instead) */
+  cacheMaxMb: number
   /** CIDRs of reverse proxies whose X-Forwarded-For / X-Real-IP are believed (server/shared/client-address.ts) */
   trustedProxies: string[]
   enableCors: boolean
@@ -144,6 +146,7 @@ export function loadEnv(src: Source): Env {
     redisKeyPrefix: str(src, 'REDIS_KEY_PREFIX') ?? 'keypool:',
     leaderLeaseMs: int(src, 'LEADER_LEASE_SECONDS', 10, 1, 3600) * 1000,
     maxConcurrentRequests: int(src, 'MAX_CONCURRENT_REQUESTS', 100, 1, 1_000_000),
+    cacheMaxMb: int(src, 'CACHE_MAX_MB', 64, 1, 1_048_576),
     trustedProxies: cidrs(src, 'TRUSTED_PROXIES'),
     enableCors: bool(src, 'ENABLE_CORS', false),
     allowedOrigins: list(src, 'ALLOWED_ORIGINS', ['*']),

@@ -79,6 +79,7 @@ export class LogWriter {
       failure_count: row.is_success ? 0 : 1,
       prompt_tokens: row.prompt_tokens,
       completion_tokens: row.completion_tokens,
+      cache_hits: row.cache_hit ? 1 : 0,
     })
   }
 

@@ -1,5 +1,6 @@
 /** Turning a successful upstream answer into the client's response: streamed as is, or a filtered model list. */
 import type { UsageReader } from '../channels/types'
+import type { CacheSlot } from '../cache/service'
 import type { Clock } from '../shared/clock'
 import type { AttemptStarted } from './attempt'
 import { clientResponseHeaders } from './headers'
@@ -17,6 +18,7 @@ export function streamAnswer(
   rec: RequestRecord,
   clock: Clock,
   key: string,
+  cache: CacheSlot | null,
 ): Response | Promise<Response> {
   const headers = clientResponseHeaders(res.headers, key)
   const contentType = res.headers.get('content-type') ?? ''
@@ -32,11 +34,13 @@ export function streamAnswer(
   const encoding = res.headers.get('content-encoding')
   const length = Number(res.headers.get('content-length') ?? NaN)
   if (!rec.isStream && length <= BUFFER_LIMIT)
-    return bufferedAnswer(res, headers, rg.channel.usageReader(false), encoding, started, rec)
+    return bufferedAnswer(res, headers, rg.channel.usageReader(false), encoding, started, rec, cache)
   const reader = encoding ? null : rg.channel.usageReader(sse)
+  // A cached group's 200 stream is recorded on the side as it is relayed (bounded; kept only if it ends whole).
+  const recorder = cache?.recorder(res.status, headers, sse) ?? null
   const body = relay(res.body, {
     now: () => clock.now(),
-    onChunk: reader ? (c) => reader.push(c) : undefined,
+    onChunk: reader || recorder ? (c) => (recorder?.push(c), reader?.push(c)) : undefined,
     abortUpstream: () => started.abort(new DOMException('client closed the connection', 'AbortError')),
     onEnd: (end) => {
       started.done()
@@ -45,6 +49,8 @@ export function streamAnswer(
         rec.usage = reader.finish()
         if (!rec.model) rec.model = reader.model() ?? ''
       }
+      if (end.completed) recorder?.complete(rec.model)
+      else recorder?.drop()
       if (end.completed) rec.finish(res.status, true, '')
       else if (end.clientGone) rec.finish(499, false, 'client closed the connection')
       else rec.finish(res.status, false, `stream interrupted: ${String(end.error)}`)
@@ -68,6 +74,7 @@ async function bufferedAnswer(
   encoding: string | null,
   started: AttemptStarted,
   rec: RequestRecord,
+  cache: CacheSlot | null,
 ): Promise<Response> {
   let bytes: Uint8Array<ArrayBuffer>
   try {
@@ -87,6 +94,7 @@ async function bufferedAnswer(
     rec.usage = reader.finish()
     if (!rec.model) rec.model = reader.model() ?? ''
   }
+  cache?.storeWhole(res.status, headers, bytes, false, rec.model)
   rec.finish(res.status, true, '')
   return new Response(bytes as BodyInit, { status: res.status, headers })
 }

@@ -3,6 +3,7 @@
  * group, concurrency slot), then its body is read and the group's body rules applied (model redirect, overrides,
  * strict models). Every refusal is answered here in the channel's native error shape.
  */
+import { hitResponse, type CacheSlot, type CacheState, type ResponseCache } from '../cache/service'
 import { rewriteBody, sniffModel } from './body-rules'
 import { keyAllowed, readClientKey } from './client-key'
 import { channelForPath, nativeError } from './native-error'
@@ -26,6 +27,8 @@ export interface Prepared extends Admitted {
   body: Uint8Array | null
   /** a model list keypool filters itself (model redirect rules or strict models apply) */
   modelList: boolean
+  /** set when the group caches answers: what the lookup found, and where a fresh 200 answer is stored */
+  cache: { state: CacheState; slot: CacheSlot | null } | null
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set()
@@ -51,7 +54,7 @@ export function admitRequest(d: ProxyDeps, p: ProxyRequest): Admitted | Response
   return { p, group, rec: new RequestRecord(d, group, p), clientUsedQueryKey: client.fromQuery }
 }
 
-export async function prepareRequest(a: Admitted): Promise<Prepared | Response> {
+export async function prepareRequest(a: Admitted, cache: ResponseCache): Promise<Prepared | Response> {
   const { p, group, rec } = a
   const { request } = p
   let body: Uint8Array | null = null
@@ -81,5 +84,17 @@ export async function prepareRequest(a: Admitted): Promise<Prepared | Response> 
   if (group.settings.enable_request_body_logging && body) rec.requestBody = new TextDecoder().decode(body.subarray(0, LOGGED_BODY_BYTES))
   const rules = group.bodyRules
   const modelList = group.channel.isModelList(request.method, path) && (Object.keys(rules.redirects).length > 0 || rules.strict)
-  return { ...a, path, body, modelList }
+  // One settings check when the cache is off: no hashing, no lookup.
+  const ttl = group.settings.cache_ttl_seconds
+  if (ttl <= 0) return { ...a, path, body, modelList, cache: null }
+  const found = await cache.lookup({ group: group.group.name, ttlSeconds: ttl, method: request.method, path, search: p.url.search, headers: request.headers, body })
+  if (found.state === 'hit') {
+    // A hit uses no key and costs nothing; its log row says so.
+    rec.isStream = found.answer.sse
+    if (found.answer.model) rec.model = found.answer.model
+    rec.cacheHit = true
+    rec.finish(200, true, '')
+    return hitResponse(found.answer)
+  }
+  return { ...a, path, body, modelList, cache: found }
 }

@@ -20,6 +20,8 @@ export class RequestRecord {
   firstByteAt: number | null = null
   isStream = false
   usage: Usage | null = null
+  /** answered from the response cache: no key, no upstream, no cost */
+  cacheHit = false
   private attempts = 0
   private key: PickedKey | null = null
   private upstream = ''
@@ -108,6 +110,7 @@ export class RequestRecord {
       request_type: type,
       protocol_in: this.p.protocols?.in ?? '',
       protocol_out: this.p.protocols?.out ?? '',
+      cache_hit: this.cacheHit,
     }
   }
 }

@@ -4,6 +4,7 @@ import type { Metrics } from '../logs/metrics'
 import type { LogWriter } from '../logs/writer'
 import type { KeyPool } from '../pool/types'
 import type { ClientAddresses } from '../shared/client-address'
+import type { ResponseCache } from '../cache/service'
 import type { Limiter } from './limiter'
 import type { RuntimeGroups } from './runtime-groups'
 import type { FetchLike } from './upstream-client'
@@ -21,6 +22,8 @@ export interface ProxyDeps {
   limiter: Limiter
   /** who the client is (the request log's source_ip, `${CLIENT_IP}`) */
   addresses: ClientAddresses
+  /** answers of groups with cache_ttl_seconds > 0 */
+  cache: ResponseCache
 }
 
 export interface ProxyRequest {

@@ -33,7 +33,7 @@ describe('GPT-Load shapes', () => {
       timestamp: Date.now(), group_id: 1, group_name: 'alpha', key_id: 1, key_hash: 'h', key_masked: 'sk-ab…wxyz', model: 'gpt-4o',
       method: 'POST', path: '/v1/chat/completions', status_code: 200, is_success: true, duration_ms: 120, ttfb_ms: 40,
       is_stream: false, attempt: 1, retries: 0, upstream: 'https://api.example.test', source_ip: '10.0.0.1', user_agent: 'curl',
-      error_message: '', prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, request_body: null, request_type: 'final', protocol_in: '', protocol_out: '',
+      error_message: '', prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, request_body: null, request_type: 'final', protocol_in: '', protocol_out: '', cache_hit: false,
     }
     await app.deps.store.insertLogs([row])
     const [item] = (await data<PagedOf<LogView>>(app.api('/api/logs'))).items

@@ -35,6 +35,7 @@ export function logRow(over: Partial<RequestLog> = {}): RequestLog {
     request_type: 'final',
     protocol_in: '',
     protocol_out: '',
+    cache_hit: false,
     ...over,
   }
 }

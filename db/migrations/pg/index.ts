@@ -4,10 +4,12 @@ import init from './0000_init.sql' with { type: 'text' }
 import logsKeyIdIndex from './0001_logs_key_id_index.sql' with { type: 'text' }
 import logsRequestType from './0002_logs_request_type.sql' with { type: 'text' }
 import logsProtocols from './0003_logs_protocols.sql' with { type: 'text' }
+import logsCacheHit from './0006_logs_cache_hit.sql' with { type: 'text' }
 
 export const pgMigrations: Migration[] = [
   { name: '0000_init', sql: init },
   { name: '0001_logs_key_id_index', sql: logsKeyIdIndex },
   { name: '0002_logs_request_type', sql: logsRequestType },
   { name: '0003_logs_protocols', sql: logsProtocols },
+  { name: '0006_logs_cache_hit', sql: logsCacheHit },
 ]
