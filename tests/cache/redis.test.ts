@@ -7,6 +7,7 @@ import { createClient } from 'redis'
 import { ManualClock } from '../pool/helpers'
 import { RedisCacheStore } from '../../server/cache/redis'
 import { cacheRedisClient } from '../../server/cluster/cache-redis'
+import { connectRedis } from '../../server/cluster/redis-client'
 import { cacheSuite } from './cache.suite'
 import { CHAT, REDIS_URL, cacheRig, call, deletePrefix } from './support'
 
@@ -47,8 +48,8 @@ describe('response cache in Redis', () => {
 
   test('a closed client: get is a miss, set does not throw', async () => {
     const prefix = `test:cache-unit:${process.pid}:${Date.now()}:`
-    const c = createClient({ url: REDIS_URL })
-    await c.connect()
+    // the client the server itself builds (server/cluster/redis-client.ts)
+    const c = await connectRedis(REDIS_URL)
     const store = new RedisCacheStore(cacheRedisClient(c), prefix, new ManualClock(Date.now()))
     const entry = { headers: [['content-type', 'application/json']] as [string, string][], body: new Uint8Array([1, 2, 0, 255]), sse: false, model: 'm', expiresAt: Date.now() + 60_000 }
     await store.set('k', entry, 60_000)
