@@ -25,11 +25,13 @@ const EN_NAMES: Record<string, string> = {
   key_validation_concurrency: 'Key validation concurrency',
   key_validation_timeout_seconds: 'Key validation timeout (s)',
   protocol_translation: 'Protocol translation',
+  cache_ttl_seconds: 'Response cache TTL (s)',
 }
 
 /** English help where the server's one-line description leaves out what an operator needs to know. */
 const EN_HELP: Record<string, string> = {
   app_url: 'Public base URL shown for group endpoints; left at the default, the address you opened this page at is used',
+  cache_ttl_seconds: 'Seconds an identical call (same path, query and JSON body) is answered from the cache with its earlier 200 answer, using no key and costing nothing (0 = off). A client sending cache-control: no-cache skips it',
 }
 
 const ZH: Record<string, [name: string, description: string]> = {
@@ -52,6 +54,7 @@ const ZH: Record<string, [name: string, description: string]> = {
   key_validation_concurrency: ['密钥验证并发数', '同时验证的密钥数量'],
   key_validation_timeout_seconds: ['密钥验证超时（秒）', '单个密钥验证允许的时长'],
   protocol_translation: ['协议转换', '把其他协议的请求（例如发往 OpenAI 分组的 /v1/messages）转换为本分组渠道的协议；关闭时原样转发'],
+  cache_ttl_seconds: ['响应缓存时长（秒）', '相同的调用（路径、查询参数和 JSON 请求体都相同）在这段时间内直接返回之前的 200 响应，不使用密钥、不产生费用（0 表示关闭）；客户端发送 cache-control: no-cache 时跳过缓存'],
 }
 
 const JA: Record<string, [name: string, description: string]> = {
@@ -74,6 +77,7 @@ const JA: Record<string, [name: string, description: string]> = {
   key_validation_concurrency: ['キー検証の同時実行数', '同時に検証するキーの数'],
   key_validation_timeout_seconds: ['キー検証のタイムアウト（秒）', 'キー 1 件の検証に許す時間'],
   protocol_translation: ['プロトコル変換', '別プロトコルのリクエスト（OpenAI グループへの /v1/messages など）をこのグループのチャネルのプロトコルに変換します。オフのときはそのまま転送します'],
+  cache_ttl_seconds: ['レスポンスキャッシュの有効期間（秒）', '同じ呼び出し（パス、クエリ、JSON 本文が同じ）には、この時間内なら以前の 200 応答をキャッシュから返します。キーは使わず、費用もかかりません（0 はオフ）。クライアントが cache-control: no-cache を送るとキャッシュを使いません'],
 }
 
 const TRANSLATED: Partial<Record<Lang, Record<string, [name: string, description: string]>>> = { 'zh-CN': ZH, ja: JA }
