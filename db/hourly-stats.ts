@@ -17,6 +17,7 @@ export function addHourlyStat(into: Map<string, HourlyStat>, row: HourlyStat): v
   cur.prompt_tokens += row.prompt_tokens
   cur.completion_tokens += row.completion_tokens
   cur.cost_micros += row.cost_micros
+  if (row.cache_hits) cur.cache_hits = (cur.cache_hits ?? 0) + row.cache_hits
 }
 
 /** One row per identity: one upsert may not touch the same row twice (PostgreSQL forbids it). */

@@ -264,6 +264,7 @@ export async function openPgStore(url: string, cipher: KeyCipher, opts: { schema
               prompt_tokens: sql`${h.prompt_tokens} + excluded.prompt_tokens`,
               completion_tokens: sql`${h.completion_tokens} + excluded.completion_tokens`,
               cost_micros: sql`${h.cost_micros} + excluded.cost_micros`,
+              cache_hits: sql`${h.cache_hits} + excluded.cache_hits`,
             },
           })
         }

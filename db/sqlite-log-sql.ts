@@ -16,14 +16,15 @@ export function prepareLogWriters(client: Database): LogWriters {
   )
   const upsertHour = client.prepare(
     `INSERT INTO hourly_stats (hour, group_id, access_key_id, model, success_count, failure_count, prompt_tokens,
-       completion_tokens, cost_micros)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       completion_tokens, cost_micros, cache_hits)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (hour, group_id, access_key_id, model) DO UPDATE SET
        success_count = success_count + excluded.success_count,
        failure_count = failure_count + excluded.failure_count,
        prompt_tokens = prompt_tokens + excluded.prompt_tokens,
        completion_tokens = completion_tokens + excluded.completion_tokens,
-       cost_micros = cost_micros + excluded.cost_micros`,
+       cost_micros = cost_micros + excluded.cost_micros,
+       cache_hits = cache_hits + excluded.cache_hits`,
   )
   return {
     insertLogs: client.transaction((rows: LogRowValues[]) => {
@@ -32,7 +33,7 @@ export function prepareLogWriters(client: Database): LogWriters {
     addHourlyStats: client.transaction((rows: HourlyStat[]) => {
       for (const h of rows)
         upsertHour.run(h.hour, h.group_id, h.access_key_id, h.model, h.success_count, h.failure_count, h.prompt_tokens,
-          h.completion_tokens, h.cost_micros)
+          h.completion_tokens, h.cost_micros, h.cache_hits ?? 0)
     }),
   }
 }

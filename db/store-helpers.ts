@@ -169,7 +169,7 @@ export const LOG_COLUMNS = [
   'status_code', 'is_success', 'duration_ms', 'ttfb_ms', 'is_stream', 'attempt', 'retries', 'upstream',
   'source_ip', 'user_agent', 'error_message', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'request_body',
   'request_type', 'protocol_in', 'protocol_out', 'access_key_id', 'cost_micros', 'priced', 'cached_tokens',
-  'cache_write_tokens', 'tier',
+  'cache_write_tokens', 'tier', 'cache_hit',
 ] as const satisfies readonly (keyof RequestLog)[]
 
 export function logRowValues(r: RequestLog): (string | number | null)[] {

@@ -77,7 +77,10 @@ export interface Page<T> {
  * Hourly counters per (hour, group, access key, model); `hour` is epoch ms at the start of the hour (UTC),
  * `access_key_id` 0 = requests made with proxy keys, `cost_micros` micro-USD.
  */
-export type HourlyStat = Omit<typeof tables.hourlyStats.$inferSelect, 'id'>
+export type HourlyStat = Omit<typeof tables.hourlyStats.$inferSelect, 'id' | 'cache_hits'> & {
+  /** answers served from the response cache (counted among success_count); absent = 0 */
+  cache_hits?: number
+}
 
 /** One model price row: USD per million tokens, `model` a glob (`*`, `?`). */
 export type ModelPrice = typeof tables.modelPrices.$inferSelect

@@ -41,6 +41,7 @@ export function createProxyDeps(deps: AppDeps): ProxyDeps {
     rotation: new TierRotation(),
     callerScope: (key) => accessKeyScope(deps.access, key),
     access: deps.access,
+    cache: deps.cache,
   }
 }
 

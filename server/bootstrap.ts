@@ -16,6 +16,8 @@ import { Metrics } from './logs/metrics'
 import { LogWriter } from './logs/writer'
 import { PriceBook } from './pricing/price-book'
 import { createKeyPool } from './pool/create'
+import { createResponseCache } from './cache/create'
+import { cacheRedisClient } from './cluster/cache-redis'
 import { configureLogger, log } from './shared/logger'
 import type { RedisClient } from './cluster/redis-client'
 import { startCluster, type ClusterHandle } from './cluster/start'
@@ -136,6 +138,12 @@ export async function buildDeps(env: Env, opts: BuildOptions = {}): Promise<Buil
     version: VERSION,
     startedAt: clock.now(),
     fetch: fetchFn,
+    cache: createResponseCache({
+      maxBytes: env.cacheMaxMb * 1_048_576,
+      clock,
+      redis: redis ? cacheRedisClient(redis) : undefined,
+      prefix: opts.redisPrefix ?? env.redisKeyPrefix,
+    }),
     redisPing: redis
       ? () => Promise.race([redis!.ping().then((r) => r === 'PONG', () => false), Bun.sleep(1000).then(() => false)])
       : undefined,

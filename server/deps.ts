@@ -6,5 +6,9 @@
  */
 import type { AdminDeps } from './admin/deps'
 import type { JobDeps } from './jobs/deps'
+import type { ResponseCache } from './cache/service'
 
-export interface AppDeps extends AdminDeps, JobDeps {}
+export interface AppDeps extends AdminDeps, JobDeps {
+  /** the proxy's response cache (memory, or Redis in a cluster) */
+  cache: ResponseCache
+}

@@ -102,6 +102,8 @@ export const requestLogs = sqliteTable(
     cache_write_tokens: integer().notNull().default(0),
     /** routing tier that served the request (1 = first); 0 = not routed (a /proxy/{group} call) */
     tier: integer().notNull().default(0),
+    // answered from the response cache: no key used, no upstream called, cost 0
+    cache_hit: integer({ mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     index('request_logs_timestamp_idx').on(t.timestamp),
@@ -133,6 +135,7 @@ export const hourlyStats = sqliteTable(
     access_key_id: integer().notNull().default(0),
     model: text().notNull().default(''),
     cost_micros: integer().notNull().default(0),
+    cache_hits: integer().notNull().default(0),
   },
   (t) => [
     uniqueIndex('hourly_stats_hour_group_key_model_uq').on(t.hour, t.group_id, t.access_key_id, t.model),

@@ -5,7 +5,7 @@ import type { AdminDeps } from './deps'
 import { conflict, notFound, validationError } from '../shared/errors'
 import { reloadPoolGroup } from './context'
 import { validateGroupInput } from './group-validation'
-import type { GroupInput, GroupStats, GroupView, RequestStats } from './schemas'
+import type { CacheStats, GroupInput, GroupStats, GroupView, RequestStats } from './schemas'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -145,6 +145,16 @@ function requestStats(rows: { success_count: number; failure_count: number }[]):
   return { total_requests: total, failed_requests: failed, failure_rate: total === 0 ? 0 : failed / total }
 }
 
+function cacheStats(rows: { success_count: number; failure_count: number; cache_hits?: number }[]): CacheStats {
+  let hits = 0
+  let total = 0
+  for (const r of rows) {
+    hits += r.cache_hits ?? 0
+    total += r.success_count + r.failure_count
+  }
+  return { cache_hits: hits, hit_rate: total === 0 ? 0 : hits / total }
+}
+
 export async function groupStats(deps: AdminDeps, id: number): Promise<GroupStats> {
   await requireGroup(deps, id)
   const now = deps.clock.now()
@@ -162,5 +172,8 @@ export async function groupStats(deps: AdminDeps, id: number): Promise<GroupStat
     stats_24_hour: requestStats(since(DAY)),
     stats_7_day: requestStats(since(7 * DAY)),
     stats_30_day: requestStats(month),
+    cache_24_hour: cacheStats(since(DAY)),
+    cache_7_day: cacheStats(since(7 * DAY)),
+    cache_30_day: cacheStats(month),
   }
 }

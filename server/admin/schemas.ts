@@ -163,11 +163,16 @@ export const KeyCounts = t.Object({
   invalid_keys: t.Integer(),
   disabled_keys: t.Integer(),
 })
+/** Answers served from the response cache in a period, and their share of its requests. */
+export const CacheStats = t.Object({ cache_hits: t.Integer(), hit_rate: t.Number() })
 export const GroupStats = t.Object({
   key_stats: KeyCounts,
   stats_24_hour: RequestStats,
   stats_7_day: RequestStats,
   stats_30_day: RequestStats,
+  cache_24_hour: CacheStats,
+  cache_7_day: CacheStats,
+  cache_30_day: CacheStats,
 })
 
 // ---- keys -------------------------------------------------------------------------------------------------------
@@ -314,6 +319,8 @@ export const LogView = t.Object({
   /** translated calls: the caller's protocol and the one sent upstream ('' = not translated) */
   protocol_in: t.String(),
   protocol_out: t.String(),
+  /** answered from the response cache (no key used, cost 0) */
+  cache_hit: t.Boolean(),
 })
 
 // ---- dashboard --------------------------------------------------------------------------------------------------
@@ -417,6 +424,7 @@ export type GroupConfigOption = Static<typeof GroupConfigOption>
 export type EncryptionStatus = Static<typeof EncryptionStatus>
 export type GroupStats = Static<typeof GroupStats>
 export type RequestStats = Static<typeof RequestStats>
+export type CacheStats = Static<typeof CacheStats>
 export type KeyView = Static<typeof KeyView>
 export type KeyListQuery = Static<typeof KeyListQuery>
 export type KeysTextBody = Static<typeof KeysTextBody>

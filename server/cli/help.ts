@@ -49,6 +49,8 @@ Environment (GPT-Load names):
   Cluster (keypool's own): REDIS_KEY_PREFIX (default keypool:) LEADER_LEASE_SECONDS (default 10)
   TRUSTED_PROXIES        CIDRs of reverse proxies (e.g. 127.0.0.1,10.0.0.0/8,::1; default none): only their
                          X-Forwarded-For / X-Real-IP name the client (login throttle, logs, \${CLIENT_IP})
+  CACHE_MAX_MB           the in-process response cache's bound in MiB (default 64; groups turn the cache on
+                         with cache_ttl_seconds; with REDIS_DSN the cache lives in Redis instead)
   Quick mode: KEYS_FILE OPENAI_BASE_URL START_INDEX BLACKLIST_THRESHOLD MAX_RETRIES
   When AUTH_KEY is unset the first start generates one and stores it in DATA_DIR.
   MAX_CONCURRENT_REQUESTS requests in flight at once, over it 429 (default 1000, not GPT-Load's 100: long

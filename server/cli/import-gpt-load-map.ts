@@ -151,5 +151,6 @@ export function logRow(
     cached_tokens: 0,
     cache_write_tokens: 0,
     tier: 0,
+    cache_hit: false,
   }
 }

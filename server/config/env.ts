@@ -25,6 +25,8 @@ export interface Env {
   /** leader lease time for leader-only jobs (a dead leader is replaced within it) */
   leaderLeaseMs: number
   maxConcurrentRequests: number
+  /** the in-process response cache's bound in MiB (a cluster keeps the cache in Redis instead) */
+  cacheMaxMb: number
   /** CIDRs of reverse proxies whose X-Forwarded-For / X-Real-IP are believed (server/shared/client-address.ts) */
   trustedProxies: string[]
   enableCors: boolean
@@ -146,6 +148,7 @@ export function loadEnv(src: Source): Env {
     // 1000, not GPT-Load's 100: LLM streams last minutes, and 100 of them would refuse the 101st (measured: 1,000
     // open streams take one process to ~90 MB)
     maxConcurrentRequests: int(src, 'MAX_CONCURRENT_REQUESTS', 1000, 1, 1_000_000),
+    cacheMaxMb: int(src, 'CACHE_MAX_MB', 64, 1, 1_048_576),
     trustedProxies: cidrs(src, 'TRUSTED_PROXIES'),
     enableCors: bool(src, 'ENABLE_CORS', false),
     allowedOrigins: list(src, 'ALLOWED_ORIGINS', ['*']),

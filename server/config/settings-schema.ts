@@ -28,6 +28,7 @@ const defs = [
   { key: 'proxy_url', type: 'string', default: '', group: true, category: 'request', description: 'HTTP proxy for upstream calls (empty = HTTP_PROXY/HTTPS_PROXY env)' },
   { key: 'protocol_translation', type: 'bool', default: false, group: true, category: 'request', description: 'Translate a request in another protocol (e.g. /v1/messages to an OpenAI group) into this channel\'s; off: pass it through untouched' },
   { key: 'openai_stream_usage', type: 'bool', default: true, group: true, category: 'request', description: 'Ask OpenAI chat streams for their usage (stream_options.include_usage) when the client did not, and hide that extra chunk from the client, so tokens and cost are known for every stream; turn off for an upstream that refuses stream_options' },
+  { key: 'cache_ttl_seconds', type: 'int', default: 0, min: 0, max: 2592000, group: true, category: 'request', description: 'Seconds an identical call\'s 200 answer is served from the response cache without calling the upstream (0 = off)' },
   { key: 'max_retries', type: 'int', default: 3, min: 0, max: 100, group: true, category: 'keys', description: 'Retries on another key after a retryable failure' },
   { key: 'blacklist_threshold', type: 'int', default: 3, min: 0, max: 1000, group: true, category: 'keys', description: 'Consecutive key failures before a key is invalid (0 = never)' },
   { key: 'failover_status_codes', type: 'string', default: '', group: true, category: 'keys', description: 'Statuses that retry on another key, e.g. 400-403,405-999 (empty = built-in rules)' },

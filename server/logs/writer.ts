@@ -111,6 +111,7 @@ export class LogWriter {
       prompt_tokens: row.prompt_tokens,
       completion_tokens: row.completion_tokens,
       cost_micros: row.cost_micros,
+      cache_hits: row.cache_hit ? 1 : 0,
     })
   }
 

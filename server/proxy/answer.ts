@@ -1,5 +1,6 @@
 /** Turning a successful upstream answer into the client's response: streamed as is, or a filtered model list. */
 import type { UsageReader } from '../channels/types'
+import type { CacheSlot } from '../cache/service'
 import type { Clock } from '../shared/clock'
 import type { AttemptStarted } from './attempt'
 import { clientResponseHeaders } from './headers'
@@ -17,6 +18,7 @@ export function streamAnswer(
   rec: RequestRecord,
   clock: Clock,
   key: string,
+  cache: CacheSlot | null,
 ): Response | Promise<Response> {
   const headers = clientResponseHeaders(res.headers, key)
   const contentType = res.headers.get('content-type') ?? ''
@@ -32,13 +34,18 @@ export function streamAnswer(
   const encoding = res.headers.get('content-encoding')
   const length = Number(res.headers.get('content-length') ?? NaN)
   if (!rec.isStream && length <= BUFFER_LIMIT)
-    return bufferedAnswer(res, headers, rg.channel.usageReader(false), encoding, started, rec)
+    return bufferedAnswer(res, headers, rg.channel.usageReader(false), encoding, started, rec, cache)
   const reader = encoding ? null : rg.channel.usageReader(sse)
   const hide = sse && !encoding && rec.hideUsageChunk ? rg.channel.streamUsage?.hide() : undefined
+  // A cached group's 200 stream is recorded on the side as it is relayed (bounded; kept only if it ends whole).
+  const recorder = cache?.recorder(res.status, headers, sse) ?? null
+  // The recorder keeps what the client got: after the usage chunk keypool added was taken out again.
+  const transform = hide && recorder ? recordedTransform(hide, recorder) : hide
+  const recordRaw = recorder && !hide ? recorder : null
   const body = relay(res.body, {
     now: () => clock.now(),
-    onChunk: reader ? (c) => reader.push(c) : undefined,
-    transform: hide,
+    onChunk: reader || recordRaw ? (c) => (recordRaw?.push(c), reader?.push(c)) : undefined,
+    transform,
     abortUpstream: () => started.abort(new DOMException('client closed the connection', 'AbortError')),
     onEnd: (end) => {
       started.done()
@@ -47,12 +54,31 @@ export function streamAnswer(
         rec.usage = reader.finish()
         if (!rec.model) rec.model = reader.model() ?? ''
       }
+      if (end.completed) recorder?.complete(rec.model)
+      else recorder?.drop()
       if (end.completed) rec.finish(res.status, true, '')
       else if (end.clientGone) rec.finish(499, false, 'client closed the connection')
       else rec.finish(res.status, false, `stream interrupted: ${String(end.error)}`)
     },
   })
   return new Response(body, { status: res.status, headers })
+}
+
+type ChunkTransform = { push(chunk: Uint8Array): Uint8Array; end(): Uint8Array }
+
+function recordedTransform(t: ChunkTransform, recorder: { push(chunk: Uint8Array): void }): ChunkTransform {
+  return {
+    push(chunk) {
+      const out = t.push(chunk)
+      recorder.push(out)
+      return out
+    },
+    end() {
+      const tail = t.end()
+      recorder.push(tail)
+      return tail
+    },
+  }
 }
 
 /**
@@ -70,6 +96,7 @@ async function bufferedAnswer(
   encoding: string | null,
   started: AttemptStarted,
   rec: RequestRecord,
+  cache: CacheSlot | null,
 ): Promise<Response> {
   let bytes: Uint8Array<ArrayBuffer>
   try {
@@ -89,6 +116,7 @@ async function bufferedAnswer(
     rec.usage = reader.finish()
     if (!rec.model) rec.model = reader.model() ?? ''
   }
+  cache?.storeWhole(res.status, headers, bytes, false, rec.model)
   rec.finish(res.status, true, '')
   return new Response(bytes as BodyInit, { status: res.status, headers })
 }

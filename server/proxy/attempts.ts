@@ -87,7 +87,7 @@ async function attemptOnce(d: ProxyDeps, r: Prepared, a: Attempt, failures: Fail
   if (res.status < 400) {
     report(d, a.key, a.upstream, SUCCESS, policy, a.now)
     if (r.modelList && res.status === 200) return { answer: filteredModelList(r.group, res, started, r.rec, a.key.value) }
-    const answer = streamAnswer(r.group, res, started, r.rec, d.clock, a.key.value)
+    const answer = streamAnswer(r.group, res, started, r.rec, d.clock, a.key.value, r.cache?.slot ?? null)
     return { answer: r.translation ? translatedAnswer(r.translation, answer) : answer }
   }
   let body: ErrorBody

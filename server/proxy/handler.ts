@@ -20,9 +20,11 @@ export async function handleProxy(d: ProxyDeps, p: ProxyRequest): Promise<Respon
   const admitted = admitRequest(d, p)
   if (admitted instanceof Response) return admitted
   try {
-    const prepared = await prepareRequest(admitted)
+    const prepared = await prepareRequest(admitted, d.cache)
     if (prepared instanceof Response) return prepared
-    return await runAttempts(d, prepared)
+    const res = await runAttempts(d, prepared)
+    if (prepared.cache) res.headers.set('x-keypool-cache', prepared.cache.state)
+    return res
   } catch (err) {
     // Key pool backend (Redis) unreachable or another fault of ours: a clear 503, never a crash.
     const { group, rec } = admitted

@@ -4,6 +4,7 @@
  * strict models). Every refusal is answered here in the channel's native error shape.
  */
 import type { Translation } from '../translate'
+import { hitResponse, type CacheSlot, type CacheState, type ResponseCache } from '../cache/service'
 import { rewriteBody, sniffModel } from './body-rules'
 import { admitAccessKey, identifyCaller, isAccessKey, refusalResponse, requestModel } from './access-gate'
 import type { AccessCaller } from './access-gate'
@@ -33,6 +34,8 @@ export interface Prepared extends Admitted {
   modelList: boolean
   /** a routed call translated into this group's protocol: its answers are translated back for the caller */
   translation?: Translation
+  /** set when the group caches answers: what the lookup found, and where a fresh 200 answer is stored */
+  cache: { state: CacheState; slot: CacheSlot | null } | null
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set()
@@ -63,7 +66,7 @@ export function admitRequest(d: ProxyDeps, p: ProxyRequest): Admitted | Response
   return { p, group, rec: new RequestRecord(d, group, p), clientUsedQueryKey: client.fromQuery, access }
 }
 
-export async function prepareRequest(a: Admitted): Promise<Prepared | Response> {
+export async function prepareRequest(a: Admitted, cache: ResponseCache): Promise<Prepared | Response> {
   const { p, group, rec } = a
   // an access key without model globs is admitted before its body is read: a refused flood uploads nothing
   const admitEarly = a.access !== null && a.access.key.models === null
@@ -81,7 +84,8 @@ export async function prepareRequest(a: Admitted): Promise<Prepared | Response> 
     const refused = await admitAccessKey(a.access, group, rec, () => requestModel(group, p.path, sent))
     if (refused) return refused
   }
-  return applyBodyRules(a, body)
+  const prepared = applyBodyRules(a, body)
+  return prepared instanceof Response ? prepared : lookUpCache(prepared, cache)
 }
 
 export const CLIENT_GONE = Symbol('client gone')
@@ -127,5 +131,23 @@ export function applyBodyRules(a: Admitted, original: Uint8Array | null): Prepar
   if (group.settings.enable_request_body_logging && body) rec.requestBody = new TextDecoder().decode(body.subarray(0, LOGGED_BODY_BYTES))
   const rules = group.bodyRules
   const modelList = group.channel.isModelList(request.method, path) && (Object.keys(rules.redirects).length > 0 || rules.strict)
-  return { ...a, path, body, modelList }
+  return { ...a, path, body, modelList, cache: null }
+}
+
+/** The response cache of a group that turned it on: a hit answers here; a miss carries where to store the answer. */
+async function lookUpCache(r: Prepared, cache: ResponseCache): Promise<Prepared | Response> {
+  // One settings check when the cache is off: no hashing, no lookup.
+  const ttl = r.group.settings.cache_ttl_seconds
+  if (ttl <= 0) return r
+  const { request } = r.p
+  const found = await cache.lookup({ group: r.group.group.name, ttlSeconds: ttl, method: request.method, path: r.path, search: r.p.url.search, headers: request.headers, body: r.body })
+  if (found.state === 'hit') {
+    // A hit uses no key and costs nothing; its log row says so.
+    r.rec.isStream = found.answer.sse
+    if (found.answer.model) r.rec.model = found.answer.model
+    r.rec.cacheHit = true
+    r.rec.finish(200, true, '')
+    return hitResponse(found.answer)
+  }
+  return { ...r, cache: found }
 }

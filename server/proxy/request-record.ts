@@ -41,6 +41,8 @@ export class RequestRecord {
   tier = 0
   /** a routed call's translation for the group of the current attempt (null: native) */
   protocols: { in: string; out: string } | null = null
+  /** answered from the response cache: no key, no upstream, no cost */
+  cacheHit = false
   private attempts = 0
   private key: PickedKey | null = null
   private upstream = ''
@@ -166,6 +168,7 @@ export class RequestRecord {
       cached_tokens: type === 'final' ? (this.usage?.cached_tokens ?? 0) : 0,
       cache_write_tokens: type === 'final' ? (this.usage?.cache_write_tokens ?? 0) : 0,
       tier: this.tier,
+      cache_hit: this.cacheHit,
     }
   }
 }

@@ -72,7 +72,7 @@ export async function handleRouted(d: ProxyDeps, p: ProxyRequest, call: RootCall
   }
   try {
     // keypool's own answers (no key left, upstream unreachable) take the caller's shape, whichever group was tried
-    const first: Prepared = { ...head, group: { ...head.group, channel: call.channel }, path: p.path, body, modelList: false }
+    const first: Prepared = { ...head, group: { ...head.group, channel: call.channel }, path: p.path, body, modelList: false, cache: null }
     return await runAttempts(d, first, routedPlan(d, candidates, head, body, parsed, call.channel))
   } catch (err) {
     log.error('routed request failed inside the gateway', { model, error: String(err) })
@@ -125,7 +125,7 @@ function routedPlan(
   /** candidates (by index) found without a usable key in this request */
   const out = new Set<number>()
   const prepared = new Map<number, Prepared>()
-  const session = lazySession({ ...head, path: head.p.path, body, modelList: false }, parsed)
+  const session = lazySession({ ...head, path: head.p.path, body, modelList: false, cache: null }, parsed)
   let at = stickyStart(d, candidates, session)
   return {
     maxAttempts: candidates[0]!.rg.settings.max_retries + 1,

@@ -8,6 +8,7 @@ import type { KeyPool } from '../pool/types'
 import type { PriceLookup } from '../pricing/cost'
 import type { ClientAddresses } from '../shared/client-address'
 import type { AccessScopeLookup } from './caller-scope'
+import type { ResponseCache } from '../cache/service'
 import type { Limiter } from './limiter'
 import type { TierRotation } from './route-candidates'
 import type { RuntimeGroups } from './runtime-groups'
@@ -39,6 +40,8 @@ export interface ProxyDeps {
   callerScope?: AccessScopeLookup
   /** access keys (per-consumer keys with limits); null: only proxy keys are accepted */
   access: AccessControl | null
+  /** answers of groups with cache_ttl_seconds > 0 */
+  cache: ResponseCache
 }
 
 export interface ProxyRequest {

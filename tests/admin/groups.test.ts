@@ -91,15 +91,18 @@ describe('groups', () => {
     await data(app.api('/api/keys/add-multiple', json('POST', { group_id: g.id, keys_text: 'sk-a-1111111111111 sk-b-2222222222222' })))
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000
     await app.deps.store.addHourlyStats([
-      { hour, group_id: g.id, success_count: 8, failure_count: 2, prompt_tokens: 0, completion_tokens: 0, access_key_id: 0, model: '', cost_micros: 0 },
-      { hour: hour - 3 * 86_400_000, group_id: g.id, success_count: 10, failure_count: 0, prompt_tokens: 0, completion_tokens: 0, access_key_id: 0, model: '', cost_micros: 0 },
-      { hour: hour - 20 * 86_400_000, group_id: g.id, success_count: 0, failure_count: 5, prompt_tokens: 0, completion_tokens: 0, access_key_id: 0, model: '', cost_micros: 0 },
+      { hour, group_id: g.id, success_count: 8, failure_count: 2, prompt_tokens: 0, completion_tokens: 0, access_key_id: 0, model: '', cost_micros: 0, cache_hits: 0 },
+      { hour: hour - 3 * 86_400_000, group_id: g.id, success_count: 10, failure_count: 0, prompt_tokens: 0, completion_tokens: 0, access_key_id: 0, model: '', cost_micros: 0, cache_hits: 0 },
+      { hour: hour - 20 * 86_400_000, group_id: g.id, success_count: 0, failure_count: 5, prompt_tokens: 0, completion_tokens: 0, access_key_id: 0, model: '', cost_micros: 0, cache_hits: 0 },
     ])
     expect(await data<GroupStats>(app.api(`/api/groups/${g.id}/stats`))).toEqual({
       key_stats: { total_keys: 2, active_keys: 2, cooling_keys: 0, invalid_keys: 0, disabled_keys: 0 },
       stats_24_hour: { total_requests: 10, failed_requests: 2, failure_rate: 0.2 },
       stats_7_day: { total_requests: 20, failed_requests: 2, failure_rate: 0.1 },
       stats_30_day: { total_requests: 25, failed_requests: 7, failure_rate: 0.28 },
+      cache_24_hour: { cache_hits: 0, hit_rate: 0 },
+      cache_7_day: { cache_hits: 0, hit_rate: 0 },
+      cache_30_day: { cache_hits: 0, hit_rate: 0 },
     })
   })
 
@@ -146,6 +149,6 @@ function logRow(groupId: number, groupName: string): RequestLog {
     method: 'POST', path: '/v1/chat/completions', status_code: 200, is_success: true, duration_ms: 5, ttfb_ms: 2,
     is_stream: false, attempt: 1, retries: 0, upstream: 'https://api.example.test', source_ip: '127.0.0.1', user_agent: 'ua',
     error_message: '', prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, request_body: null, request_type: 'final', protocol_in: '', protocol_out: '',
-      access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0, tier: 0,
+      access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0, tier: 0, cache_hit: false,
   }
 }

@@ -13,7 +13,7 @@ function row(over: Partial<RequestLog>): RequestLog {
     method: 'POST', path: '/v1/chat/completions', status_code: 200, is_success: true, duration_ms: 120, ttfb_ms: 40,
     is_stream: false, attempt: 1, retries: 0, upstream: 'https://api.example.test', source_ip: '10.0.0.1', user_agent: 'curl',
     error_message: '', prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, request_body: null, request_type: 'final', protocol_in: '', protocol_out: '',
-    access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0, tier: 0, ...over,
+    access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0, tier: 0, cache_hit: false, ...over,
   }
 }
 

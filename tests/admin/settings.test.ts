@@ -13,7 +13,7 @@ describe('settings', () => {
       key: 'max_retries', name: 'Max Retries', value: 3, default_value: 3, type: 'int', min_value: 0, max_value: 100,
       group_override: true, description: expect.any(String),
     })
-    expect(cats.flatMap((c) => c.settings)).toHaveLength(28)
+    expect(cats.flatMap((c) => c.settings)).toHaveLength(29)
   })
 
   test('PUT validates type and range, writes nothing on error, applies at once', async () => {

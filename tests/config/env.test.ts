@@ -39,6 +39,8 @@ describe('static config', () => {
     ['DATABASE_DSN', 'mysql://root:pw@db:3306/gpt-load', /DATABASE_DSN: MySQL is not supported/],
     ['TRUSTED_PROXIES', '10.0.0.0/8,nginx', /TRUSTED_PROXIES must be comma-separated CIDRs/],
     ['TRUSTED_PROXIES', '10.0.0.0/40', /TRUSTED_PROXIES must be comma-separated CIDRs/],
+    ['CACHE_MAX_MB', '0', /CACHE_MAX_MB must be between 1 and/],
+    ['CACHE_MAX_MB', '64MB', /CACHE_MAX_MB must be an integer/],
   ])('%s=%s stops start-up naming the variable', (name, value, message) => {
     expect(() => loadEnv({ [name]: value })).toThrow(ConfigError)
     expect(() => loadEnv({ [name]: value })).toThrow(message)
@@ -47,6 +49,11 @@ describe('static config', () => {
   test('TRUSTED_PROXIES: CIDRs of both families, default none', () => {
     expect(loadEnv({}).trustedProxies).toEqual([])
     expect(loadEnv({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8'])
+  })
+
+  test('CACHE_MAX_MB: the response cache bound in MiB, default 64', () => {
+    expect(loadEnv({}).cacheMaxMb).toBe(64)
+    expect(loadEnv({ CACHE_MAX_MB: '512' }).cacheMaxMb).toBe(512)
   })
 
   test('quick mode needs OPENAI_BASE_URL with http(s) URLs', () => {

@@ -41,6 +41,7 @@ export function logRow(over: Partial<RequestLog> = {}): RequestLog {
     cached_tokens: 0,
     cache_write_tokens: 0,
     tier: 0,
+    cache_hit: false,
     ...over,
   }
 }

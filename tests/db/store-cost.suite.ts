@@ -14,7 +14,7 @@ const price = (model: string, input: number, output = input * 4): NewModelPrice 
 function usage(over: Partial<HourlyStat>): HourlyStat {
   return {
     hour: T0, group_id: 1, access_key_id: 0, model: '', success_count: 1, failure_count: 0, prompt_tokens: 10,
-    completion_tokens: 20, cost_micros: 100, ...over,
+    completion_tokens: 20, cost_micros: 100, cache_hits: 0, ...over,
   }
 }
 

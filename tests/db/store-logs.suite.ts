@@ -8,7 +8,7 @@ const HOUR = 3_600_000
 const T0 = 1_700_000_000_000
 
 function stat(hour: number, group_id: number, n: number): HourlyStat {
-  return { hour, group_id, success_count: n, failure_count: n * 2, prompt_tokens: n * 10, completion_tokens: n * 100, access_key_id: 0, model: '', cost_micros: 0 }
+  return { hour, group_id, success_count: n, failure_count: n * 2, prompt_tokens: n * 10, completion_tokens: n * 100, access_key_id: 0, model: '', cost_micros: 0, cache_hits: n }
 }
 
 export function logSuite(label: string, open: (cipher: KeyCipher) => Promise<Store>): void {

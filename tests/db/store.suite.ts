@@ -103,8 +103,8 @@ export function storeSuite(label: string, open: OpenStore): void {
       await store.addKeys(g.id, ['k1', 'k2'])
       await store.addKeys(other.id, ['k1'])
       await store.addHourlyStats([
-        { hour: 0, group_id: g.id, success_count: 1, failure_count: 0, prompt_tokens: 0, completion_tokens: 0, access_key_id: 0, model: '', cost_micros: 0 },
-        { hour: 0, group_id: other.id, success_count: 2, failure_count: 0, prompt_tokens: 0, completion_tokens: 0, access_key_id: 0, model: '', cost_micros: 0 },
+        { hour: 0, group_id: g.id, success_count: 1, failure_count: 0, prompt_tokens: 0, completion_tokens: 0, access_key_id: 0, model: '', cost_micros: 0, cache_hits: 0 },
+        { hour: 0, group_id: other.id, success_count: 2, failure_count: 0, prompt_tokens: 0, completion_tokens: 0, access_key_id: 0, model: '', cost_micros: 0, cache_hits: 0 },
       ])
       await store.insertLogs([
         {
@@ -112,7 +112,7 @@ export function storeSuite(label: string, open: OpenStore): void {
           method: 'GET', path: '/', status_code: 200, is_success: true, duration_ms: 1, ttfb_ms: null,
           is_stream: false, attempt: 1, retries: 0, upstream: '', source_ip: '', user_agent: '', error_message: '',
           prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, request_body: null, request_type: 'final', protocol_in: '', protocol_out: '',
-          access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0, tier: 0,
+          access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0, tier: 0, cache_hit: false,
         },
       ])
       expect(await store.deleteGroup(g.id)).toBe(true)

@@ -23,7 +23,7 @@ const row = (path: string, status: number, error: string): RequestLog => ({
   method: 'POST', path, status_code: status, is_success: status === 200, duration_ms: 1, ttfb_ms: null, is_stream: true,
   attempt: 1, retries: 0, upstream: '', source_ip: '', user_agent: '', error_message: error, prompt_tokens: 0,
   completion_tokens: 0, total_tokens: 0, request_body: null, request_type: 'final', protocol_in: '', protocol_out: '',
-  access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0, tier: 0,
+  access_key_id: null, cost_micros: 0, priced: false, cached_tokens: 0, cache_write_tokens: 0, tier: 0, cache_hit: false,
 })
 
 /** An open request as the proxy's record behaves: one row when it ends, however it ends. */

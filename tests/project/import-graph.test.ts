@@ -15,7 +15,7 @@ const ROOT = join(import.meta.dir, '..', '..')
 const LAYERS: string[][] = [
   ['server', 'server/cli', 'server/cluster'],
   ['server/admin', 'server/proxy', 'server/jobs', 'server/ui'],
-  ['server/pool', 'server/channels', 'server/logs', 'server/access', 'server/translate', 'server/alerts', 'server/pricing'],
+  ['server/pool', 'server/channels', 'server/logs', 'server/access', 'server/translate', 'server/alerts', 'server/pricing', 'server/cache'],
   ['server/config'],
   ['db'],
   ['server/shared'],

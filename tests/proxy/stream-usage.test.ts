@@ -86,7 +86,7 @@ describe('usage of OpenAI chat streams', () => {
       const admitted = admitRequest(d, { request, groupName: 'g1', path: '/v1/chat/completions', url, ip: '127.0.0.1' })
       if (admitted instanceof Response) throw new Error(`refused: ${admitted.status}`)
       admitted.rec.needsUsage = needsUsage
-      const prepared = (await prepareRequest(admitted)) as Prepared
+      const prepared = (await prepareRequest(admitted, d.cache)) as Prepared
       admitted.rec.finish(200, true, '')
       return { sent: JSON.parse(new TextDecoder().decode(prepared.body!)), hide: prepared.rec.hideUsageChunk }
     }

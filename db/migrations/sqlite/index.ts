@@ -8,6 +8,7 @@ import groupRouting from './0004_group_routing.sql' with { type: 'text' }
 import cost from './0005_cost.sql' with { type: 'text' }
 import alertHistory from './0006_alert_history.sql' with { type: 'text' }
 import accessKeys from './0007_access_keys.sql' with { type: 'text' }
+import logsCacheHit from './0008_logs_cache_hit.sql' with { type: 'text' }
 
 export const sqliteMigrations: Migration[] = [
   { name: '0000_init', sql: init },
@@ -18,4 +19,5 @@ export const sqliteMigrations: Migration[] = [
   { name: '0005_cost', sql: cost },
   { name: '0006_alert_history', sql: alertHistory },
   { name: '0007_access_keys', sql: accessKeys },
+  { name: '0008_logs_cache_hit', sql: logsCacheHit },
 ]

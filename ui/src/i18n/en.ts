@@ -89,6 +89,8 @@ export const en = {
   'groups.stats24h': 'Requests 24 h',
   'groups.stats7d': 'Requests 7 d',
   'groups.failureRate': 'Failure rate',
+  'groups.cacheHitRate': 'Cache hit rate 24 h',
+  'groups.cacheHits': '{n} answers from the response cache in 24 h',
   'groups.select': 'Select a group on the left.',
   'groups.subGroups': 'Sub-groups',
   'groups.aggregateHint': 'An aggregate group has no upstreams or keys of its own: each request goes to one of its sub-groups, picked by weight, and retries may move to another.',

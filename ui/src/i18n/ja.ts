@@ -91,6 +91,8 @@ export const ja: Record<MessageKey, string> = {
   'groups.stats24h': '24 時間のリクエスト',
   'groups.stats7d': '7 日間のリクエスト',
   'groups.failureRate': '失敗率',
+  'groups.cacheHitRate': '24 時間のキャッシュヒット率',
+  'groups.cacheHits': '24 時間でレスポンスキャッシュから返した応答 {n} 件',
   'groups.select': '左の一覧からグループを選んでください。',
   'groups.subGroups': 'サブグループ',
   'groups.aggregateHint': '集約グループには独自のアップストリームやキーがありません。各リクエストは重みに従ってサブグループのいずれかに送られ、リトライ時には別のサブグループに移ることがあります。',

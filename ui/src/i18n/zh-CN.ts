@@ -91,6 +91,8 @@ export const zhCN: Record<MessageKey, string> = {
   'groups.stats24h': '24 小时请求',
   'groups.stats7d': '7 天请求',
   'groups.failureRate': '失败率',
+  'groups.cacheHitRate': '24 小时缓存命中率',
+  'groups.cacheHits': '24 小时内有 {n} 个响应来自响应缓存',
   'groups.select': '请在左侧选择一个分组。',
   'groups.subGroups': '子分组',
   'groups.aggregateHint': '聚合分组没有自己的上游和密钥：每个请求按权重转发到其中一个子分组，重试时可能换到另一个子分组。',

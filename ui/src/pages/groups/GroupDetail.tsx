@@ -22,6 +22,7 @@ export function GroupDetail(props: {
   const data = createKeysData(() => props.group.id, standard)
   const day = () => data.stats()?.stats_24_hour
   const week = () => data.stats()?.stats_7_day
+  const cache = () => data.stats()?.cache_24_hour
 
   return (
     <div class="group-detail">
@@ -95,6 +96,10 @@ export function GroupDetail(props: {
             <div>
               <div class="value">{fmtInt(week()?.total_requests ?? 0)}</div>
               <div class="label">{t('groups.stats7d')}</div>
+            </div>
+            <div title={t('groups.cacheHits', { n: fmtInt(cache()?.cache_hits ?? 0) })} data-testid="group-cache-hit-rate">
+              <div class="value">{fmtPercent(cache()?.hit_rate ?? 0)}</div>
+              <div class="label">{t('groups.cacheHitRate')}</div>
             </div>
           </div>
         </div>

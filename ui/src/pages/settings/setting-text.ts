@@ -34,11 +34,13 @@ const EN_NAMES: Record<string, string> = {
   alert_min_requests: 'Minimum requests in the window',
   alert_cooldown_minutes: 'Alert cooldown (minutes)',
   session_affinity: 'Session affinity',
+  cache_ttl_seconds: 'Response cache TTL (s)',
 }
 
 /** English help where the server's one-line description leaves out what an operator needs to know. */
 const EN_HELP: Record<string, string> = {
   app_url: 'Public base URL shown for group endpoints; left at the default, the address you opened this page at is used',
+  cache_ttl_seconds: 'Seconds an identical call (same path, query and JSON body) is answered from the cache with its earlier 200 answer, using no key and costing nothing (0 = off). A client sending cache-control: no-cache skips it',
 }
 
 const ZH: Record<string, [name: string, description: string]> = {
@@ -70,6 +72,7 @@ const ZH: Record<string, [name: string, description: string]> = {
   alert_min_requests: ['窗口内最少请求数', '分组在窗口内的请求数达到此值后才计算错误率'],
   alert_cooldown_minutes: ['告警冷却时间（分钟）', '同一告警（事件与对象）再次发送前的间隔'],
   session_affinity: ['会话亲和', '同一会话（x-session-id、OpenAI user、Anthropic metadata.user_id）的请求在密钥可用时固定使用同一个密钥'],
+  cache_ttl_seconds: ['响应缓存时长（秒）', '相同的调用（路径、查询参数和 JSON 请求体都相同）在这段时间内直接返回之前的 200 响应，不使用密钥、不产生费用（0 表示关闭）；客户端发送 cache-control: no-cache 时跳过缓存'],
 }
 
 const JA: Record<string, [name: string, description: string]> = {
@@ -101,6 +104,7 @@ const JA: Record<string, [name: string, description: string]> = {
   alert_min_requests: ['期間内の最小リクエスト数', '期間内のリクエストがこの数に達したグループだけエラー率を判定します'],
   alert_cooldown_minutes: ['アラートのクールダウン（分）', '同じアラート（イベントと対象）を再び送るまでの間隔'],
   session_affinity: ['セッションアフィニティ', '同じセッション（x-session-id、OpenAI の user、Anthropic の metadata.user_id）のリクエストを、キーが使える間は同じキーに送る'],
+  cache_ttl_seconds: ['レスポンスキャッシュの有効期間（秒）', '同じ呼び出し（パス、クエリ、JSON 本文が同じ）には、この時間内なら以前の 200 応答をキャッシュから返します。キーは使わず、費用もかかりません（0 はオフ）。クライアントが cache-control: no-cache を送るとキャッシュを使いません'],
 }
 
 const TRANSLATED: Partial<Record<Lang, Record<string, [name: string, description: string]>>> = { 'zh-CN': ZH, ja: JA }
