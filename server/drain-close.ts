@@ -7,6 +7,15 @@ import type { Server } from 'bun'
 
 type Fetch = (request: Request, server: Server<unknown>) => Response | Promise<Response> | undefined | Promise<Response | undefined>
 
+/**
+ * How long a draining process with REUSE_PORT keeps its listener open while already answering with
+ * `connection: close`. Bun's `stop(false)` closes every kept-alive connection that sits between two requests, and a
+ * client (nginx included) that was just sending its next request on one gets a reset, which nginx does not retry
+ * for a POST. Once each busy connection has carried one more answer with `connection: close`, the clients no longer
+ * reuse them and closing the listener finds almost no connection between requests.
+ */
+export const HANDOVER_MS = 1000
+
 /** Swaps the server's fetch for one that closes each connection after its answer. */
 export function closeConnectionsAfterAnswer(server: Server<unknown>, fetch: Fetch): void {
   // routes: {} sends Elysia's static routes through fetch too, so they also get the header.

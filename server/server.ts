@@ -9,7 +9,7 @@ import { SERVE_ERROR_OPTIONS } from './shared/error-handling'
 import { log } from './shared/logger'
 import { reloadAllConfig } from './cluster/config-sync'
 import { createWebSocketServer } from './proxy/websocket-server'
-import { closeConnectionsAfterAnswer } from './drain-close'
+import { closeConnectionsAfterAnswer, HANDOVER_MS } from './drain-close'
 
 export interface RunningServer {
   url: string
@@ -56,6 +56,8 @@ export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}
         // Bun's stop waits for open WebSockets: a realtime session would hold the shutdown for its whole life.
         sockets.closeAll()
         closeConnectionsAfterAnswer(server, app.fetch)
+        // a process taking the port over gets the new connections meanwhile; bounded by the graceful timeout
+        if (env.reusePort) await Bun.sleep(Math.min(HANDOVER_MS, env.gracefulShutdownTimeout * 500))
         await server.stop(false)
         await built.close()
       })()
