@@ -18,7 +18,8 @@ export const HANDOVER_MS = 1000
 
 /** Swaps the server's fetch for one that closes each connection after its answer. */
 export function closeConnectionsAfterAnswer(server: Server<unknown>, fetch: Fetch): void {
-  // routes: {} sends Elysia's static routes through fetch too, so they also get the header.
+  // routes: {} sends what the Bun-native routes served (the proxy's, Elysia's static answers) through fetch as
+  // well, so those answers get the header too; the app's Elysia routes answer them with the same handlers.
   server.reload({
     routes: {},
     fetch: async (request: Request, srv: Server<unknown>) => {
