@@ -6,6 +6,7 @@
 set -euo pipefail
 
 BIN=/usr/local/bin/keypool
+RELOAD=/usr/local/bin/keypool-reload
 DATA_DIR=/var/lib/keypool
 CONF_DIR=/etc/keypool
 ENV_FILE=$CONF_DIR/keypool.env
@@ -54,6 +55,7 @@ do_install() {
   local src=$1
   [ -f "$src" ] && [ -x "$src" ] || die "$src is not an executable file (build one with: bun run build)"
   [ -f "$HERE/keypool.service" ] || die "keypool.service not found next to install.sh ($HERE)"
+  [ -f "$HERE/keypool-reload.sh" ] || die "keypool-reload.sh not found next to install.sh ($HERE)"
   "$src" --version >/dev/null || die "$src does not run on this machine (wrong platform?)"
 
   if ! getent passwd "$SERVICE_USER" >/dev/null; then
@@ -71,10 +73,13 @@ do_install() {
   # Copy then rename so a running binary is never overwritten in place.
   install -m 0755 "$src" "$BIN.new"
   mv -f "$BIN.new" "$BIN"
+  install -m 0755 "$HERE/keypool-reload.sh" "$RELOAD"
   install -m 0644 "$HERE/keypool.service" "$UNIT"
   systemctl daemon-reload
   systemctl enable keypool.service
-  systemctl restart keypool.service
+  # A running node is taken over without a failed request; one started by an older unit (without REUSE_PORT)
+  # cannot be, and is restarted.
+  systemctl reload-or-restart keypool.service || systemctl restart keypool.service
   echo "installed $("$BIN" --version)"
   echo "status: systemctl status keypool   logs: journalctl -u keypool -f   config: $ENV_FILE"
 }
@@ -86,7 +91,7 @@ do_uninstall() {
     rm -f "$UNIT"
     systemctl daemon-reload
   fi
-  rm -f "$BIN"
+  rm -f "$BIN" "$RELOAD"
   if [ "$purge" = yes ]; then
     rm -rf "$DATA_DIR" "$CONF_DIR"
     if getent passwd "$SERVICE_USER" >/dev/null; then userdel "$SERVICE_USER"; fi

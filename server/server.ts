@@ -9,6 +9,7 @@ import { SERVE_ERROR_OPTIONS } from './shared/error-handling'
 import { log } from './shared/logger'
 import { reloadAllConfig } from './cluster/config-sync'
 import { createWebSocketServer } from './proxy/websocket-server'
+import { closeConnectionsAfterAnswer, HANDOVER_MS } from './drain-close'
 
 export interface RunningServer {
   url: string
@@ -34,8 +35,9 @@ export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}
     // Bun caps idleTimeout at 255 s; proxied requests switch it off and keep request_timeout themselves.
     idleTimeout: Math.min(255, env.serverIdleTimeout),
     maxRequestBodySize: 512 * 1024 * 1024,
-    // Elysia turns reusePort on; a second node on the same port must fail loudly instead of sharing it.
-    reusePort: false,
+    // Elysia turns reusePort on. Off by default so a second node on the same port fails loudly; REUSE_PORT=true is
+    // the explicit takeover: a new process binds beside this one while it drains (docs/cluster.md).
+    reusePort: env.reusePort,
     // proxied WebSocket sessions (server/proxy/websocket-upgrade.ts); each socket carries its handlers
     websocket: sockets.handler as never,
   })
@@ -61,6 +63,9 @@ export async function startServer(env: Env, opts: BuildOptions & AppOptions = {}
         process.off('SIGHUP', onHup)
         // Bun's stop waits for open WebSockets: a realtime session would hold the shutdown for its whole life.
         sockets.closeAll()
+        closeConnectionsAfterAnswer(server, app.fetch)
+        // a process taking the port over gets the new connections meanwhile; bounded by the graceful timeout
+        if (env.reusePort) await Bun.sleep(Math.min(HANDOVER_MS, env.gracefulShutdownTimeout * 500))
         await server.stop(false)
         await close()
       })()

@@ -47,6 +47,8 @@ Environment (GPT-Load names):
   ENABLE_CORS ALLOWED_ORIGINS ALLOWED_METHODS ALLOWED_HEADERS ALLOW_CREDENTIALS
   LOG_LEVEL LOG_FORMAT LOG_ENABLE_FILE LOG_FILE_PATH TZ HTTP_PROXY HTTPS_PROXY NO_PROXY
   Cluster (keypool's own): REDIS_KEY_PREFIX (default keypool:) LEADER_LEASE_SECONDS (default 10)
+  REUSE_PORT             true: share the port with a new keypool process that takes over while this one
+                         drains (default false: a second node on a port in use fails to start)
   TRUSTED_PROXIES        CIDRs of reverse proxies (e.g. 127.0.0.1,10.0.0.0/8,::1; default none): only their
                          X-Forwarded-For / X-Real-IP name the client (login throttle, logs, \${CLIENT_IP})
   CACHE_MAX_MB           the in-process response cache's bound in MiB (default 64; groups turn the cache on

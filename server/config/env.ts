@@ -13,6 +13,8 @@ export interface Env {
   serverWriteTimeout: number
   serverIdleTimeout: number
   gracefulShutdownTimeout: number
+  /** SO_REUSEPORT on the listener: a new process can take the port over while this one drains (docs/cluster.md) */
+  reusePort: boolean
   isSlave: boolean
   /** undefined = generate one in the data dir on first start */
   authKey: string | undefined
@@ -137,6 +139,7 @@ export function loadEnv(src: Source): Env {
     serverWriteTimeout: int(src, 'SERVER_WRITE_TIMEOUT', 600, 1, 86400),
     serverIdleTimeout: int(src, 'SERVER_IDLE_TIMEOUT', 120, 1, 86400),
     gracefulShutdownTimeout: int(src, 'SERVER_GRACEFUL_SHUTDOWN_TIMEOUT', 10, 0, 3600),
+    reusePort: bool(src, 'REUSE_PORT', false),
     isSlave: bool(src, 'IS_SLAVE', false),
     authKey,
     encryptionKey,

@@ -30,6 +30,7 @@ describe('static config', () => {
     ['PORT', '70000', /PORT must be between/],
     ['MAX_CONCURRENT_REQUESTS', '0', /MAX_CONCURRENT_REQUESTS/],
     ['IS_SLAVE', 'maybe', /IS_SLAVE must be true or false/],
+    ['REUSE_PORT', 'yes please', /REUSE_PORT must be true or false/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
     ['LOG_FORMAT', 'xml', /LOG_FORMAT/],
     ['REDIS_DSN', 'localhost:6379', /REDIS_DSN must start with redis:\/\//],
@@ -44,6 +45,10 @@ describe('static config', () => {
   ])('%s=%s stops start-up naming the variable', (name, value, message) => {
     expect(() => loadEnv({ [name]: value })).toThrow(ConfigError)
     expect(() => loadEnv({ [name]: value })).toThrow(message)
+  })
+
+  test('REUSE_PORT: off unless asked for', () => {
+    expect([loadEnv({}).reusePort, loadEnv({ REUSE_PORT: 'true' }).reusePort]).toEqual([false, true])
   })
 
   test('TRUSTED_PROXIES: CIDRs of both families, default none', () => {

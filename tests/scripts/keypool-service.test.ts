@@ -59,7 +59,9 @@ test('the unit has the required service settings', () => {
     KillSignal: 'SIGTERM',
     LimitNOFILE: '65535',
   })
-  expect(service.Environment).toEqual(['DATA_DIR=/var/lib/keypool', 'BUN_CONFIG_MAX_HTTP_REQUESTS=16384'])
+  expect(service.Environment).toEqual(['DATA_DIR=/var/lib/keypool', 'BUN_CONFIG_MAX_HTTP_REQUESTS=16384', 'REUSE_PORT=true'])
+  // `systemctl reload` is the takeover (scripts/keypool-reload.sh), which names the new main process
+  expect([one('ExecReload'), one('NotifyAccess')]).toEqual(['/usr/local/bin/keypool-reload $MAINPID', 'all'])
   expect(unit.Install?.WantedBy).toEqual(['multi-user.target'])
 })
 
@@ -73,7 +75,10 @@ test.if(Bun.which('systemd-analyze') !== null)('systemd-analyze verify accepts t
   const dir = mkdtempSync(join(tmpdir(), 'keypool-unit-'))
   try {
     const copy = join(dir, 'keypool.service')
-    writeFileSync(copy, unitText.replace(/^ExecStart=.*$/m, `ExecStart=${Bun.which('true')}`))
+    writeFileSync(
+      copy,
+      unitText.replace(/^ExecStart=.*$/m, `ExecStart=${Bun.which('true')}`).replace(/^ExecReload=\S+/m, `ExecReload=${Bun.which('true')}`),
+    )
     const r = Bun.spawnSync(['systemd-analyze', 'verify', copy], { stdout: 'pipe', stderr: 'pipe' })
     expect(r.stderr.toString() + r.stdout.toString()).toBe('')
     expect(r.exitCode).toBe(0)

@@ -25,7 +25,15 @@ export interface Nginx {
   [Symbol.asyncDispose](): Promise<void>
 }
 
-export async function startNginx(target: string): Promise<Nginx> {
+export interface NginxOptions {
+  /**
+   * Idle connections nginx keeps open to `target` (an `upstream` block with `keepalive`, HTTP/1.1 to the node), as
+   * operators configure it; nginx then reuses them across requests. Default: none (a connection per request).
+   */
+  keepalive?: number
+}
+
+export async function startNginx(target: string, opts: NginxOptions = {}): Promise<Nginx> {
   const dir = mkdtempSync(join(tmpdir(), 'keypool-nginx-'))
   const port = await freePort()
   const conf = join(dir, 'nginx.conf')
@@ -41,10 +49,12 @@ events { worker_connections 256; }
 http {
   access_log off;
   ${temp}
+  ${opts.keepalive ? `upstream node { server ${new URL(target).host}; keepalive ${opts.keepalive}; }` : ''}
   server {
     listen 127.0.0.1:${port};
     location / {
-      proxy_pass ${target};
+      ${opts.keepalive ? 'proxy_http_version 1.1;\n      proxy_set_header Connection "";' : ''}
+      proxy_pass ${opts.keepalive ? 'http://node' : target};
       proxy_set_header Host $host;
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Real-IP $remote_addr;

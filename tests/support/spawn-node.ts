@@ -36,7 +36,15 @@ export function nodeEnv(env: Record<string, string>): Record<string, string> {
   }
 }
 
-export async function spawnNode(env: Record<string, string>, args: string[] = []): Promise<SpawnedNode> {
+export interface SpawnOptions {
+  /**
+   * Ready once the output matches this instead of once /health answers: a process taking a port over from another
+   * (REUSE_PORT) cannot tell from /health, which the old one may still answer.
+   */
+  readyOutput?: RegExp
+}
+
+export async function spawnNode(env: Record<string, string>, args: string[] = [], opts: SpawnOptions = {}): Promise<SpawnedNode> {
   const port = env.PORT ? Number(env.PORT) : await freePort()
   const proc = Bun.spawn([process.execPath, join(ROOT, 'server/main.ts'), ...args], {
     cwd: ROOT,
@@ -55,7 +63,7 @@ export async function spawnNode(env: Record<string, string>, args: string[] = []
   const deadline = Date.now() + 20_000
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`node exited with ${proc.exitCode}:\n${out}`)
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false)
+    const ok = opts.readyOutput ? opts.readyOutput.test(out) : await fetch(`${url}/health`).then((r) => r.ok, () => false)
     if (ok) break
     if (Date.now() > deadline) {
       proc.kill('SIGKILL')
