@@ -132,7 +132,11 @@ export class ConfigBus {
    */
   async behind(): Promise<boolean> {
     if (this.applying.size > 0) await Promise.allSettled([...this.applying])
-    return (await this.readVersion()) > this.lastSeen
+    const current = await this.readVersion()
+    // A message may have arrived while the counter was read: it counts as seen already, so wait until it is applied
+    // too, or the caller would look for the change before it is there.
+    if (this.applying.size > 0) await Promise.allSettled([...this.applying])
+    return current > this.lastSeen
   }
 
   private track(work: Promise<void>): void {
