@@ -106,7 +106,10 @@ async function harness(v: Variant, args: string[]): Promise<number> {
     // as users run it: `bun start`, one process that sets BUN_CONFIG_MAX_HTTP_REQUESTS for itself
     `exec ${process.execPath} start`,
   ].join(' ')
-  if (!(await portFree(PORT))) console.error(`port ${PORT} still answers; the ${v.name} run will report it`)
+  // the previous run's keypool, mock and bun-raw are stopped by the harness; wait until their ports are closed
+  const upstreamPort = Number(new URL(upstream).port)
+  for (const port of [PORT, upstreamPort, 18082])
+    if (!(await portFree(port))) console.error(`port ${port} still answers; the ${v.name} run will report it`)
   console.log(`\n== ${v.name}: ${v.what} ==`)
   const child = Bun.spawn([process.execPath, 'bench.ts', ...args], {
     cwd: work,
