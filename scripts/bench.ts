@@ -1,15 +1,25 @@
 /**
  * `bun run bench`: copies ../shared/bench (which may be read-only) into the git-ignored .bench/ and runs it
- * against keypool in quick mode next to direct, nginx, a raw Bun proxy and Portkey. Extra arguments go to
- * bench.ts (`bun run bench -- --quick`, `--targets=bun-raw,project`).
+ * against keypool in quick mode next to direct, nginx, a raw Bun proxy and Portkey (the main run, its full table).
+ * Then, since the harness takes one project target per run, it runs the harness again per variant of keypool
+ * (`--targets=bun-raw,project`, same duration), and prints one table of the variants with their ratios to the
+ * plain-key run and to bun-raw:
+ *   plain         a proxy key (AUTH_KEY) on the openai group `default`, one node
+ *   access        an access key with an RPM limit that never refuses, same group, one node (aim: ≥ 0.97× plain)
+ *   plain-redis   as plain, with REDIS_DSN (pool and counters in Redis, a unique REDIS_KEY_PREFIX)
+ *   access-redis  as access, with REDIS_DSN (aim: ≥ 0.97× plain-redis)
+ *   translated    the same OpenAI chat call into an anthropic group with protocol_translation (aim: ≥ 0.85× plain)
+ * Flags: `--variants=plain,access,…` (default all; `none` = the main run only), `--no-main` (variants only); the
+ * rest go to the harness (`bun run bench -- --quick`, `--duration=5`; `--targets` and `--out` to the main run).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { ensureDeps, ROOT } from './ensure-deps'
 
 ensureDeps()
 const { benchPool } = await import('./bench-pool')
+const { seedBench } = await import('./bench-seed')
 console.log(`key pool (in process):\n${(await benchPool()).join('\n')}\n`)
 const source = resolve(ROOT, '..', 'shared', 'bench')
 if (!existsSync(join(source, 'bench.ts'))) {
@@ -28,34 +38,155 @@ if (missing.length) {
   Bun.spawnSync(['sh', '-c', `apt-get update -qq && apt-get install -y -qq ${missing.join(' ')}`], { stdout: 'inherit', stderr: 'inherit' })
 }
 
-// keypool in quick mode against the bench's mock: a pool of keys the mock accepts, logs batched as by default
-const data = mkdtempSync(join(tmpdir(), 'keypool-bench-'))
-const keysFile = join(data, 'keys.txt')
-writeFileSync(keysFile, Array.from({ length: 100 }, (_, i) => `sk-bench-pool-${i}`).join('\n'))
+type VariantName = 'plain' | 'access' | 'plain-redis' | 'access-redis' | 'translated'
+interface Variant {
+  name: VariantName
+  what: string
+  accessKey: boolean
+  redis: boolean
+  translated: boolean
+  /** the run this one is compared with, and the least ratio of requests/s the aim allows */
+  reference?: VariantName
+  aim?: number
+}
+const VARIANTS: Variant[] = [
+  { name: 'plain', what: 'proxy key, openai group', accessKey: false, redis: false, translated: false },
+  { name: 'access', what: 'access key (RPM limit never reached)', accessKey: true, redis: false, translated: false, reference: 'plain', aim: 0.97 },
+  { name: 'plain-redis', what: 'proxy key, REDIS_DSN', accessKey: false, redis: true, translated: false, reference: 'plain' },
+  { name: 'access-redis', what: 'access key, counters in Redis', accessKey: true, redis: true, translated: false, reference: 'plain-redis', aim: 0.97 },
+  { name: 'translated', what: 'chat → anthropic group (protocol_translation)', accessKey: false, redis: false, translated: true, reference: 'plain', aim: 0.85 },
+]
+
+const raw = process.argv.slice(2)
+const flag = (name: string) => raw.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))
+const variantsFlag = flag('variants')?.split('=')[1]
+const chosen = variantsFlag === undefined ? VARIANTS.map((v) => v.name) : variantsFlag === 'none' ? [] : variantsFlag.split(',').map((s) => s.trim()).filter(Boolean)
+const unknown = chosen.filter((n) => !VARIANTS.some((v) => v.name === n))
+if (unknown.length) {
+  console.error(`--variants: unknown ${unknown.join(', ')} (known: ${VARIANTS.map((v) => v.name).join(', ')}, or none)`)
+  process.exit(2)
+}
+const runMain = !flag('no-main')
+const harnessArgs = raw.filter((a) => !/^--(variants|no-main)(=|$)/.test(a))
+const variantArgs = harnessArgs.filter((a) => !/^--(targets|out)(=|$)/.test(a))
+
+const PORT = 3001
 const clientKey = 'sk-bench-client-of-keypool'
-const cmd = [
-  `DATA_DIR=${data}`,
-  `KEYS_FILE=${keysFile}`,
-  'OPENAI_BASE_URL=$UPSTREAM_URL',
-  `AUTH_KEY=${clientKey}`,
-  'PORT=3001 HOST=127.0.0.1 LOG_LEVEL=warn MAX_CONCURRENT_REQUESTS=20000',
-  // as users run it: `bun start`, one process that sets BUN_CONFIG_MAX_HTTP_REQUESTS for itself
-  `exec ${process.execPath} start`,
-].join(' ')
-const args = process.argv.slice(2)
-const targets = args.some((a) => a.startsWith('--targets')) ? [] : ['--targets=direct,nginx,bun-raw,portkey,project']
-const child = Bun.spawn([process.execPath, 'bench.ts', ...targets, ...args], {
-  cwd: work,
-  env: {
-    ...process.env,
-    PROJECT_CMD: cmd,
-    PROJECT_PREFIX: 'http://127.0.0.1:3001/proxy/default',
-    PROJECT_KEY: clientKey,
-    PROJECT_DIR: ROOT,
-    PROJECT_READY_MS: '60000',
-  },
-  stdio: ['inherit', 'inherit', 'inherit'],
-})
-const code = await child.exited
-rmSync(data, { recursive: true, force: true })
-process.exit(code)
+const redisDsn = process.env.BENCH_REDIS_DSN ?? 'redis://127.0.0.1:6379'
+const upstream = `http://127.0.0.1:${process.env.UPSTREAM_PORT ?? 18080}` // where the harness starts its mock
+const poolKeys = Array.from({ length: 100 }, (_, i) => `sk-bench-pool-${i}`)
+
+async function portFree(port: number, ms = 20_000): Promise<boolean> {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(500) })
+    } catch {
+      return true
+    }
+    await Bun.sleep(250)
+  }
+  return false
+}
+
+/** One harness run with keypool as its project target, on a fresh data directory seeded before keypool starts. */
+async function harness(v: Variant, args: string[]): Promise<number> {
+  const data = mkdtempSync(join(tmpdir(), `keypool-bench-${v.name}-`))
+  const keysFile = join(data, 'keys.txt')
+  writeFileSync(keysFile, poolKeys.join('\n'))
+  const seed = await seedBench(data, upstream, poolKeys)
+  const redisPrefix = `keypool-bench-${process.pid}-${Date.now()}-${v.name}:`
+  const cmd = [
+    `DATA_DIR=${data}`,
+    `KEYS_FILE=${keysFile}`,
+    'OPENAI_BASE_URL=$UPSTREAM_URL',
+    `AUTH_KEY=${clientKey}`,
+    ...(v.redis ? [`REDIS_DSN=${redisDsn}`, `REDIS_KEY_PREFIX=${redisPrefix}`] : []),
+    `PORT=${PORT} HOST=127.0.0.1 LOG_LEVEL=warn MAX_CONCURRENT_REQUESTS=20000`,
+    // as users run it: `bun start`, one process that sets BUN_CONFIG_MAX_HTTP_REQUESTS for itself
+    `exec ${process.execPath} start`,
+  ].join(' ')
+  // the previous run's keypool, mock and bun-raw are stopped by the harness; wait until their ports are closed
+  const upstreamPort = Number(new URL(upstream).port)
+  for (const port of [PORT, upstreamPort, 18082])
+    if (!(await portFree(port))) console.error(`port ${port} still answers; the ${v.name} run will report it`)
+  console.log(`\n== ${v.name}: ${v.what} ==`)
+  const child = Bun.spawn([process.execPath, 'bench.ts', ...args], {
+    cwd: work,
+    env: {
+      ...process.env,
+      PROJECT_CMD: cmd,
+      PROJECT_PREFIX: `http://127.0.0.1:${PORT}/proxy/${v.translated ? seed.translatedGroup : 'default'}`,
+      PROJECT_KEY: v.accessKey ? seed.accessKey : clientKey,
+      PROJECT_DIR: ROOT,
+      PROJECT_READY_MS: '60000',
+    },
+    stdio: ['inherit', 'inherit', 'inherit'],
+  })
+  const code = await child.exited
+  rmSync(data, { recursive: true, force: true })
+  // only this run's keys: the shared Redis is never flushed
+  if (v.redis) Bun.spawnSync(['sh', '-c', `redis-cli -u ${redisDsn} --scan --pattern '${redisPrefix}*' | xargs -r redis-cli -u ${redisDsn} del >/dev/null`])
+  return code
+}
+
+let exit = 0
+if (runMain) {
+  const targets = flag('targets') ? [] : ['--targets=direct,nginx,bun-raw,portkey,project']
+  exit = await harness(VARIANTS[0]!, [...targets, ...harnessArgs])
+}
+
+interface Row { target: string; ok: boolean; error?: string; wrk: Record<string, { rps: number; p99_ms: number | null; non2xx: number; socket_errors: number }>; sse: Record<string, { ttfb_p99_ms?: number; lost?: number; failed?: number }> }
+interface Run { meta: { date: string; config: { conns: number[]; sse: number[]; duration: number } }; results: Row[] }
+const runs = new Map<VariantName, Run | null>()
+for (const name of chosen) {
+  const v = VARIANTS.find((x) => x.name === name)!
+  const out = join(work, 'results', `variant-${v.name}.json`)
+  rmSync(out, { force: true })
+  const code = await harness(v, ['--targets=bun-raw,project', `--out=${out}`, ...variantArgs])
+  if (code !== 0) exit = exit || code
+  runs.set(v.name, existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Run) : null)
+}
+
+if (chosen.length) {
+  const table = variantTable()
+  writeFileSync(join(work, 'results', 'variants.md'), `${table}\n`)
+  console.log(`\nkeypool variants (one harness run each: bun-raw and keypool, ${variantArgs.join(' ') || 'default flags'}):\n${table}`)
+}
+process.exit(exit)
+
+function variantTable(): string {
+  const any = [...runs.values()].find((r) => r)
+  if (!any) return 'no variant run produced results'
+  const conns = any.meta.config.conns
+  const [c1, cMax] = [Math.min(...conns), Math.max(...conns)]
+  const kMax = Math.max(...any.meta.config.sse)
+  const row = (n: VariantName, target: string) => runs.get(n)?.results.find((r) => r.target === target && r.ok)
+  const rps = (n: VariantName, c: number, target = 'project') => row(n, target)?.wrk[c]?.rps
+  const x = (a?: number, b?: number) => (a && b ? `${(a / b).toFixed(3)}×` : '-')
+  const head = ['variant', 'what', `rps@${c1}`, `rps@${cMax}`, `p99@${cMax} ms`, 'errors', `sse ttfb p99@${kMax} ms`, 'sse loss',
+    `bun-raw rps@${cMax}`, `vs bun-raw @${cMax}`, 'reference', `vs ref @${c1}`, `vs ref @${cMax}`, `vs ref @${cMax} (per bun-raw)`, 'aim']
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`]
+  for (const name of chosen as VariantName[]) {
+    const v = VARIANTS.find((y) => y.name === name)!
+    const r = row(name, 'project')
+    if (!r) {
+      const failed = runs.get(name)?.results.find((y) => y.target === 'project')
+      lines.push(`| ${name} | ${v.what} | FAILED: ${String(failed?.error ?? 'no results').replace(/\|/g, '/').slice(0, 160)} |`)
+      continue
+    }
+    const errors = conns.reduce((a, c) => a + (r.wrk[c]?.non2xx ?? 0) + (r.wrk[c]?.socket_errors ?? 0), 0)
+    const lost = Object.values(r.sse).reduce((a, s) => a + (s.lost ?? 0), 0)
+    const failedStreams = Object.values(r.sse).reduce((a, s) => a + (s.failed ?? 0), 0)
+    const ref = v.reference
+    const ratios = ref ? [rps(name, c1)! / (rps(ref, c1) ?? NaN), rps(name, cMax)! / (rps(ref, cMax) ?? NaN)] : []
+    const perBunRaw = ref ? (rps(name, cMax)! / (rps(name, cMax, 'bun-raw') ?? NaN)) / (rps(ref, cMax)! / (rps(ref, cMax, 'bun-raw') ?? NaN)) : NaN
+    const aim = v.aim === undefined ? '-' : ratios.some((q) => !Number.isFinite(q)) ? `≥ ${v.aim}×: no reference` : `≥ ${v.aim}×: ${ratios.every((q) => q >= v.aim!) ? 'met' : 'missed'}`
+    lines.push(`| ${[name, v.what, rps(name, c1) ?? '-', rps(name, cMax) ?? '-', r.wrk[cMax]?.p99_ms?.toFixed(2) ?? '-', errors,
+      r.sse[kMax]?.ttfb_p99_ms?.toFixed(1) ?? '-', lost || failedStreams ? `${lost} chunks, ${failedStreams} streams` : '0',
+      rps(name, cMax, 'bun-raw') ?? '-', x(rps(name, cMax), rps(name, cMax, 'bun-raw')), ref ?? '-',
+      ref ? x(rps(name, c1), rps(ref, c1)) : '-', ref ? x(rps(name, cMax), rps(ref, cMax)) : '-',
+      Number.isFinite(perBunRaw) ? `${perBunRaw.toFixed(3)}×` : '-', aim].join(' | ')} |`)
+  }
+  return lines.join('\n')
+}
