@@ -154,6 +154,9 @@ export async function startFakeWsUpstream(): Promise<FakeWsUpstream> {
       return undefined
     },
     websocket: {
+      // A flood is sent in one synchronous loop: past Bun's default 16 MiB limit the rest would be dropped here,
+      // and how much of it reached keypool would depend on the kernel's socket buffers (a flaky backpressure test).
+      backpressureLimit: 1 << 30,
       open(ws) {
         ws.send(JSON.stringify({ type: 'session.created', session: { model: 'gpt-fake-realtime' } }))
       },
