@@ -7,10 +7,11 @@
  * `UPDATE_SCREENSHOTS=1` refreshes docs/screenshots (light and dark).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { signInWithForm } from './ui-rig'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { ensureUiBuilt } from '../../scripts/build-ui'
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
-import { createTestApp, seedGroup, TEST_AUTH_KEY, waitFor, type TestApp } from '../support/test-app'
+import { createTestApp, seedGroup, waitFor, type TestApp } from '../support/test-app'
 import { chromiumAvailable, launchChromium } from './chromium'
 import { shot, waitForText, waitVisible } from './page-helpers'
 
@@ -24,13 +25,6 @@ describe.skipIf(!run)('access keys in the admin UI', () => {
   let context: BrowserContext
   let page: Page
   const pageErrors: string[] = []
-
-  const login = async (p: Page) => {
-    await p.goto(`${app.url}/login`)
-    await p.fill('input[name=auth_key]', TEST_AUTH_KEY)
-    await p.click('button[type=submit]')
-    await p.waitForURL((u) => !u.pathname.startsWith('/login'))
-  }
 
   /** A key made through the admin API (the tests that are not about the create form start from one). */
   const createKey = async (body: Record<string, unknown>): Promise<{ id: number; key: string }> => {
@@ -74,7 +68,7 @@ describe.skipIf(!run)('access keys in the admin UI', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url })
     page = await context.newPage()
     page.on('pageerror', (e) => pageErrors.push(e.message))
-    await login(page)
+    await signInWithForm(page, app)
   }, 60_000)
 
   afterAll(async () => {
@@ -346,7 +340,7 @@ describe.skipIf(!run)('access keys in the admin UI', () => {
     const p = await zh.newPage()
     p.on('pageerror', (e) => pageErrors.push(e.message))
     try {
-      await login(p)
+      await signInWithForm(p, app)
       await p.goto(`${app.url}/access-keys`)
       await waitForText(p, 'h1', '访问密钥')
       await waitForText(p, '.nav', '访问密钥')

@@ -3,10 +3,11 @@
  * button and sees what the receiver said; the test appears in the history; the page reads in Japanese too.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { signInWithForm } from './ui-rig'
 import type { Browser, Page } from 'playwright-core'
 import { ensureUiBuilt } from '../../scripts/build-ui'
 import { startReceiver, type Receiver } from '../alerts/support'
-import { createTestApp, TEST_AUTH_KEY, type TestApp } from '../support/test-app'
+import { createTestApp, type TestApp } from '../support/test-app'
 import { chromiumAvailable, launchChromium } from './chromium'
 import { shot, waitForText, waitVisible } from './page-helpers'
 
@@ -25,10 +26,7 @@ describe.skipIf(!chromiumAvailable())('alerts page', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', colorScheme: 'light' })
     page = await context.newPage()
     page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto(`${app.url}/login`)
-    await page.fill('input[name=auth_key]', TEST_AUTH_KEY)
-    await page.click('button[type=submit]')
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+    await signInWithForm(page, app)
   }, 60_000)
 
   afterAll(async () => {

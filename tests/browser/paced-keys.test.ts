@@ -3,10 +3,11 @@
  * end, apart from a key cooling after a 429, in English and Chinese.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { signInWithForm } from './ui-rig'
 import type { Browser, Page } from 'playwright-core'
 import { ensureUiBuilt } from '../../scripts/build-ui'
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
-import { createTestApp, seedGroup, TEST_AUTH_KEY, type TestApp } from '../support/test-app'
+import { createTestApp, seedGroup, type TestApp } from '../support/test-app'
 import { ManualClock } from '../pool/helpers'
 import { chat } from '../proxy/helpers'
 import { chromiumAvailable, launchChromium } from './chromium'
@@ -42,10 +43,7 @@ describe.skipIf(!run)('paced keys in the key table', () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
     page = await context.newPage()
     page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto(`${app.url}/login`)
-    await page.fill('input[name=auth_key]', TEST_AUTH_KEY)
-    await page.click('button[type=submit]')
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+    await signInWithForm(page, app)
   }, 60_000)
 
   afterAll(async () => {

@@ -59,3 +59,11 @@ export async function signIn(context: BrowserContext, app: TestApp): Promise<voi
   const res = await context.request.post(`${app.url}/api/auth/login`, { data: { auth_key: TEST_AUTH_KEY } })
   if (!res.ok()) throw new Error(`login failed: ${res.status()} ${await res.text()}`)
 }
+
+/** Signs in through the login form, as a person does, and waits until the app has left the login page. */
+export async function signInWithForm(page: Page, app: TestApp): Promise<void> {
+  await page.goto(`${app.url}/login`)
+  await page.fill('input[name=auth_key]', TEST_AUTH_KEY)
+  await page.click('button[type=submit]')
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+}

@@ -1,11 +1,12 @@
 /** The admin UI's routing fields in a real browser: the group form saves them, logs and dashboard show tiers. */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { signInWithForm } from '../browser/ui-rig'
 import type { Browser, Page } from 'playwright-core'
 import { ensureUiBuilt } from '../../scripts/build-ui'
 import { chromiumAvailable, launchChromium } from '../browser/chromium'
 import { waitForText } from '../browser/page-helpers'
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
-import { createTestApp, TEST_AUTH_KEY, type TestApp } from '../support/test-app'
+import { createTestApp, type TestApp } from '../support/test-app'
 import { chatAt } from './helpers'
 
 describe.skipIf(!chromiumAvailable())('admin UI: model routing', () => {
@@ -23,10 +24,7 @@ describe.skipIf(!chromiumAvailable())('admin UI: model routing', () => {
     browser = await launchChromium()
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage()
     page.on('pageerror', (e) => pageErrors.push(e.message))
-    await page.goto(`${app.url}/login`)
-    await page.fill('input[name=auth_key]', TEST_AUTH_KEY)
-    await page.click('button[type=submit]')
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+    await signInWithForm(page, app)
   }, 60_000)
 
   afterAll(async () => {
