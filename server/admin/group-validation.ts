@@ -3,7 +3,7 @@
  * Returns the normalised patch. Cross-record rules (name taken, sub-groups exist) are checked in groups-service.ts.
  */
 import type { HeaderRule, NewGroup, SubGroupRef, Upstream } from '../../db/types'
-import { isChannelType } from '../channels'
+import { getChannel, isChannelType } from '../channels'
 import { CHANNEL_TYPES } from '../channels/types'
 import { validateSettings } from '../config/settings'
 import { ApiError, validationError } from '../shared/errors'
@@ -140,4 +140,31 @@ export function validateGroupInput(input: GroupInput, base: NewGroup | null): Pa
       throw validationError('sub_groups: at least one weight must be above 0')
   }
   return out
+}
+
+/** A validated new group with the defaults a create fills in (the admin API and the GPT-Load import alike). */
+export function groupToCreate(v: Partial<NewGroup>, defaultSort: number): NewGroup {
+  const channel = getChannel(v.channel_type!)
+  const groupType = v.group_type ?? 'standard'
+  return {
+    name: v.name!,
+    display_name: v.display_name || v.name!,
+    description: v.description ?? '',
+    group_type: groupType,
+    channel_type: channel.type,
+    upstreams: v.upstreams ?? [],
+    test_model: v.test_model || channel.defaultTestModel,
+    validation_endpoint: v.validation_endpoint ?? '',
+    param_overrides: v.param_overrides ?? {},
+    model_redirect_rules: v.model_redirect_rules ?? {},
+    model_redirect_strict: v.model_redirect_strict ?? false,
+    header_rules: v.header_rules ?? [],
+    config: v.config ?? {},
+    proxy_keys: v.proxy_keys ?? '',
+    sub_groups: groupType === 'aggregate' ? (v.sub_groups ?? []) : [],
+    sort: v.sort ?? defaultSort,
+    models: v.models ?? [],
+    priority: v.priority ?? 1,
+    weight: v.weight ?? 1,
+  }
 }

@@ -1,10 +1,10 @@
 /** Group writes with the checks that need the store: unique names, sub-group references, copies, stats. */
-import type { Group, NewGroup, SubGroupRef } from '../../db/types'
+import type { Group, SubGroupRef } from '../../db/types'
 import { getChannel } from '../channels'
 import type { AdminDeps } from './deps'
 import { conflict, notFound, validationError } from '../shared/errors'
 import { reloadPoolGroup } from './context'
-import { validateGroupInput } from './group-validation'
+import { groupToCreate, validateGroupInput } from './group-validation'
 import type { CacheStats, GroupInput, GroupStats, GroupView, RequestStats } from './schemas'
 
 const HOUR = 3_600_000
@@ -48,27 +48,7 @@ export async function createGroup(deps: AdminDeps, input: GroupInput): Promise<G
   await checkNameFree(deps, v.name!, null)
   if (groupType === 'aggregate') await checkSubGroups(deps, v.sub_groups ?? [], channel.type, null)
   const maxSort = (await deps.store.listGroups()).reduce((m, g) => Math.max(m, g.sort), 0)
-  const g: NewGroup = {
-    name: v.name!,
-    display_name: v.display_name || v.name!,
-    description: v.description ?? '',
-    group_type: groupType,
-    channel_type: channel.type,
-    upstreams: v.upstreams ?? [],
-    test_model: v.test_model || channel.defaultTestModel,
-    validation_endpoint: v.validation_endpoint ?? '',
-    param_overrides: v.param_overrides ?? {},
-    model_redirect_rules: v.model_redirect_rules ?? {},
-    model_redirect_strict: v.model_redirect_strict ?? false,
-    header_rules: v.header_rules ?? [],
-    config: v.config ?? {},
-    proxy_keys: v.proxy_keys ?? '',
-    sub_groups: groupType === 'aggregate' ? (v.sub_groups ?? []) : [],
-    sort: v.sort ?? maxSort + 1,
-    models: v.models ?? [],
-    priority: v.priority ?? 1,
-    weight: v.weight ?? 1,
-  }
+  const g = groupToCreate(v, maxSort + 1)
   const created = await deps.store.createGroup(g)
   await deps.groups.invalidate([created.id])
   return created

@@ -2,10 +2,10 @@
  * Groups phase: every GPT-Load group whose name keypool does not have yet is created (standard groups first, so
  * aggregates can point at their sub-groups); a name keypool already has is left as it is and only mapped.
  */
-import type { Group, NewGroup, SubGroupRef } from '../../db/types'
+import type { Group, SubGroupRef } from '../../db/types'
 import type { GroupInput } from '../admin/schemas'
-import { validateGroupInput } from '../admin/group-validation'
-import { getChannel } from '../channels'
+// GPT-Load 1.x has no model routing: an imported group has no models and stays reachable as /proxy/{name} only
+import { groupToCreate, validateGroupInput } from '../admin/group-validation'
 import { ApiError } from '../shared/errors'
 import { type ImportContext, pages, presentColumns } from './import-gpt-load-context'
 import { groupInput, int, text } from './import-gpt-load-map'
@@ -57,7 +57,7 @@ async function importGroup(ctx: ImportContext, row: Record<string, unknown>, sub
   }
   try {
     if (input.group_type === 'aggregate') input.sub_groups = await subGroupRefs(ctx, name, input, subs)
-    const created = await ctx.store.createGroup(toNewGroup(validateGroupInput(input, null), input))
+    const created = await ctx.store.createGroup(groupToCreate(validateGroupInput(input, null), 0))
     ctx.groupIds.set(int(row.id), created.id)
     ctx.summary.groups.imported++
     if (dropped.length > 0) ctx.notes.push(`group ${name}: config ${dropped.join(', ')} not known to keypool, left out`)
@@ -83,30 +83,3 @@ async function subGroupRefs(ctx: ImportContext, name: string, input: GroupInput,
   return refs
 }
 
-/** The stored form, with the defaults the admin API's create fills in. */
-function toNewGroup(v: Partial<NewGroup>, input: GroupInput): NewGroup {
-  const channel = getChannel(v.channel_type!)
-  const groupType = v.group_type ?? 'standard'
-  return {
-    name: v.name!,
-    display_name: v.display_name || v.name!,
-    description: v.description ?? '',
-    group_type: groupType,
-    channel_type: channel.type,
-    upstreams: v.upstreams ?? [],
-    test_model: v.test_model || channel.defaultTestModel,
-    validation_endpoint: v.validation_endpoint ?? '',
-    param_overrides: v.param_overrides ?? {},
-    model_redirect_rules: v.model_redirect_rules ?? {},
-    model_redirect_strict: v.model_redirect_strict ?? false,
-    header_rules: v.header_rules ?? [],
-    config: v.config ?? {},
-    proxy_keys: v.proxy_keys ?? '',
-    sub_groups: groupType === 'aggregate' ? (v.sub_groups ?? []) : [],
-    sort: v.sort ?? input.sort ?? 0,
-    // GPT-Load 1.x has no model routing: imported groups stay reachable as /proxy/{name} only
-    models: [],
-    priority: 1,
-    weight: 1,
-  }
-}
