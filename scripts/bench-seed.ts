@@ -9,7 +9,7 @@ import { openStore } from '../db/open'
 import { createAccessKeyCli } from '../server/cli/access-keys-commands'
 
 export const TRANSLATED_GROUP = 'bench-anthropic'
-/** requests per minute: limited (so the counters run on every request), never refusing */
+/** requests per minute: limited (admitted by the counters: on Redis, from the local allowance), never refusing */
 export const BENCH_ACCESS_RPM = 1_000_000_000
 
 export interface BenchSeed {

@@ -12,6 +12,10 @@ export interface CompiledAccessKey {
   cidrs: Cidr[] | null
   /** any counter at all: an unlimited key never touches the counters (nor Redis) */
   limited: boolean
+  /** a limit that reads finished answers (TPM, budgets, concurrency leases): only then does an answer's end go to the counters */
+  debited: boolean
+  /** a token or cost budget: its usage is read from the counters (else from the stats, as an unlimited key's) */
+  budgeted: boolean
 }
 
 export function compileAccessKey(row: AccessKey): CompiledAccessKey {
@@ -22,6 +26,8 @@ export function compileAccessKey(row: AccessKey): CompiledAccessKey {
     cidrs: row.ip_allowlist.length ? row.ip_allowlist.map(parseCidr).filter((c): c is Cidr => c !== null) : null,
     limited:
       row.rpm_limit > 0 || row.tpm_limit > 0 || row.max_concurrency > 0 || row.token_budget > 0 || row.cost_budget_usd > 0,
+    debited: row.tpm_limit > 0 || row.max_concurrency > 0 || row.token_budget > 0 || row.cost_budget_usd > 0,
+    budgeted: row.token_budget > 0 || row.cost_budget_usd > 0,
   }
 }
 

@@ -68,6 +68,8 @@ export class AccessControl {
       return countersDown
     }
     if (!r.ok) return limitRefusal(limits, r)
+    // an RPM-only key: nothing of the answer is counted (one counter call per request, not two)
+    if (!k.debited) return { keyId: row.id, finish() {} }
     const counters = this.counters
     const clock = this.clock
     return {

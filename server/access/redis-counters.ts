@@ -1,11 +1,15 @@
 /**
  * Access-key counters in Redis, shared by every node of a cluster: one script per admission (RPM window,
- * concurrency lease and budget decided together) and one per finished answer. A Redis that does not answer within
- * REDIS_TIMEOUT_MS makes `admit` throw: the proxy then refuses limited keys with a 503 (fail closed).
+ * concurrency lease and budget decided together) and one per finished answer. A key with a high RPM limit is
+ * mostly admitted from this node's local allowance instead (local-allowance.ts: its admissions reach Redis in
+ * batches). A Redis that does not answer within REDIS_TIMEOUT_MS makes `admit` throw: the proxy then refuses
+ * limited keys with a 503 (fail closed).
  */
 import { createHash } from 'node:crypto'
 import { BUDGET_GRACE_MS, LEASE_MS, type AccessCounters, type AdmitInput, type AdmitResult, type FinishInput } from './counters'
-import { ADMIT, FINISH, SEED } from './redis-scripts'
+import { LOCAL_FLUSH_MS, LocalAllowance, type SharedView } from './local-allowance'
+import { log } from '../shared/logger'
+import { ADMIT, FINISH, RECORD, SEED } from './redis-scripts'
 
 const REDIS_TIMEOUT_MS = 2000
 
@@ -15,6 +19,8 @@ export interface CounterRedisClient {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>
   hmGet(key: string, fields: string[]): Promise<(string | null)[]>
   del(keys: string[]): Promise<number>
+  /** node-redis: false while the connection is down (then no request is admitted locally either) */
+  readonly isReady?: boolean
 }
 
 class Script {
@@ -37,6 +43,7 @@ class Script {
 const admitScript = new Script(ADMIT)
 const finishScript = new Script(FINISH)
 const seedScript = new Script(SEED)
+const recordScript = new Script(RECORD)
 
 function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -48,6 +55,10 @@ function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
 
 export class RedisAccessCounters implements AccessCounters {
   readonly kind = 'redis'
+  private readonly local = new LocalAllowance()
+  /** the limits of each key's last local admission (what its batch write reads and where it writes) */
+  private readonly limits = new Map<number, AdmitInput>()
+  private writeTimer: ReturnType<typeof setTimeout> | null = null
   constructor(
     private readonly client: CounterRedisClient,
     private readonly prefix: string,
@@ -62,14 +73,57 @@ export class RedisAccessCounters implements AccessCounters {
   }
 
   async admit(a: AdmitInput): Promise<AdmitResult> {
+    const local = LocalAllowance.eligible(a) && this.client.isReady !== false
+    if (local) {
+      const w = this.local.tryAdmit(a)
+      if (w) {
+        this.limits.set(a.keyId, a)
+        this.scheduleWrite()
+        return { ok: true, ...w }
+      }
+      // this node's admissions Redis has not seen yet go first, so the exact decision counts them
+      await this.write(a.keyId)
+    }
     const keys = [this.key(a.keyId, 'req'), this.key(a.keyId, 'tok'), this.key(a.keyId, 'lease'), this.budgetKey(a.keyId, a.periodStart)]
     const args = [a.now, a.ticket, a.rpm, a.tpm, a.concurrency, a.tokenBudget, a.costBudgetMicros, LEASE_MS]
-    const r = (await withTimeout(admitScript.run(this.client, keys, args), 'an admission')) as [string, number, number, number, number, number]
+    const r = (await withTimeout(admitScript.run(this.client, keys, args), 'an admission')) as [string, number, number, number, number, number, number, number]
     const w = { requests: Number(r[2]), requestsResetMs: Number(r[3]), tokens: Number(r[4]), tokensResetMs: Number(r[5]) }
+    if (local) this.local.see(a.keyId, { ...w, at: a.now, periodStart: a.periodStart, spentTokens: Number(r[6]), spentCostMicros: Number(r[7]) })
     const verdict = r[0]
     if (verdict === 'ok') return { ok: true, ...w }
     const retry = verdict === 'budget' ? (a.periodEnd === null ? null : a.periodEnd - a.now) : Number(r[1])
     return { ok: false, reason: verdict as 'rpm' | 'tpm' | 'concurrency' | 'budget', retryAfterMs: retry, ...w }
+  }
+
+  private scheduleWrite(): void {
+    if (this.writeTimer) return
+    this.writeTimer = setTimeout(() => {
+      this.writeTimer = null
+      for (const id of this.local.waiting()) this.write(id).catch(() => {})
+    }, LOCAL_FLUSH_MS)
+    this.writeTimer.unref?.()
+  }
+
+  /** Writes a key's local admissions (one call) and takes the window Redis answers as this node's view. */
+  private async write(keyId: number): Promise<void> {
+    const a = this.limits.get(keyId)
+    const unsent = this.local.take(keyId)
+    if (!a || !unsent) return
+    const now = unsent.times[unsent.times.length - 1]!
+    const args: (string | number)[] = [now, a.tpm, a.tokenBudget > 0 || a.costBudgetMicros > 0 ? 1 : 0]
+    for (let i = 0; i < unsent.times.length; i++) args.push(unsent.times[i]!, unsent.tickets[i]!)
+    const keys = [this.key(keyId, 'req'), this.key(keyId, 'tok'), this.budgetKey(keyId, a.periodStart)]
+    let view: SharedView | null = null
+    try {
+      const r = (await withTimeout(recordScript.run(this.client, keys, args), 'local admissions')) as number[]
+      view = { requests: Number(r[0]), requestsResetMs: Number(r[1]), tokens: Number(r[2]), tokensResetMs: Number(r[3]), at: now, periodStart: a.periodStart, spentTokens: Number(r[4]), spentCostMicros: Number(r[5]) }
+    } catch (err) {
+      // admitted already: they are lost to the shared window; the view goes stale and the exact path decides
+      log.warn('access-key counters: writing local admissions failed', { error: String(err), admissions: unsent.times.length })
+      throw err
+    } finally {
+      this.local.written(keyId, unsent.times.length, view)
+    }
   }
 
   async finish(f: FinishInput): Promise<void> {
@@ -90,6 +144,8 @@ export class RedisAccessCounters implements AccessCounters {
   }
 
   async drop(keyId: number): Promise<void> {
+    this.local.drop(keyId)
+    this.limits.delete(keyId)
     // a total budget's bucket (period start 0) never expires; the others expire with their period
     const keys = [this.key(keyId, 'req'), this.key(keyId, 'tok'), this.key(keyId, 'lease'), this.budgetKey(keyId, 0)]
     await withTimeout(this.client.del(keys), 'a delete')

@@ -27,7 +27,8 @@ end
 
 /**
  * ARGV: now, ticket, rpm, tpm, concurrency, token budget, cost budget (micros), lease ms.
- * Answers {verdict, retry-after ms (-1 = none), requests, requests reset ms, tokens, tokens reset ms}.
+ * Answers {verdict, retry-after ms (-1 = none), requests, requests reset ms, tokens, tokens reset ms, budget tokens
+ * spent, budget cost spent}.
  */
 export const ADMIT = `${WINDOW}
 local REQ, TOK, LEASE, BUDGET = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -41,11 +42,13 @@ local reqReset = 0
 if reqs > 0 then reqReset = tonumber(redis.call('ZRANGE', REQ, 0, 0, 'WITHSCORES')[2]) + 60000 - now end
 local toks, tokReset = 0, 0
 if tpm > 0 then toks, tokReset = tokens_in_window(TOK, now) end
-local function answer(verdict, retry) return {verdict, retry, reqs, reqReset, toks, tokReset} end
+local spentT, spentC = 0, 0
+local function answer(verdict, retry) return {verdict, retry, reqs, reqReset, toks, tokReset, spentT, spentC} end
 
 if tb > 0 or cb > 0 then
   local v = redis.call('HMGET', BUDGET, 't', 'c')
-  if (tb > 0 and tonumber(v[1] or '0') >= tb) or (cb > 0 and tonumber(v[2] or '0') >= cb) then return answer('budget', -2) end
+  spentT, spentC = tonumber(v[1] or '0'), tonumber(v[2] or '0')
+  if (tb > 0 and spentT >= tb) or (cb > 0 and spentC >= cb) then return answer('budget', -2) end
 end
 if conc > 0 then
   redis.call('ZREMRANGEBYSCORE', LEASE, '-inf', now)
@@ -89,4 +92,36 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 't', ARGV[1], 'c', ARGV[2])
 if tonumber(ARGV[3]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return 1
+`
+
+/**
+ * Admissions a node made from its local allowance (redis-counters.ts), written in one call, and the shared window
+ * as it is now. KEYS: req, tok, budget. ARGV: now, tpm (0 = not read), budget (0/1: read the bucket), then one
+ * (time, ticket) pair per admission. Answers {requests, requests reset ms, tokens, tokens reset ms, budget tokens
+ * spent, budget cost spent}.
+ */
+export const RECORD = `${WINDOW}
+local REQ, TOK, BUDGET = KEYS[1], KEYS[2], KEYS[3]
+local now, tpm, budget = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+if #ARGV > 3 then
+  local members = {}
+  for i = 4, #ARGV, 2 do
+    members[#members + 1] = ARGV[i]
+    members[#members + 1] = ARGV[i + 1]
+  end
+  redis.call('ZADD', REQ, unpack(members))
+  redis.call('PEXPIRE', REQ, 61000)
+end
+redis.call('ZREMRANGEBYSCORE', REQ, '-inf', now - 60000)
+local reqs = redis.call('ZCARD', REQ)
+local reqReset = 0
+if reqs > 0 then reqReset = tonumber(redis.call('ZRANGE', REQ, 0, 0, 'WITHSCORES')[2]) + 60000 - now end
+local toks, tokReset = 0, 0
+if tpm > 0 then toks, tokReset = tokens_in_window(TOK, now) end
+local spentT, spentC = 0, 0
+if budget > 0 then
+  local v = redis.call('HMGET', BUDGET, 't', 'c')
+  spentT, spentC = tonumber(v[1] or '0'), tonumber(v[2] or '0')
+end
+return {reqs, reqReset, toks, tokReset, spentT, spentC}
 `

@@ -63,12 +63,12 @@ async function nameFree(deps: AdminDeps, name: string, except?: number): Promise
 }
 
 /**
- * A key's usage this period: a limited key's from its live counters (what its budget is checked against), an
- * unlimited key's from the hourly stats (it never touches the counters).
+ * A key's usage this period: a budgeted key's from its live counters (what its budget is checked against), any
+ * other key's from the hourly stats (its answers are not debited to the counters).
  */
 async function spentNow(deps: AdminDeps, k: AccessKey, periodStart: number, now: number): Promise<Spent> {
   const compiled = compileAccessKey(k)
-  if (!compiled.limited) return (await periodUsage(deps.store, [compiled], now)).get(k.id) ?? { tokens: 0, costMicros: 0 }
+  if (!compiled.budgeted) return (await periodUsage(deps.store, [compiled], now)).get(k.id) ?? { tokens: 0, costMicros: 0 }
   // an unreachable Redis shows 0 rather than failing the whole list
   return deps.access.counters.spent(k.id, periodStart).catch(() => ({ tokens: 0, costMicros: 0 }))
 }

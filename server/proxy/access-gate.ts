@@ -68,7 +68,7 @@ export async function admitAccessKey(
   }
   rec.access = admitted
   // TPM and budgets are debited from the answer's usage: a stream must carry it
-  rec.needsUsage = k.limited
+  rec.needsUsage = k.row.tpm_limit > 0 || k.budgeted
   return null
 }
 

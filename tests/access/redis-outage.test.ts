@@ -22,9 +22,13 @@ describe.skipIf(!ownRedisTestsEnabled(servicesUp, 'the access-key Redis outage t
     await using app = await createTestApp({ pgSchema: uniqueSchema(), env: { DATABASE_DSN: PG_URL, REDIS_DSN: redis.url } })
     const base = `${app.url}/proxy/g1`
     await seedGroup(app.deps, { name: 'g1', upstreams: [{ url: upstream.url, weight: 1 }] }, ['sk-good-1'])
-    const limited = await createAccessKey(app, { name: 'limited', rpm_limit: 1000 })
+    // under LOCAL_MIN_RPM: every admission asks Redis
+    const limited = await createAccessKey(app, { name: 'limited', rpm_limit: 100 })
+    // a high limit: admitted from the node's local allowance while its view of Redis is fresh
+    const high = await createAccessKey(app, { name: 'high', rpm_limit: 100_000 })
     const free = await createAccessKey(app, { name: 'free' })
     expect((await chatWith(base, limited.key)).status).toBe(200)
+    expect((await chatWith(base, high.key)).status).toBe(200)
 
     await redis.kill()
     const res = await chatWith(base, limited.key)
@@ -33,8 +37,11 @@ describe.skipIf(!ownRedisTestsEnabled(servicesUp, 'the access-key Redis outage t
     expect(body.error.message).toContain('access key limits cannot be checked')
     expect((await chatWith(base, free.key)).status).toBe(200)
     expect((await chatWith(base, PROXY_KEY)).status).toBe(200)
+    // the local allowance stops once the connection is known down or the view is LOCAL_FRESH_MS old
+    await waitFor('the high-RPM key fails closed too', async () => (await chatWith(base, high.key)).status === 503, 2000)
 
     await redis.start()
     await waitFor('limits checked again', async () => (await chatWith(base, limited.key)).status === 200, 15_000)
+    expect((await chatWith(base, high.key)).status).toBe(200)
   })
 })
