@@ -7,7 +7,7 @@
 import type { Clock } from '../shared/clock'
 import { log } from '../shared/logger'
 import { addressAllowed, limitsOf, type CompiledAccessKey } from './compiled'
-import type { AccessCounters } from './counters'
+import type { AccessCounters, AdmitResult, CounterLimits } from './counters'
 import { countersDown, denied, invalidKey, limitRefusal, type Refusal } from './refusal'
 import type { AccessKeyRegistry } from './registry'
 
@@ -24,6 +24,8 @@ let lastOutageLog = 0
 const NODE_TAG = Math.random().toString(36).slice(2, 8)
 
 export class AccessControl {
+  /** limits by compiled key (a reload compiles new ones, so a changed key is never served old limits) */
+  private readonly limitCache = new WeakMap<CompiledAccessKey, CounterLimits>()
   constructor(
     readonly registry: AccessKeyRegistry,
     readonly counters: AccessCounters,
@@ -50,23 +52,35 @@ export class AccessControl {
     return k.models.test(model) ? null : denied(`this access key may not use model "${model}"`)
   }
 
-  async admit(k: CompiledAccessKey): Promise<AccessTicket | Refusal> {
+  /** Answered at once when the counters need no I/O; a promise only when they do (Redis, exact path). */
+  admit(k: CompiledAccessKey): AccessTicket | Refusal | Promise<AccessTicket | Refusal> {
     const now = this.clock.now()
     const { row } = k
     this.registry.used(row.id, now)
     if (!k.limited) return { keyId: row.id, finish() {} }
-    const limits = limitsOf(row, now)
+    const limits = this.limitsAt(k, now)
     const ticket = `${NODE_TAG}-${(++ticketSeq).toString(36)}`
-    let r
+    let r: AdmitResult | Promise<AdmitResult>
     try {
-      r = await this.counters.admit({ ...limits, keyId: row.id, ticket, now })
+      r = this.counters.admit({ ...limits, keyId: row.id, ticket, now })
     } catch (err) {
-      if (Date.now() - lastOutageLog >= OUTAGE_LOG_INTERVAL_MS) {
-        lastOutageLog = Date.now()
-        log.error('access-key counters unreachable: refusing requests of keys with limits (503)', { error: String(err) })
-      }
-      return countersDown
+      return outage(err)
     }
+    if (r instanceof Promise) return r.then((v) => this.ticket(k, limits, ticket, v), outage)
+    return this.ticket(k, limits, ticket, r)
+  }
+
+  /** A key's limits now; its budget period's bounds are computed once per period, not per request. */
+  private limitsAt(k: CompiledAccessKey, now: number): CounterLimits {
+    const cached = this.limitCache.get(k)
+    if (cached && now >= cached.periodStart && (cached.periodEnd === null || now < cached.periodEnd)) return cached
+    const limits = limitsOf(k.row, now)
+    this.limitCache.set(k, limits)
+    return limits
+  }
+
+  private ticket(k: CompiledAccessKey, limits: CounterLimits, ticket: string, r: AdmitResult): AccessTicket | Refusal {
+    const { row } = k
     if (!r.ok) return limitRefusal(limits, r)
     // an RPM-only key: nothing of the answer is counted (one counter call per request, not two)
     if (!k.debited) return { keyId: row.id, finish() {} }
@@ -82,6 +96,14 @@ export class AccessControl {
       },
     }
   }
+}
+
+function outage(err: unknown): Refusal {
+  if (Date.now() - lastOutageLog >= OUTAGE_LOG_INTERVAL_MS) {
+    lastOutageLog = Date.now()
+    log.error('access-key counters unreachable: refusing requests of keys with limits (503)', { error: String(err) })
+  }
+  return countersDown
 }
 
 export function isRefusal(x: AccessTicket | Refusal): x is Refusal {

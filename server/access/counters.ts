@@ -53,7 +53,8 @@ export interface FinishInput {
 
 export interface AccessCounters {
   readonly kind: 'memory' | 'redis'
-  admit(input: AdmitInput): Promise<AdmitResult>
+  /** answered at once when no I/O is needed (in process; a local allowance on Redis): no promise per request */
+  admit(input: AdmitInput): AdmitResult | Promise<AdmitResult>
   finish(input: FinishInput): Promise<void>
   /** tokens and cost spent in a budget period (the admin list's usage) */
   spent(keyId: number, periodStart: number): Promise<{ tokens: number; costMicros: number }>

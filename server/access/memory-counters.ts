@@ -69,7 +69,7 @@ export class MemoryAccessCounters implements AccessCounters {
     }
   }
 
-  async admit(a: AdmitInput): Promise<AdmitResult> {
+  admit(a: AdmitInput): AdmitResult {
     const s = this.state(a.keyId)
     this.prune(s, a.now)
     const w = this.window(s, a.now)

@@ -72,7 +72,7 @@ export class RedisAccessCounters implements AccessCounters {
     return this.key(id, `budget:${periodStart}`)
   }
 
-  async admit(a: AdmitInput): Promise<AdmitResult> {
+  admit(a: AdmitInput): AdmitResult | Promise<AdmitResult> {
     const local = LocalAllowance.eligible(a) && this.client.isReady !== false
     if (local) {
       const w = this.local.tryAdmit(a)
@@ -81,9 +81,13 @@ export class RedisAccessCounters implements AccessCounters {
         this.scheduleWrite()
         return { ok: true, ...w }
       }
-      // this node's admissions Redis has not seen yet go first, so the exact decision counts them
-      await this.write(a.keyId)
     }
+    return this.admitExactly(a, local)
+  }
+
+  private async admitExactly(a: AdmitInput, local: boolean): Promise<AdmitResult> {
+    // this node's admissions Redis has not seen yet go first, so the exact decision counts them
+    if (local) await this.write(a.keyId)
     const keys = [this.key(a.keyId, 'req'), this.key(a.keyId, 'tok'), this.key(a.keyId, 'lease'), this.budgetKey(a.keyId, a.periodStart)]
     const args = [a.now, a.ticket, a.rpm, a.tpm, a.concurrency, a.tokenBudget, a.costBudgetMicros, LEASE_MS]
     const r = (await withTimeout(admitScript.run(this.client, keys, args), 'an admission')) as [string, number, number, number, number, number, number, number]

@@ -8,6 +8,8 @@
 export type CapturedText = { truncated: false; text: string } | { truncated: true; head: string; tail: string }
 
 export const WINDOW_LIMIT = 256 * 1024
+/** decode() without `stream` keeps no state between calls: one decoder serves every window */
+const decoder = new TextDecoder()
 const HEAD_BYTES = 64 * 1024
 
 export class ByteWindow {
@@ -73,7 +75,6 @@ export class ByteWindow {
   }
 
   text(): CapturedText {
-    const decoder = new TextDecoder()
     if (!this.ring) return { truncated: false, text: decoder.decode(concat(this.chunks, this.size)) }
     // A cut can fall inside a UTF-8 character: the decoder then yields U+FFFD there, harmless for key search.
     return { truncated: true, head: decoder.decode(this.head!), tail: decoder.decode(this.tailBytes()) }

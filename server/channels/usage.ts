@@ -59,6 +59,9 @@ export function nestedCount(value: unknown, key: string): number | undefined {
   return value && typeof value === 'object' ? count((value as Record<string, unknown>)[key]) : undefined
 }
 
+/** Answers up to this size are parsed whole when they are one object (larger ones are scanned). */
+const WHOLE_PARSE_CHARS = 64 * 1024
+
 /** Collects usage and model from JSON texts (whole bodies or SSE payloads) in the order they come. */
 class UsageScanner {
   private usage: PartialUsage = {}
@@ -67,6 +70,7 @@ class UsageScanner {
   constructor(private readonly shape: UsageShape) {}
 
   scan(captured: CapturedText): void {
+    if (!captured.truncated && this.scanObject(captured.text)) return
     // The model is near the start of an answer, the usage near its end (tail first, then the head).
     const [forModel, forUsage] = captured.truncated
       ? [[captured.head, captured.tail], [captured.tail, captured.head]]
@@ -87,6 +91,26 @@ class UsageScanner {
         break
       }
     }
+  }
+
+  /**
+   * A small whole answer that is one JSON object with its usage at the top (every channel's plain answer): one
+   * native parse is cheaper than scanning it. Anything else (an array, no usage at the top) is scanned.
+   */
+  private scanObject(text: string): boolean {
+    if (text.length > WHOLE_PARSE_CHARS || text.charCodeAt(0) !== 123 /* { */) return false
+    let doc: unknown
+    try {
+      doc = JSON.parse(text)
+    } catch {
+      return false
+    }
+    const usage = (doc as Record<string, unknown>)[this.shape.usageKey]
+    if (!usage || typeof usage !== 'object' || Array.isArray(usage)) return false
+    const model = (doc as Record<string, unknown>)[this.shape.modelKey]
+    if (this.modelName === null && typeof model === 'string' && model) this.modelName = model
+    this.merge(this.shape.read(usage as Record<string, unknown>))
+    return true
   }
 
   private merge(p: PartialUsage): void {

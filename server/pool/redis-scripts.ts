@@ -181,7 +181,10 @@ while tried < n do
       else
         redis.call('SET', RR, (i + 1) % n)
       end
-      return {id, due, lease, looked}
+      -- 1: the key has failures or rate-limit repeats on record, which a success must clear
+      local marked = 0
+      if redis.call('HEXISTS', FL, id) == 1 or redis.call('HEXISTS', RL, id) == 1 then marked = 1 end
+      return {id, due, lease, looked, marked}
     end
   end
 end

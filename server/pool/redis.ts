@@ -151,9 +151,9 @@ export class RedisKeyPool implements KeyPool {
     const paceArgs = [pace.rpm, pace.concurrency, pace.leaseMs, PACE_WINDOW_MS, PACE_SKIPS_PER_PICK].map(String)
     for (let attempt = 0; attempt <= UNKNOWN_ID_RETRIES; attempt++) {
       const now = String(this.clock.now())
-      const [id, woken, lease, looked] = (await this.withTimeout(
+      const [id, woken, lease, looked, marked] = (await this.withTimeout(
         this.run(PICK, this.groupKeys(groupId), [now, String(WAKE_PER_PICK), ...paceArgs, ...skip]),
-      )) as [string, string[], string, number]
+      )) as [string, string[], string, number, number?]
       this.work.looked += looked
       this.markActive(woken)
       if (id === NOT_LOADED) {
@@ -164,7 +164,11 @@ export class RedisKeyPool implements KeyPool {
       }
       if (id === '') return null
       const kv = this.values.get(groupId)?.get(Number(id))
-      if (kv) return lease ? { id: Number(id), groupId, value: kv.value, hash: kv.hash, lease } : { id: Number(id), groupId, value: kv.value, hash: kv.hash }
+      if (kv) {
+        const picked: PickedKey = { id: Number(id), groupId, value: kv.value, hash: kv.hash, clean: marked === 0 }
+        if (lease) picked.lease = lease
+        return picked
+      }
       // not served here: the pick is undone (its window and slot), as the key was not used
       if (lease || pace.rpm > 0) await this.withTimeout(this.run(UNPICK, this.groupKeys(groupId), [id, lease, now]))
       // Redis holds a key this node has not loaded: another node added it a moment ago and its bus message has
@@ -232,7 +236,9 @@ export class RedisKeyPool implements KeyPool {
     // a key this node did not load cannot have been picked here (or its group was reloaded without it)
     if (!this.values.get(key.groupId)?.has(key.id)) return
     const now = this.clock.now()
-    if (outcome.kind === 'neutral') return this.queue.countUse(key.id, now)
+    // A success of a key with nothing on record changes nothing in Redis: no round trip. (A failure another
+    // node records between this pick and this success is then not cleared by it; the next success clears it.)
+    if (outcome.kind === 'neutral' || (outcome.kind === 'success' && key.clean)) return this.queue.countUse(key.id, now)
     const explicit = outcome.kind === 'rate_limited' && outcome.retryAfterMs !== null
     const args = [
       String(key.id),

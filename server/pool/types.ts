@@ -13,6 +13,8 @@ export interface PickedKey {
   hash: string
   /** set when the pick took a concurrency slot of the key: `release` gives it back */
   lease?: string
+  /** the shared pool found nothing for a success to clear at the pick (no failures, no rate-limit repeats) */
+  clean?: boolean
 }
 
 /**

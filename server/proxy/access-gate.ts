@@ -53,20 +53,25 @@ export function refusalResponse(channel: Channel, r: Refusal): Response {
  * The model check (the body is parsed only for a key with model globs) and the counters' admission. On success the
  * record carries the ticket, so the finished answer debits its tokens; on refusal the record is finished.
  */
-export async function admitAccessKey(
+export function admitAccessKey(
   { key: k, control: access }: AccessCaller,
   group: RuntimeGroup,
   rec: RequestRecord,
   model: () => string | null,
-): Promise<Response | null> {
+): Response | null | Promise<Response | null> {
   rec.accessKeyId = k.row.id
   const refusal = access.checkModel(k, k.models ? model() : null) ?? null
-  const admitted: AccessTicket | Refusal = refusal ?? (await access.admit(k))
-  if (isRefusal(admitted)) {
-    rec.finish(admitted.status, false, admitted.message)
-    return refusalResponse(group.channel, admitted)
+  if (refusal) return admitted(k, group, rec, refusal)
+  const r = access.admit(k)
+  return r instanceof Promise ? r.then((v) => admitted(k, group, rec, v)) : admitted(k, group, rec, r)
+}
+
+function admitted(k: CompiledAccessKey, group: RuntimeGroup, rec: RequestRecord, r: AccessTicket | Refusal): Response | null {
+  if (isRefusal(r)) {
+    rec.finish(r.status, false, r.message)
+    return refusalResponse(group.channel, r)
   }
-  rec.access = admitted
+  rec.access = r
   // TPM and budgets are debited from the answer's usage: a stream must carry it
   rec.needsUsage = k.row.tpm_limit > 0 || k.budgeted
   return null

@@ -71,7 +71,8 @@ export async function prepareRequest(a: Admitted, cache: ResponseCache): Promise
   // an access key without model globs is admitted before its body is read: a refused flood uploads nothing
   const admitEarly = a.access !== null && a.access.key.models === null
   if (admitEarly) {
-    const refused = await admitAccessKey(a.access!, group, rec, () => null)
+    let refused = admitAccessKey(a.access!, group, rec, () => null)
+    if (refused instanceof Promise) refused = await refused
     if (refused) return refused
   }
   const body = await readBody(p.request)
@@ -81,7 +82,8 @@ export async function prepareRequest(a: Admitted, cache: ResponseCache): Promise
   }
   if (a.access && !admitEarly) {
     const sent = body
-    const refused = await admitAccessKey(a.access, group, rec, () => requestModel(group, p.path, sent))
+    let refused = admitAccessKey(a.access, group, rec, () => requestModel(group, p.path, sent))
+    if (refused instanceof Promise) refused = await refused
     if (refused) return refused
   }
   const prepared = applyBodyRules(a, body)

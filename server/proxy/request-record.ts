@@ -14,6 +14,18 @@ import { priceAnswer, type Priced } from '../pricing/cost'
 import type { ProxyDeps, ProxyRequest } from './types'
 import type { RuntimeGroup } from './runtime-groups'
 
+/** Pool keys' masked forms: a row per request would mask the same few keys again and again. */
+const MASKED_MAX = 10_000
+let masked = new Map<string, string>()
+function maskedOf(value: string): string {
+  let m = masked.get(value)
+  if (m === undefined) {
+    if (masked.size >= MASKED_MAX) masked = new Map()
+    masked.set(value, (m = maskKey(value)))
+  }
+  return m
+}
+
 export class RequestRecord {
   readonly startedAt: number
   model = ''
@@ -140,7 +152,7 @@ export class RequestRecord {
       group_name: this.group.group.name,
       key_id: this.key?.id ?? null,
       key_hash: this.key?.hash ?? '',
-      key_masked: this.key ? maskKey(this.key.value) : '',
+      key_masked: this.key ? maskedOf(this.key.value) : '',
       model: this.model,
       method: this.p.request.method,
       path: this.p.path,

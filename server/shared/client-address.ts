@@ -138,6 +138,8 @@ export class ClientAddresses {
 /** One spelling per address: `::ffff:10.0.0.1` and `10.0.0.1` are the same client. */
 function normalise(address: string): string {
   const a = address.trim()
+  // every request passes here: the pattern only when the address can be a mapped IPv4 one
+  if (a.length < 8 || a.charCodeAt(0) !== 58 /* : */) return a
   const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a)
   return m ? m[1]! : a
 }

@@ -27,6 +27,14 @@ export function scrubCutText(text: string, secret: string): string {
  */
 export function scrubHeaders(headers: Headers, secret: string): Headers {
   if (!secret) return headers
+  // the usual case, no value quotes it: one pass over the values (cheaper than iterating entries)
+  let quoted = false
+  for (const value of headers.values())
+    if (value.includes(secret)) {
+      quoted = true
+      break
+    }
+  if (!quoted) return headers
   let out: Headers | null = null
   const masked = maskKey(secret).replace('…', '...')
   for (const [name, value] of headers) {

@@ -229,6 +229,37 @@ if (client) {
       await pool.close()
     })
   })
+
+  describe('redis pool: success reports', () => {
+    test('a success of a key with nothing on record costs no script; one with failures clears them', async () => {
+      let scripts = 0
+      const counting: PoolRedisClient = {
+        scriptLoad: (s) => asPoolClient!.scriptLoad(s),
+        evalSha: (sha, o) => (scripts++, asPoolClient!.evalSha(sha, o)),
+        del: (k) => asPoolClient!.del(k),
+        ping: () => asPoolClient!.ping(),
+      }
+      const persisted: KeyStateUpdate[] = []
+      const pool = new RedisKeyPool({ client: counting, prefix: `${runPrefix}${++pools}:`, clock: new ManualClock(), flushIntervalMs: 3_600_000, persist: async (u) => void persisted.push(...u) })
+      await pool.loadGroup(7, keyRows(7, 1))
+      const policy = { blacklistThreshold: 5 }
+      const clean = (await pool.pick(7))!
+      expect(clean.clean).toBe(true)
+      let before = scripts
+      await pool.report(clean, { kind: 'success' }, policy)
+      expect(scripts).toBe(before)
+      await pool.report((await pool.pick(7))!, { kind: 'key_failure', reason: '401' }, policy)
+      const marked = (await pool.pick(7))!
+      expect(marked.clean).toBe(false)
+      before = scripts
+      await pool.report(marked, { kind: 'success' }, policy)
+      expect(scripts).toBe(before + 1)
+      await pool.flush()
+      expect(persisted.filter((u) => u.id === 1).at(-1)).toMatchObject({ failure_count: 0 })
+      expect((await pool.pick(7))!.clean).toBe(true)
+      await pool.close()
+    })
+  })
 } else {
   test.skip('Redis pool tests (Redis unreachable)', () => {})
 }
