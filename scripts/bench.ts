@@ -9,8 +9,11 @@
  *   plain-redis   as plain, with REDIS_DSN (pool and counters in Redis, a unique REDIS_KEY_PREFIX)
  *   access-redis  as access, with REDIS_DSN (aim: ≥ 0.97× plain-redis)
  *   translated    the same OpenAI chat call into an anthropic group with protocol_translation (aim: ≥ 0.85× plain)
- * Flags: `--variants=plain,access,…` (default all; `none` = the main run only), `--no-main` (variants only); the
- * rest go to the harness (`bun run bench -- --quick`, `--duration=5`; `--targets` and `--out` to the main run).
+ * Last, the access-key aim in pairs (scripts/bench-pairs.ts): one keypool process, wrk alternating between the proxy
+ * key and the access key, one node and on Redis; the fair measure of what an access key costs.
+ * Flags: `--variants=plain,access,…` (default all; `none` = the main run only), `--no-main` (variants only),
+ * `--pairs=N` (rounds of the paired runs, default 10; 0 = none); the rest go to the harness (`bun run bench --
+ * --quick`, `--duration=5`; `--targets` and `--out` to the main run).
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -67,7 +70,8 @@ if (unknown.length) {
   process.exit(2)
 }
 const runMain = !flag('no-main')
-const harnessArgs = raw.filter((a) => !/^--(variants|no-main)(=|$)/.test(a))
+const pairRounds = Number(flag("pairs")?.split("=")[1] ?? 10)
+const harnessArgs = raw.filter((a) => !/^--(variants|no-main|pairs)(=|$)/.test(a))
 const variantArgs = harnessArgs.filter((a) => !/^--(targets|out)(=|$)/.test(a))
 
 const PORT = 3001
@@ -152,6 +156,19 @@ if (chosen.length) {
   const table = variantTable()
   writeFileSync(join(work, 'results', 'variants.md'), `${table}\n`)
   console.log(`\nkeypool variants (one harness run each: bun-raw and keypool, ${variantArgs.join(' ') || 'default flags'}):\n${table}`)
+}
+if (pairRounds > 0) {
+  const { benchPairs, pairTable } = await import('./bench-pairs')
+  const o = { harnessDir: work, rounds: pairRounds, seconds: raw.includes('--quick') ? 3 : 5, conns: 50, redisDsn }
+  for (const port of [PORT, Number(new URL(upstream).port)]) await portFree(port)
+  try {
+    const table = pairTable(await benchPairs(o), o)
+    writeFileSync(join(work, 'results', 'pairs.md'), `${table}\n`)
+    console.log(`\naccess key vs proxy key, paired runs on one process:\n${table}`)
+  } catch (err) {
+    console.error(`paired runs failed: ${String(err)}`)
+    exit = exit || 1
+  }
 }
 process.exit(exit)
 

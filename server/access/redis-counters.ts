@@ -88,7 +88,7 @@ export class RedisAccessCounters implements AccessCounters {
   private async admitExactly(a: AdmitInput, local: boolean): Promise<AdmitResult> {
     // this node's admissions Redis has not seen yet go first, so the exact decision counts them
     if (local) await this.write(a.keyId)
-    const keys = [this.key(a.keyId, 'req'), this.key(a.keyId, 'tok'), this.key(a.keyId, 'lease'), this.budgetKey(a.keyId, a.periodStart)]
+    const keys = [this.key(a.keyId, 'req'), this.key(a.keyId, 'tok'), this.key(a.keyId, 'lease'), this.budgetKey(a.keyId, a.periodStart), this.key(a.keyId, 'bulk')]
     const args = [a.now, a.ticket, a.rpm, a.tpm, a.concurrency, a.tokenBudget, a.costBudgetMicros, LEASE_MS]
     const r = (await withTimeout(admitScript.run(this.client, keys, args), 'an admission')) as [string, number, number, number, number, number, number, number]
     const w = { requests: Number(r[2]), requestsResetMs: Number(r[3]), tokens: Number(r[4]), tokensResetMs: Number(r[5]) }
@@ -113,20 +113,19 @@ export class RedisAccessCounters implements AccessCounters {
     const a = this.limits.get(keyId)
     const unsent = this.local.take(keyId)
     if (!a || !unsent) return
-    const now = unsent.times[unsent.times.length - 1]!
-    const args: (string | number)[] = [now, a.tpm, a.tokenBudget > 0 || a.costBudgetMicros > 0 ? 1 : 0]
-    for (let i = 0; i < unsent.times.length; i++) args.push(unsent.times[i]!, unsent.tickets[i]!)
-    const keys = [this.key(keyId, 'req'), this.key(keyId, 'tok'), this.budgetKey(keyId, a.periodStart)]
+    const now = unsent.lastAt
+    const args = [now, a.tpm, a.tokenBudget > 0 || a.costBudgetMicros > 0 ? 1 : 0, unsent.count]
+    const keys = [this.key(keyId, 'req'), this.key(keyId, 'tok'), this.budgetKey(keyId, a.periodStart), this.key(keyId, 'bulk')]
     let view: SharedView | null = null
     try {
       const r = (await withTimeout(recordScript.run(this.client, keys, args), 'local admissions')) as number[]
       view = { requests: Number(r[0]), requestsResetMs: Number(r[1]), tokens: Number(r[2]), tokensResetMs: Number(r[3]), at: now, periodStart: a.periodStart, spentTokens: Number(r[4]), spentCostMicros: Number(r[5]) }
     } catch (err) {
       // admitted already: they are lost to the shared window; the view goes stale and the exact path decides
-      log.warn('access-key counters: writing local admissions failed', { error: String(err), admissions: unsent.times.length })
+      log.warn('access-key counters: writing local admissions failed', { error: String(err), admissions: unsent.count })
       throw err
     } finally {
-      this.local.written(keyId, unsent.times.length, view)
+      this.local.written(keyId, unsent.count, view)
     }
   }
 
@@ -151,7 +150,7 @@ export class RedisAccessCounters implements AccessCounters {
     this.local.drop(keyId)
     this.limits.delete(keyId)
     // a total budget's bucket (period start 0) never expires; the others expire with their period
-    const keys = [this.key(keyId, 'req'), this.key(keyId, 'tok'), this.key(keyId, 'lease'), this.budgetKey(keyId, 0)]
+    const keys = [this.key(keyId, 'req'), this.key(keyId, 'tok'), this.key(keyId, 'lease'), this.budgetKey(keyId, 0), this.key(keyId, 'bulk')]
     await withTimeout(this.client.del(keys), 'a delete')
   }
 }

@@ -23,6 +23,17 @@ local function tokens_in_window(tok, now)
   if oldest ~= nil then reset = (oldest + 1) * 1000 + 60000 - now end
   return sum, reset
 end
+
+-- requests in the window: admissions one by one (zset) plus those a node's local allowance wrote as counts per second
+local function requests_in_window(req, bulk, now)
+  redis.call('ZREMRANGEBYSCORE', req, '-inf', now - 60000)
+  local n = redis.call('ZCARD', req)
+  local reset = 0
+  if n > 0 then reset = tonumber(redis.call('ZRANGE', req, 0, 0, 'WITHSCORES')[2]) + 60000 - now end
+  local b, bReset = tokens_in_window(bulk, now)
+  if b > 0 and (reset == 0 or bReset < reset) then reset = bReset end
+  return n + b, reset
+end
 `
 
 /**
@@ -31,15 +42,12 @@ end
  * spent, budget cost spent}.
  */
 export const ADMIT = `${WINDOW}
-local REQ, TOK, LEASE, BUDGET = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local REQ, TOK, LEASE, BUDGET, BULK = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local now, ticket = tonumber(ARGV[1]), ARGV[2]
 local rpm, tpm, conc = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local tb, cb, leaseMs = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 
-redis.call('ZREMRANGEBYSCORE', REQ, '-inf', now - 60000)
-local reqs = redis.call('ZCARD', REQ)
-local reqReset = 0
-if reqs > 0 then reqReset = tonumber(redis.call('ZRANGE', REQ, 0, 0, 'WITHSCORES')[2]) + 60000 - now end
+local reqs, reqReset = requests_in_window(REQ, BULK, now)
 local toks, tokReset = 0, 0
 if tpm > 0 then toks, tokReset = tokens_in_window(TOK, now) end
 local spentT, spentC = 0, 0
@@ -95,27 +103,19 @@ return 1
 `
 
 /**
- * Admissions a node made from its local allowance (redis-counters.ts), written in one call, and the shared window
- * as it is now. KEYS: req, tok, budget. ARGV: now, tpm (0 = not read), budget (0/1: read the bucket), then one
- * (time, ticket) pair per admission. Answers {requests, requests reset ms, tokens, tokens reset ms, budget tokens
- * spent, budget cost spent}.
+ * Admissions a node made from its local allowance (redis-counters.ts), written as one count in the second of the
+ * latest of them (so they leave the window no earlier than they should), and the shared window as it is now.
+ * KEYS: req, tok, budget, bulk. ARGV: now, tpm (0 = not read), budget (0/1: read the bucket), count. Answers
+ * {requests, requests reset ms, tokens, tokens reset ms, budget tokens spent, budget cost spent}.
  */
 export const RECORD = `${WINDOW}
-local REQ, TOK, BUDGET = KEYS[1], KEYS[2], KEYS[3]
-local now, tpm, budget = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-if #ARGV > 3 then
-  local members = {}
-  for i = 4, #ARGV, 2 do
-    members[#members + 1] = ARGV[i]
-    members[#members + 1] = ARGV[i + 1]
-  end
-  redis.call('ZADD', REQ, unpack(members))
-  redis.call('PEXPIRE', REQ, 61000)
+local REQ, TOK, BUDGET, BULK = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local now, tpm, budget, count = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+if count > 0 then
+  redis.call('HINCRBY', BULK, tostring(math.floor(now / 1000)), count)
+  redis.call('PEXPIRE', BULK, 62000)
 end
-redis.call('ZREMRANGEBYSCORE', REQ, '-inf', now - 60000)
-local reqs = redis.call('ZCARD', REQ)
-local reqReset = 0
-if reqs > 0 then reqReset = tonumber(redis.call('ZRANGE', REQ, 0, 0, 'WITHSCORES')[2]) + 60000 - now end
+local reqs, reqReset = requests_in_window(REQ, BULK, now)
 local toks, tokReset = 0, 0
 if tpm > 0 then toks, tokReset = tokens_in_window(TOK, now) end
 local spentT, spentC = 0, 0

@@ -42,7 +42,7 @@ describe('local allowance', () => {
     while (l.tryAdmit(input(T0, lim))) local++
     expect(local).toBe(100)
     const taken = l.take(1)!
-    expect(taken.times.length).toBe(100)
+    expect(taken.count).toBe(100)
     // being written: still counted against the half
     l.see(1, view(T0 + 1, { requests: 3100 }))
     expect(l.tryAdmit(input(T0 + 2, lim))).toBeNull()
