@@ -70,7 +70,7 @@ if (unknown.length) {
   process.exit(2)
 }
 const runMain = !flag('no-main')
-const pairRounds = Number(flag("pairs")?.split("=")[1] ?? 10)
+const pairRounds = Number(flag('pairs')?.split('=')[1] ?? 10)
 const harnessArgs = raw.filter((a) => !/^--(variants|no-main|pairs)(=|$)/.test(a))
 const variantArgs = harnessArgs.filter((a) => !/^--(targets|out)(=|$)/.test(a))
 
