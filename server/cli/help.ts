@@ -17,7 +17,8 @@ Usage:
   keypool import gpt-load --dsn <dsn> [--encryption-key <key>] [--with-logs]
                                           copy a GPT-Load 1.x database (SQLite path, postgres://…, or MySQL
                                           user:pass@tcp(host:3306)/db) into this store: groups, sub-groups, keys
-                                          (decrypted with GPT-Load's ENCRYPTION_KEY given as --encryption-key),
+                                          (decrypted with GPT-Load's ENCRYPTION_KEY given as --encryption-key or,
+                                          out of sight of ps, in GPT_LOAD_ENCRYPTION_KEY),
                                           settings, proxy keys, and with --with-logs the request logs. Running it
                                           again adds only what is new (groups by name, keys by hash)
   keypool access-keys create <name> [--rpm <n>] [--tpm <n>] [--concurrency <n>] [--token-budget <n>]

@@ -47,6 +47,9 @@ export async function runCli(argv: string[], processEnv: EnvSource, rt: CliRunti
   }
   try {
     const cmd = parseArgs(argv)
+    // GPT-Load's key from the environment keeps it out of `ps` (a flag is visible to every user of the machine)
+    if (cmd.command === 'import-gpt-load' && cmd.encryptionKey === undefined && processEnv.GPT_LOAD_ENCRYPTION_KEY)
+      cmd.encryptionKey = processEnv.GPT_LOAD_ENCRYPTION_KEY
     if (cmd.command === 'help' || cmd.command === 'version') {
       io.stdout(cmd.command === 'help' ? helpText() : `${versionLine()}\n`)
       return EXIT.ok

@@ -21,8 +21,12 @@ let source: GptLoadDb
 const keypoolDb = () => join(dir, 'keypool.db')
 
 async function cli(...args: string[]) {
+  return cliWithEnv({}, ...args)
+}
+
+async function cliWithEnv(env: Record<string, string>, ...args: string[]) {
   let stderr = ''
-  const code = await runCli(['import', 'gpt-load', ...args, '--database-dsn', keypoolDb()], {}, {
+  const code = await runCli(['import', 'gpt-load', ...args, '--database-dsn', keypoolDb()], env, {
     startServer: () => Promise.reject(new Error('no server')),
     stdout: () => {},
     stderr: (t) => void (stderr += t),
@@ -71,6 +75,20 @@ test('a group keypool already has is matched by name and left alone; only its mi
     expect(JSON.parse((await after.getSettings()).max_retries!)).toBe(9)
     // the aggregate found its sub-group under the existing group's keypool id
     expect((await after.getGroupByName('mix'))!.sub_groups[0]).toEqual({ group_id: g.id, weight: 3, priority: 1 })
+  } finally {
+    await after.close()
+  }
+})
+
+test("GPT-Load's key from GPT_LOAD_ENCRYPTION_KEY (out of sight of ps) decrypts as --encryption-key does", async () => {
+  const data = await fixtureData('sqlite', 'http://127.0.0.1:9')
+  await source.fill(data.tables)
+  const r = await cliWithEnv({ GPT_LOAD_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY }, '--dsn', source.dsn)
+  expect(r.code).toBe(EXIT.ok)
+  const after = await openStore({ dsn: keypoolDb(), dataDir: dir })
+  try {
+    const g = (await after.getGroupByName('openai-main'))!
+    expect((await after.groupKeys(g.id)).map((k) => k.key_value).sort()).toContain('sk-ok-import-0001')
   } finally {
     await after.close()
   }
