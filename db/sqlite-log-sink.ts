@@ -24,6 +24,7 @@ export class SqliteLogSink {
   private readonly pending = new Map<number, Pending>()
   private seq = 0
   private closed = false
+  private openError: Error | null = null
 
   constructor(path: string) {
     // smol: a small heap for a thread that only turns JSON into SQLite rows
@@ -40,7 +41,11 @@ export class SqliteLogSink {
       for (const p of this.pending.values()) p.reject(err)
       this.pending.clear()
     }
-    void this.send({ op: 'open', path })
+    // A failed open (the directory went away, no permission) is kept and answers every later write: it must not
+    // be an unhandled rejection of its own, which a test runner or the process reports as a crash.
+    this.send({ op: 'open', path }).catch((err: Error) => {
+      this.openError = err
+    })
   }
 
   insertLogs(rows: RequestLog[]): Promise<void> {
@@ -60,6 +65,7 @@ export class SqliteLogSink {
 
   private send(msg: Outgoing): Promise<void> {
     if (this.closed) return Promise.reject(new Error('log sink closed'))
+    if (this.openError) return Promise.reject(new Error(`log database could not be opened: ${this.openError.message}`))
     const id = ++this.seq
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject })

@@ -22,13 +22,21 @@ export interface LogWorkerReply {
 
 let client: Database | null = null
 let writers: LogWriters | null = null
+/** why the open failed: the writes queued behind it are refused with it */
+let openFailed: string | null = null
 
 self.onmessage = (event: MessageEvent<LogWorkerRequest>) => {
   const msg = event.data
   const reply: LogWorkerReply = { id: msg.id }
   try {
     if (msg.op === 'open') {
-      client = new Database(msg.path, { strict: true })
+      openFailed = null
+      try {
+        client = new Database(msg.path, { strict: true })
+      } catch (err) {
+        openFailed = err instanceof Error ? err.message : String(err)
+        throw err
+      }
       client.run('PRAGMA journal_mode = WAL')
       client.run('PRAGMA busy_timeout = 5000')
       client.run('PRAGMA synchronous = NORMAL')
@@ -38,7 +46,7 @@ self.onmessage = (event: MessageEvent<LogWorkerRequest>) => {
       client = null
       writers = null
     } else if (!writers) {
-      throw new Error('log worker used before open')
+      throw new Error(openFailed ? `log database could not be opened: ${openFailed}` : 'log worker used before open')
     } else if (msg.op === 'logs') {
       writers.insertLogs(JSON.parse(msg.json) as LogRowValues[])
     } else {
