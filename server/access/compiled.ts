@@ -19,15 +19,16 @@ export interface CompiledAccessKey {
 }
 
 export function compileAccessKey(row: AccessKey): CompiledAccessKey {
+  const budgeted = row.token_budget > 0 || row.cost_budget_usd > 0
+  const debited = budgeted || row.tpm_limit > 0 || row.max_concurrency > 0
   return {
     row,
     groups: row.groups.length ? new Set(row.groups) : null,
     models: compileGlobs(row.models),
     cidrs: row.ip_allowlist.length ? row.ip_allowlist.map(parseCidr).filter((c): c is Cidr => c !== null) : null,
-    limited:
-      row.rpm_limit > 0 || row.tpm_limit > 0 || row.max_concurrency > 0 || row.token_budget > 0 || row.cost_budget_usd > 0,
-    debited: row.tpm_limit > 0 || row.max_concurrency > 0 || row.token_budget > 0 || row.cost_budget_usd > 0,
-    budgeted: row.token_budget > 0 || row.cost_budget_usd > 0,
+    limited: debited || row.rpm_limit > 0,
+    debited,
+    budgeted,
   }
 }
 

@@ -35,11 +35,13 @@ export interface Unsent {
   count: number
   /** the latest admission's time (the batch is written in its second) */
   lastAt: number
+  /** the limits of the latest admission: which budget bucket and windows the batch write reads */
+  input: AdmitInput
 }
 
 interface KeyAllowance {
   view: SharedView | null
-  unsent: Unsent
+  unsent: Unsent | null
   /** admissions being written now: they are in neither the view nor `unsent` */
   writing: number
 }
@@ -49,7 +51,7 @@ export class LocalAllowance {
 
   private state(id: number): KeyAllowance {
     let s = this.keys.get(id)
-    if (!s) this.keys.set(id, (s = { view: null, unsent: { count: 0, lastAt: 0 }, writing: 0 }))
+    if (!s) this.keys.set(id, (s = { view: null, unsent: null, writing: 0 }))
     return s
   }
 
@@ -66,15 +68,19 @@ export class LocalAllowance {
     const age = a.now - v.at
     if (age < 0 || age > LOCAL_FRESH_MS) return null
     const share = Math.min(LOCAL_MAX_PENDING, Math.floor(a.rpm / LOCAL_SHARE))
-    const unsent = s.unsent.count
+    const unsent = s.unsent?.count ?? 0
     if (unsent >= share) return null
     const requests = v.requests + s.writing + unsent + 1
     if (requests * 2 > a.rpm) return null
     if (a.tpm > 0 && v.tokens * 2 >= a.tpm) return null
     if (a.tokenBudget > 0 && v.spentTokens * 2 >= a.tokenBudget) return null
     if (a.costBudgetMicros > 0 && v.spentCostMicros * 2 >= a.costBudgetMicros) return null
-    s.unsent.count++
-    if (a.now > s.unsent.lastAt) s.unsent.lastAt = a.now
+    if (!s.unsent) s.unsent = { count: 1, lastAt: a.now, input: a }
+    else {
+      s.unsent.count++
+      s.unsent.input = a
+      if (a.now > s.unsent.lastAt) s.unsent.lastAt = a.now
+    }
     return {
       requests,
       requestsResetMs: v.requests > 0 ? Math.max(0, v.requestsResetMs - age) : 60_000,
@@ -86,9 +92,9 @@ export class LocalAllowance {
   /** The unsent admissions of a key, handed over to be written (they count as `writing` until `written`). */
   take(keyId: number): Unsent | null {
     const s = this.keys.get(keyId)
-    if (!s || s.unsent.count === 0) return null
-    const out = s.unsent
-    s.unsent = { count: 0, lastAt: 0 }
+    const out = s?.unsent
+    if (!s || !out) return null
+    s.unsent = null
     s.writing += out.count
     return out
   }
@@ -109,7 +115,7 @@ export class LocalAllowance {
   /** Keys with admissions waiting to be written. */
   waiting(): number[] {
     const out: number[] = []
-    for (const [id, s] of this.keys) if (s.unsent.count > 0) out.push(id)
+    for (const [id, s] of this.keys) if (s.unsent) out.push(id)
     return out
   }
 

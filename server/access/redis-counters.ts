@@ -56,8 +56,6 @@ function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
 export class RedisAccessCounters implements AccessCounters {
   readonly kind = 'redis'
   private readonly local = new LocalAllowance()
-  /** the limits of each key's last local admission (what its batch write reads and where it writes) */
-  private readonly limits = new Map<number, AdmitInput>()
   private writeTimer: ReturnType<typeof setTimeout> | null = null
   constructor(
     private readonly client: CounterRedisClient,
@@ -77,7 +75,6 @@ export class RedisAccessCounters implements AccessCounters {
     if (local) {
       const w = this.local.tryAdmit(a)
       if (w) {
-        this.limits.set(a.keyId, a)
         this.scheduleWrite()
         return { ok: true, ...w }
       }
@@ -110,10 +107,9 @@ export class RedisAccessCounters implements AccessCounters {
 
   /** Writes a key's local admissions (one call) and takes the window Redis answers as this node's view. */
   private async write(keyId: number): Promise<void> {
-    const a = this.limits.get(keyId)
     const unsent = this.local.take(keyId)
-    if (!a || !unsent) return
-    const now = unsent.lastAt
+    if (!unsent) return
+    const { input: a, lastAt: now } = unsent
     const args = [now, a.tpm, a.tokenBudget > 0 || a.costBudgetMicros > 0 ? 1 : 0, unsent.count]
     const keys = [this.key(keyId, 'req'), this.key(keyId, 'tok'), this.budgetKey(keyId, a.periodStart), this.key(keyId, 'bulk')]
     let view: SharedView | null = null
@@ -148,7 +144,6 @@ export class RedisAccessCounters implements AccessCounters {
 
   async drop(keyId: number): Promise<void> {
     this.local.drop(keyId)
-    this.limits.delete(keyId)
     // a total budget's bucket (period start 0) never expires; the others expire with their period
     const keys = [this.key(keyId, 'req'), this.key(keyId, 'tok'), this.key(keyId, 'lease'), this.budgetKey(keyId, 0), this.key(keyId, 'bulk')]
     await withTimeout(this.client.del(keys), 'a delete')

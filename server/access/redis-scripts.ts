@@ -24,6 +24,12 @@ local function tokens_in_window(tok, now)
   return sum, reset
 end
 
+-- tokens and cost spent in a budget bucket
+local function budget_spent(budget)
+  local v = redis.call('HMGET', budget, 't', 'c')
+  return tonumber(v[1] or '0'), tonumber(v[2] or '0')
+end
+
 -- requests in the window: admissions one by one (zset) plus those a node's local allowance wrote as counts per second
 local function requests_in_window(req, bulk, now)
   redis.call('ZREMRANGEBYSCORE', req, '-inf', now - 60000)
@@ -54,8 +60,7 @@ local spentT, spentC = 0, 0
 local function answer(verdict, retry) return {verdict, retry, reqs, reqReset, toks, tokReset, spentT, spentC} end
 
 if tb > 0 or cb > 0 then
-  local v = redis.call('HMGET', BUDGET, 't', 'c')
-  spentT, spentC = tonumber(v[1] or '0'), tonumber(v[2] or '0')
+  spentT, spentC = budget_spent(BUDGET)
   if (tb > 0 and spentT >= tb) or (cb > 0 and spentC >= cb) then return answer('budget', -2) end
 end
 if conc > 0 then
@@ -119,9 +124,6 @@ local reqs, reqReset = requests_in_window(REQ, BULK, now)
 local toks, tokReset = 0, 0
 if tpm > 0 then toks, tokReset = tokens_in_window(TOK, now) end
 local spentT, spentC = 0, 0
-if budget > 0 then
-  local v = redis.call('HMGET', BUDGET, 't', 'c')
-  spentT, spentC = tonumber(v[1] or '0'), tonumber(v[2] or '0')
-end
+if budget > 0 then spentT, spentC = budget_spent(BUDGET) end
 return {reqs, reqReset, toks, tokReset, spentT, spentC}
 `
