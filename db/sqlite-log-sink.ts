@@ -65,7 +65,7 @@ export class SqliteLogSink {
 
   private send(msg: Outgoing): Promise<void> {
     if (this.closed) return Promise.reject(new Error('log sink closed'))
-    if (this.openError) return Promise.reject(new Error(`log database could not be opened: ${this.openError.message}`))
+    if (this.openError) return Promise.reject(this.openError)
     const id = ++this.seq
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject })

@@ -22,7 +22,7 @@ export interface LogWorkerReply {
 
 let client: Database | null = null
 let writers: LogWriters | null = null
-/** why the open failed: the writes queued behind it are refused with it */
+/** why the open failed: the open and the writes queued behind it are answered with it */
 let openFailed: string | null = null
 
 self.onmessage = (event: MessageEvent<LogWorkerRequest>) => {
@@ -34,8 +34,8 @@ self.onmessage = (event: MessageEvent<LogWorkerRequest>) => {
       try {
         client = new Database(msg.path, { strict: true })
       } catch (err) {
-        openFailed = err instanceof Error ? err.message : String(err)
-        throw err
+        openFailed = `log database could not be opened: ${err instanceof Error ? err.message : String(err)}`
+        throw new Error(openFailed)
       }
       client.run('PRAGMA journal_mode = WAL')
       client.run('PRAGMA busy_timeout = 5000')
@@ -46,7 +46,7 @@ self.onmessage = (event: MessageEvent<LogWorkerRequest>) => {
       client = null
       writers = null
     } else if (!writers) {
-      throw new Error(openFailed ? `log database could not be opened: ${openFailed}` : 'log worker used before open')
+      throw new Error(openFailed ?? 'log worker used before open')
     } else if (msg.op === 'logs') {
       writers.insertLogs(JSON.parse(msg.json) as LogRowValues[])
     } else {
