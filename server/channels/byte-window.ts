@@ -90,7 +90,8 @@ export class ByteWindow {
   }
 }
 
-export function concat(chunks: Uint8Array[], size: number): Uint8Array {
+/** The chunks as one array (the chunk itself when there is one); `size` is their total length when known. */
+export function concat(chunks: Uint8Array[], size = chunks.reduce((n, c) => n + c.byteLength, 0)): Uint8Array {
   if (chunks.length === 1) return chunks[0]!
   const out = new Uint8Array(size)
   let at = 0

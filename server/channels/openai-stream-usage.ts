@@ -7,6 +7,7 @@
  * complete: every line goes out the moment its newline arrives, in the chunk that completed it.
  */
 import { nestsDeeper } from '../shared/json-depth'
+import { concat } from './byte-window.ts'
 import { barePath } from './credentials.ts'
 
 const STREAMING_PATHS = new Set(['/v1/chat/completions', '/chat/completions', '/v1/completions', '/completions'])
@@ -53,7 +54,7 @@ export class UsageChunkFilter {
   /** The bytes of `chunk` the client gets: whole lines only, the incomplete last one kept for the next chunk. */
   push(chunk: Uint8Array): Uint8Array {
     if (this.passThrough) return chunk
-    const data = this.carry ? concat(this.carry, chunk) : chunk
+    const data = this.carry ? concat([this.carry, chunk]) : chunk
     const last = data.lastIndexOf(NL)
     if (last === -1) {
       this.carry = data
@@ -103,7 +104,7 @@ export class UsageChunkFilter {
       }
       out.push(USAGE_NULL.test(text) ? encoder.encode(text.replace(USAGE_NULL, '')) : line)
     }
-    return out.length === 1 ? out[0]! : concat(...out)
+    return concat(out)
   }
 }
 
@@ -123,16 +124,4 @@ const EMPTY = new Uint8Array(0)
 
 function bytesIndexOf(bytes: Uint8Array, needle: Buffer): number {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(needle)
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  let n = 0
-  for (const p of parts) n += p.byteLength
-  const out = new Uint8Array(n)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.byteLength
-  }
-  return out
 }
