@@ -7,7 +7,7 @@
  * `UPDATE_SCREENSHOTS=1` refreshes docs/screenshots (light and dark).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { signInWithForm } from './ui-rig'
+import { pageOn } from './ui-rig'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { ensureUiBuilt } from '../../scripts/build-ui'
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
@@ -24,7 +24,7 @@ describe.skipIf(!run)('access keys in the admin UI', () => {
   let browser: Browser
   let context: BrowserContext
   let page: Page
-  const pageErrors: string[] = []
+  let pageErrors: string[] = []
 
   /** A key made through the admin API (the tests that are not about the create form start from one). */
   const createKey = async (body: Record<string, unknown>): Promise<{ id: number; key: string }> => {
@@ -64,11 +64,7 @@ describe.skipIf(!run)('access keys in the admin UI', () => {
     const res = await app.api('/api/settings', { method: 'PUT', body: JSON.stringify({ request_log_write_interval_minutes: 0 }) })
     expect(res.status).toBe(200)
     browser = await launchChromium()
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' })
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url })
-    page = await context.newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await signInWithForm(page, app)
+    ;({ context, page, pageErrors } = await pageOn(browser, app, { signedIn: 'form', permissions: ['clipboard-read', 'clipboard-write'] }))
   }, 60_000)
 
   afterAll(async () => {
@@ -336,26 +332,21 @@ describe.skipIf(!run)('access keys in the admin UI', () => {
 
   test('the page in Chinese, and in the dark theme', async () => {
     await createKey({ name: 'zh-team', rpm_limit: 60, cost_budget_usd: 10, budget_period: 'week' })
-    const zh = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', colorScheme: 'dark' })
-    const p = await zh.newPage()
-    p.on('pageerror', (e) => pageErrors.push(e.message))
-    try {
-      await signInWithForm(p, app)
-      await p.goto(`${app.url}/access-keys`)
-      await waitForText(p, 'h1', '访问密钥')
-      await waitForText(p, '.nav', '访问密钥')
-      await waitForText(p, '[data-testid=ak-row][data-name="zh-team"]', '每分钟 60 次')
-      await waitForText(p, '[data-testid=ak-row][data-name="zh-team"]', '每周')
-      await p.click('[data-testid=ak-new]')
-      await waitForText(p, '.modal', '速率限制')
-      await waitForText(p, '.modal', '费用预算（美元）')
-      await shot(p, 'access-key-form-zh-dark')
-      await p.keyboard.press('Escape')
-      expect(await p.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')
-      await shot(p, 'access-keys-zh-dark')
-    } finally {
-      await zh.close()
-    }
+    await using zh = await pageOn(browser, app, { signedIn: 'form', locale: 'zh-CN', colorScheme: 'dark' })
+    const p = zh.page
+    await p.goto(`${app.url}/access-keys`)
+    await waitForText(p, 'h1', '访问密钥')
+    await waitForText(p, '.nav', '访问密钥')
+    await waitForText(p, '[data-testid=ak-row][data-name="zh-team"]', '每分钟 60 次')
+    await waitForText(p, '[data-testid=ak-row][data-name="zh-team"]', '每周')
+    await p.click('[data-testid=ak-new]')
+    await waitForText(p, '.modal', '速率限制')
+    await waitForText(p, '.modal', '费用预算（美元）')
+    await shot(p, 'access-key-form-zh-dark')
+    await p.keyboard.press('Escape')
+    expect(await p.evaluate(() => document.documentElement.dataset.theme)).toBe('dark')
+    await shot(p, 'access-keys-zh-dark')
+    expect(zh.pageErrors).toEqual([])
     expect(pageErrors).toEqual([])
   })
 })

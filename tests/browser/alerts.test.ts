@@ -3,7 +3,7 @@
  * button and sees what the receiver said; the test appears in the history; the page reads in Japanese too.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { signInWithForm } from './ui-rig'
+import { pageOn } from './ui-rig'
 import type { Browser, Page } from 'playwright-core'
 import { ensureUiBuilt } from '../../scripts/build-ui'
 import { startReceiver, type Receiver } from '../alerts/support'
@@ -16,17 +16,14 @@ describe.skipIf(!chromiumAvailable())('alerts page', () => {
   let browser: Browser
   let page: Page
   let receiver: Receiver
-  const pageErrors: string[] = []
+  let pageErrors: string[] = []
 
   beforeAll(async () => {
     await ensureUiBuilt({ log: () => {} })
     receiver = startReceiver('ok')
     app = await createTestApp({ ui: true })
     browser = await launchChromium()
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', colorScheme: 'light' })
-    page = await context.newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await signInWithForm(page, app)
+    ;({ page, pageErrors } = await pageOn(browser, app, { signedIn: 'form', viewport: { width: 1280, height: 900 } }))
   }, 60_000)
 
   afterAll(async () => {

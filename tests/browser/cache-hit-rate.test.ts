@@ -8,6 +8,7 @@ import { ensureUiBuilt } from '../../scripts/build-ui'
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
 import { createTestApp, TEST_AUTH_KEY, type TestApp } from '../support/test-app'
 import { chromiumAvailable, launchChromium } from './chromium'
+import { pageOn } from './ui-rig'
 import { waitForText } from './page-helpers'
 
 describe.skipIf(!chromiumAvailable())('response cache in the admin UI', () => {
@@ -22,7 +23,8 @@ describe.skipIf(!chromiumAvailable())('response cache in the admin UI', () => {
     app = await createTestApp({ ui: true })
     await app.deps.settings.update({ request_log_write_interval_minutes: 0 })
     browser = await launchChromium()
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage()
+    // not signed in: the test opens a page first and is sent to the login form, then back
+    ;({ page } = await pageOn(browser, app, { signedIn: false }))
   }, 60_000)
 
   afterAll(async () => {

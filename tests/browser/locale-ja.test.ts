@@ -8,6 +8,7 @@ import { ensureUiBuilt } from '../../scripts/build-ui'
 import { createTestApp, TEST_AUTH_KEY, type TestApp } from '../support/test-app'
 import { chromiumAvailable, launchChromium } from './chromium'
 import { shot, waitForText, waitVisible } from './page-helpers'
+import { pageOn } from './ui-rig'
 
 const run = chromiumAvailable()
 
@@ -15,7 +16,7 @@ describe.skipIf(!run)('admin UI with a Japanese browser', () => {
   let app: TestApp
   let browser: Browser
   let page: Page
-  const pageErrors: string[] = []
+  let pageErrors: string[] = []
 
   beforeAll(async () => {
     await ensureUiBuilt({ log: () => {} })
@@ -26,9 +27,8 @@ describe.skipIf(!run)('admin UI with a Japanese browser', () => {
     })
     expect(created.status).toBe(200)
     browser = await launchChromium()
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ja-JP', colorScheme: 'light' })
-    page = await context.newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
+    // not signed in: the login page comes first
+    ;({ page, pageErrors } = await pageOn(browser, app, { signedIn: false, viewport: { width: 1280, height: 800 }, locale: 'ja-JP' }))
   }, 60_000)
 
   afterAll(async () => {

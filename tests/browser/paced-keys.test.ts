@@ -3,7 +3,7 @@
  * end, apart from a key cooling after a 429, in English and Chinese.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { signInWithForm } from './ui-rig'
+import { pageOn } from './ui-rig'
 import type { Browser, Page } from 'playwright-core'
 import { ensureUiBuilt } from '../../scripts/build-ui'
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
@@ -21,7 +21,7 @@ describe.skipIf(!run)('paced keys in the key table', () => {
   let browser: Browser
   let page: Page
   let groupId = 0
-  const pageErrors: string[] = []
+  let pageErrors: string[] = []
 
   beforeAll(async () => {
     await ensureUiBuilt({ log: () => {} })
@@ -40,10 +40,7 @@ describe.skipIf(!run)('paced keys in the key table', () => {
     expect(statuses).toContain(200)
     expect(upstream.requests.map((r) => r.key).sort()).toEqual(['sk-429long-bravo-0002', 'sk-ok-paced-alpha-0001'])
     browser = await launchChromium()
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })
-    page = await context.newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await signInWithForm(page, app)
+    ;({ page, pageErrors } = await pageOn(browser, app, { signedIn: 'form' }))
   }, 60_000)
 
   afterAll(async () => {

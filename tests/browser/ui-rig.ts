@@ -21,8 +21,11 @@ export interface UiRig {
 }
 
 export interface UiRigOptions extends BrowserContextOptions {
-  /** default true: the context holds an admin session cookie before the first page opens */
-  signedIn?: boolean
+  /**
+   * default true: the context holds an admin session cookie before the first page opens; 'form': signed in through
+   * the login form, as a person does; false: not signed in
+   */
+  signedIn?: boolean | 'form'
 }
 
 export async function uiRig(browser: Browser, opts: UiRigOptions = {}): Promise<UiRig> {
@@ -50,7 +53,8 @@ export async function pageOn(browser: Browser, app: TestApp, opts: UiRigOptions 
   const page = await context.newPage()
   const pageErrors: string[] = []
   page.on('pageerror', (e) => pageErrors.push(e.message))
-  if (signedIn) await signIn(context, app)
+  if (signedIn === 'form') await signInWithForm(page, app)
+  else if (signedIn) await signIn(context, app)
   return { context, page, pageErrors, [Symbol.asyncDispose]: () => context.close() }
 }
 

@@ -1,6 +1,6 @@
 /** The admin UI's routing fields in a real browser: the group form saves them, logs and dashboard show tiers. */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { signInWithForm } from '../browser/ui-rig'
+import { pageOn } from '../browser/ui-rig'
 import type { Browser, Page } from 'playwright-core'
 import { ensureUiBuilt } from '../../scripts/build-ui'
 import { chromiumAvailable, launchChromium } from '../browser/chromium'
@@ -14,7 +14,7 @@ describe.skipIf(!chromiumAvailable())('admin UI: model routing', () => {
   let upstream: FakeUpstream
   let browser: Browser
   let page: Page
-  const pageErrors: string[] = []
+  let pageErrors: string[] = []
 
   beforeAll(async () => {
     await ensureUiBuilt({ log: () => {} })
@@ -22,9 +22,7 @@ describe.skipIf(!chromiumAvailable())('admin UI: model routing', () => {
     app = await createTestApp({ ui: true })
     await app.deps.settings.update({ request_log_write_interval_minutes: 0 })
     browser = await launchChromium()
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' })).newPage()
-    page.on('pageerror', (e) => pageErrors.push(e.message))
-    await signInWithForm(page, app)
+    ;({ page, pageErrors } = await pageOn(browser, app, { signedIn: 'form' }))
   }, 60_000)
 
   afterAll(async () => {
