@@ -3,6 +3,7 @@ import { createSignal, For, Show } from 'solid-js'
 import { createStore } from 'solid-js/store'
 import { api } from '../../api/client'
 import type { AccessKeyView, GroupView } from '../../api/types'
+import { FormFooter } from '../../components/FormFooter'
 import { Modal } from '../../components/Modal'
 import { t, type MessageKey } from '../../i18n'
 import { errorText } from '../../lib/toast'
@@ -61,21 +62,7 @@ export function AccessKeyForm(props: {
       wide
       title={props.accessKey ? t('ak.editTitle', { name: props.accessKey.name }) : t('ak.createTitle')}
       onClose={props.onClose}
-      footer={
-        <>
-          <Show when={serverError()}>
-            <div class="field-error" role="alert" style={{ 'margin-right': 'auto', 'align-self': 'center' }}>
-              {serverError()}
-            </div>
-          </Show>
-          <button class="btn ghost" type="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button class="btn primary" type="submit" form="ak-form" disabled={busy()} data-testid="ak-save">
-            {busy() ? t('common.saving') : t('common.save')}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="ak-form" error={serverError()} busy={busy()} onCancel={props.onClose} saveTestId="ak-save" />}
     >
       <form id="ak-form" onSubmit={submit} noValidate style={{ display: 'contents' }}>
         <section class="form-section">

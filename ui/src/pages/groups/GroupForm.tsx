@@ -3,6 +3,7 @@ import { createEffect, createSignal, For, on, Show } from 'solid-js'
 import { createStore } from 'solid-js/store'
 import { api } from '../../api/client'
 import type { ChannelTypeInfo, GroupView, SettingItem } from '../../api/types'
+import { FormFooter } from '../../components/FormFooter'
 import { Modal } from '../../components/Modal'
 import { t } from '../../i18n'
 import { errorText, toast } from '../../lib/toast'
@@ -74,21 +75,7 @@ export function GroupForm(props: {
       wide
       title={props.group ? t('form.editTitle', { name: props.group.name }) : t('form.createTitle')}
       onClose={props.onClose}
-      footer={
-        <>
-          <Show when={serverError()}>
-            <div class="field-error" role="alert" style={{ 'margin-right': 'auto', 'align-self': 'center' }}>
-              {serverError()}
-            </div>
-          </Show>
-          <button class="btn ghost" type="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-          <button class="btn primary" type="submit" form="group-form" disabled={busy()} data-testid="group-save">
-            {busy() ? t('common.saving') : t('common.save')}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="group-form" error={serverError()} busy={busy()} onCancel={props.onClose} saveTestId="group-save" />}
     >
       <form id="group-form" onSubmit={submit} style={{ display: 'contents' }}>
         <section class="form-section">
