@@ -2,10 +2,11 @@
  * One series over time as bars (uPlot), for hourly or daily buckets: a key's requests, tokens or cost, the
  * dashboard's cost. Colours come from the theme's CSS variables, so the chart is rebuilt on a theme switch.
  */
-import { createEffect, on, onCleanup, onMount } from 'solid-js'
+import { createEffect, on } from 'solid-js'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 import { lang } from '../i18n'
+import { sizedPlot } from '../lib/sized-plot'
 import { effectiveTheme } from '../lib/theme'
 
 export interface BarSeries {
@@ -38,7 +39,6 @@ export function BarChart(props: {
   testid?: string
 }) {
   let box!: HTMLDivElement
-  let plot: uPlot | undefined
   const columns = (): uPlot.AlignedData => [(props.data?.times ?? []).map((x) => x / 1000), props.data?.values ?? []]
 
   const options = (width: number, height: number): uPlot.Options => {
@@ -72,22 +72,10 @@ export function BarChart(props: {
     }
   }
 
-  const build = () => {
-    plot?.destroy()
-    plot = new uPlot(options(box.clientWidth, box.clientHeight - 30), columns(), box)
-  }
-  onMount(() => {
-    build()
-    const observer = new ResizeObserver(() => plot?.setSize({ width: box.clientWidth, height: box.clientHeight - 30 }))
-    observer.observe(box)
-    onCleanup(() => {
-      observer.disconnect()
-      plot?.destroy()
-    })
-  })
+  const { build, current } = sizedPlot(() => box, (w, h) => ({ options: options(w, h), data: columns() }))
   // label and format change with the language or the metric shown: rebuild; new data only redraws
   createEffect(on([effectiveTheme, lang, () => props.label, () => props.unit], build, { defer: true }))
-  createEffect(on(() => props.data, () => plot?.setData(columns()), { defer: true }))
+  createEffect(on(() => props.data, () => current()?.setData(columns()), { defer: true }))
 
   return <div class="chart-box" ref={box} data-testid={props.testid} />
 }

@@ -2,11 +2,12 @@
  * Hourly successes and failures drawn with uPlot (small, canvas-based, fast). Colours come from the theme's CSS
  * variables, so the chart is rebuilt when the theme changes; new data only calls `setData`.
  */
-import { createEffect, on, onCleanup, onMount } from 'solid-js'
+import { createEffect, on } from 'solid-js'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 import type { ChartData } from '../../api/types'
 import { lang, t } from '../../i18n'
+import { sizedPlot } from '../../lib/sized-plot'
 import { effectiveTheme } from '../../lib/theme'
 
 /** Theme colours are hex in base.css, so an alpha suffix works. */
@@ -55,23 +56,10 @@ function options(width: number, height: number): uPlot.Options {
 
 export function RequestsChart(props: { data: ChartData | undefined }) {
   let box!: HTMLDivElement
-  let plot: uPlot | undefined
 
-  const build = () => {
-    plot?.destroy()
-    plot = new uPlot(options(box.clientWidth, box.clientHeight - 30), toColumns(props.data), box)
-  }
-  onMount(() => {
-    build()
-    const observer = new ResizeObserver(() => plot?.setSize({ width: box.clientWidth, height: box.clientHeight - 30 }))
-    observer.observe(box)
-    onCleanup(() => {
-      observer.disconnect()
-      plot?.destroy()
-    })
-  })
+  const { build, current } = sizedPlot(() => box, (w, h) => ({ options: options(w, h), data: toColumns(props.data) }))
   createEffect(on([effectiveTheme, lang], build, { defer: true }))
-  createEffect(on(() => props.data, (data) => plot?.setData(toColumns(data)), { defer: true }))
+  createEffect(on(() => props.data, (data) => current()?.setData(toColumns(data)), { defer: true }))
 
   return <div class="chart-box" ref={box} data-testid="requests-chart" />
 }
