@@ -9,8 +9,7 @@ import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream'
-import { holdStreams } from '../support/hold-streams'
-import { processTree, treePeakMB } from '../support/process-tree'
+import { expectOneProcessHolding } from '../support/hold-streams'
 import { freePort } from '../support/spawn-node'
 
 const ROOT = join(import.meta.dir, '../..')
@@ -79,17 +78,7 @@ test('one process without BUN_CONFIG_MAX_HTTP_REQUESTS, holding 1,000 streams op
     stdout: 'pipe',
     stderr: 'pipe',
   })
-  try {
-    const result = await holdStreams({ proc, url: `http://127.0.0.1:${port}`, key: 'binary-streams-key', upstream, streams: 1000 })
-    console.log(`binary: ${result.processes.length} process, peak RSS ${treePeakMB(proc.pid).toFixed(1)} MB with 1,000 streams open`)
-    expect(result).toEqual({ processes: [proc.pid], arrived: 1000 })
-    expect(processTree(proc.pid)).toEqual([proc.pid])
-    proc.kill('SIGTERM')
-    expect(await proc.exited).toBe(0)
-  } finally {
-    if (proc.exitCode === null) proc.kill('SIGKILL')
-    await proc.exited
-  }
+  await expectOneProcessHolding('binary', { proc, url: `http://127.0.0.1:${port}`, key: 'binary-streams-key', upstream })
 })
 
 // Regression: a minified build renamed the handlers' destructured context (`({ headers })`), which Elysia reads

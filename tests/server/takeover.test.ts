@@ -130,6 +130,15 @@ async function takeoverUnderLoad(url: string, port: number, a: SpawnedNode) {
   }
 }
 
+/** No request failed, all were answered, A exited cleanly; A alone served the first ones, B alone the last ones. */
+function expectCleanTakeover(r: Awaited<ReturnType<typeof takeoverUnderLoad>>): void {
+  expect(r.failures).toEqual([])
+  expect(r.done).toBe(TOTAL)
+  expect(r.aExit).toBe(0)
+  expect(r.doneOnA).toBeGreaterThanOrEqual(B_AT)
+  expect(r.doneOnBOnly).toBeGreaterThanOrEqual(TOTAL - GATE_A_EXITED)
+}
+
 test.if(nginxAvailable())(
   'through nginx: B takes the port over while A drains, and no request fails',
   async () => {
@@ -137,12 +146,7 @@ test.if(nginxAvailable())(
     await using a = await spawnNode(nodeEnvFor(port, 'warn'))
     await using nginx = await startNginx(`http://127.0.0.1:${port}`, { keepalive: 16 })
     const r = await takeoverUnderLoad(nginx.url, port, a)
-    expect(r.failures).toEqual([])
-    expect(r.done).toBe(TOTAL)
-    expect(r.aExit).toBe(0)
-    // A alone served the first ones, B alone the last ones
-    expect(r.doneOnA).toBeGreaterThanOrEqual(B_AT)
-    expect(r.doneOnBOnly).toBeGreaterThanOrEqual(TOTAL - GATE_A_EXITED)
+    expectCleanTakeover(r)
   },
   120_000,
 )
@@ -153,11 +157,7 @@ test(
     const port = await freePort()
     await using a = await spawnNode(nodeEnvFor(port, 'warn'))
     const r = await takeoverUnderLoad(`http://127.0.0.1:${port}`, port, a)
-    expect(r.failures).toEqual([])
-    expect(r.done).toBe(TOTAL)
-    expect(r.aExit).toBe(0)
-    expect(r.doneOnA).toBeGreaterThanOrEqual(B_AT)
-    expect(r.doneOnBOnly).toBeGreaterThanOrEqual(TOTAL - GATE_A_EXITED)
+    expectCleanTakeover(r)
   },
   120_000,
 )

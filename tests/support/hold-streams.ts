@@ -3,9 +3,10 @@
  * finishes (`sk-hang-*` pool keys) and waits until all N are open at the upstream together. A load process sends
  * them (`bun test` caps its own fetch at 256 in flight); it is killed at the end, which closes the streams.
  */
+import { expect } from 'bun:test'
 import { join } from 'node:path'
 import type { FakeUpstream } from './fake-upstream'
-import { processTree } from './process-tree'
+import { processTree, treePeakMB } from './process-tree'
 
 export interface HoldStreams {
   proc: Bun.Subprocess<'ignore' | 'inherit' | 'pipe', 'pipe', 'pipe'>
@@ -39,5 +40,23 @@ export async function holdStreams(o: HoldStreams): Promise<{ processes: number[]
   } finally {
     load.kill('SIGKILL')
     await load.exited
+  }
+}
+
+/**
+ * The one-process check of `bun start` and of the binary: 1,000 streams open through `o.proc` with no second
+ * process in its tree (its peak RSS printed as `label`), then a clean exit on SIGTERM; killed if it gets stuck.
+ */
+export async function expectOneProcessHolding(label: string, o: Omit<HoldStreams, 'streams'>): Promise<void> {
+  try {
+    const result = await holdStreams({ ...o, streams: 1000 })
+    console.log(`${label}: ${result.processes.length} process, peak RSS ${treePeakMB(o.proc.pid).toFixed(1)} MB with 1,000 streams open`)
+    expect(result).toEqual({ processes: [o.proc.pid], arrived: 1000 })
+    expect(processTree(o.proc.pid)).toEqual([o.proc.pid])
+    o.proc.kill('SIGTERM')
+    expect(await o.proc.exited).toBe(0)
+  } finally {
+    if (o.proc.exitCode === null) o.proc.kill('SIGKILL')
+    await o.proc.exited
   }
 }
