@@ -2,11 +2,10 @@
  * Paced keys (`key_rpm_limit`, `key_concurrency_limit`): the behaviour both pools must have, run from the pool suite
  * with the same `make`. A key at a limit rests out of the rotation without a penalty and comes back by itself.
  */
-import { afterEach, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import { PACE_WAKE_PER_PICK, PACE_WINDOW_MS } from '../../server/pool/pace-window'
 import type { KeyPace, KeyPool, PickedKey } from '../../server/pool/types'
-import { keyRows, ManualClock } from './helpers'
-import type { MakePool } from './pool.suite'
+import { keyRows, poolPerTest, type MakePool } from './helpers'
 
 const G = 9
 const rpm = (n: number): KeyPace => ({ rpm: n, concurrency: 0, leaseMs: 600_000 })
@@ -27,16 +26,7 @@ function overPace(times: Map<number, number[]>, limit: number): number[] {
 
 export function paceSuite(label: string, make: MakePool): void {
   describe(`KeyPool pacing (${label})`, () => {
-    const open: KeyPool[] = []
-    const setup = async () => {
-      const clock = new ManualClock()
-      const made = await make(clock)
-      open.push(made.pool)
-      return { clock, ...made }
-    }
-    afterEach(async () => {
-      await Promise.all(open.splice(0).map((p) => p.close()))
-    })
+    const setup = poolPerTest(make)
 
     test('an RPM-paced key serves its limit, rests until its window frees, and is not cooling', async () => {
       const { pool, clock, persisted } = await setup()

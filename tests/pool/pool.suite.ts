@@ -3,15 +3,15 @@
  * `make` returns a pool whose timer does not flush during a test (a long interval) and the list its persist
  * callback appends to, so batching is observable with `flush()`.
  */
-import { afterEach, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import type { KeyStateUpdate } from '../../db/types'
 import { COOLDOWN_BASE_MS, COOLDOWN_MAX_MS } from '../../server/pool/cooldown'
 import type { KeyPool, PickedKey, PoolPolicy } from '../../server/pool/types'
-import { keyRow, keyRows, ManualClock } from './helpers'
+import { keyRow, keyRows, poolPerTest, type MakePool } from './helpers'
 import { paceSuite } from './pace.suite'
 
 /** `looked`: keys the pool's picks looked at so far (asserts that a pick does not scan) */
-export type MakePool = (clock: ManualClock) => Promise<{ pool: KeyPool; persisted: KeyStateUpdate[]; looked: () => number }>
+export type { MakePool } from './helpers'
 
 const G = 7
 const policy: PoolPolicy = { blacklistThreshold: 3 }
@@ -53,16 +53,7 @@ function statesOf(persisted: KeyStateUpdate[], id: number): Omit<KeyStateUpdate,
 export function poolSuite(label: string, make: MakePool): void {
   paceSuite(label, make)
   describe(`KeyPool (${label})`, () => {
-    const open: KeyPool[] = []
-    const setup = async () => {
-      const clock = new ManualClock()
-      const made = await make(clock)
-      open.push(made.pool)
-      return { clock, ...made }
-    }
-    afterEach(async () => {
-      await Promise.all(open.splice(0).map((p) => p.close()))
-    })
+    const setup = poolPerTest(make)
 
     test('round-robin is fair: N picks give each of N keys once', async () => {
       const { pool } = await setup()
