@@ -5,10 +5,9 @@
  * process leave only what the key itself costs. The ratio reported is the median of the rounds' access/plain ratios.
  * Run by `bun run bench` after the variants (`--pairs=0` skips it), or alone: `bun scripts/bench-pairs.ts`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { seedBench } from './bench-seed'
+import { BENCH_CLIENT_KEY, BENCH_PORT, benchNode } from './bench-node'
 import { ROOT } from './ensure-deps'
 
 export interface PairOptions {
@@ -28,9 +27,9 @@ export interface PairResult {
   ratio: number
 }
 
-const PORT = 3001
+const PORT = BENCH_PORT
 const UPSTREAM_PORT = 18080
-const CLIENT_KEY = 'sk-bench-client-of-keypool'
+const CLIENT_KEY = BENCH_CLIENT_KEY
 const BODY = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello in one short sentence.' }], max_tokens: 32 })
 
 async function waitUp(url: string, ms = 60_000): Promise<void> {
@@ -62,27 +61,15 @@ function median(xs: number[]): number {
 }
 
 async function pairSetup(setup: PairResult['setup'], o: PairOptions): Promise<PairResult> {
-  const data = mkdtempSync(join(tmpdir(), 'keypool-bench-pairs-'))
-  const poolKeys = Array.from({ length: 100 }, (_, i) => `sk-bench-pool-${i}`)
-  writeFileSync(join(data, 'keys.txt'), poolKeys.join('\n'))
-  const seed = await seedBench(data, `http://127.0.0.1:${UPSTREAM_PORT}`, poolKeys)
-  const prefix = `keypool-bench-pairs-${process.pid}-${Date.now()}:`
   const redis = setup === 'Redis counters'
+  const node = await benchNode(redis ? 'pairs-redis' : 'pairs', `http://127.0.0.1:${UPSTREAM_PORT}`, redis ? o.redisDsn : undefined)
+  const { seed } = node
+  // wrk's scripts go beside the node's data
+  const data = node.env.DATA_DIR!
   const mock = Bun.spawn([process.execPath, 'mock-upstream.ts'], { cwd: o.harnessDir, env: { ...process.env, UPSTREAM_PORT: String(UPSTREAM_PORT) }, stdout: 'ignore', stderr: 'ignore' })
   const keypool = Bun.spawn([process.execPath, 'start'], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      DATA_DIR: data,
-      KEYS_FILE: join(data, 'keys.txt'),
-      OPENAI_BASE_URL: `http://127.0.0.1:${UPSTREAM_PORT}`,
-      AUTH_KEY: CLIENT_KEY,
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      MAX_CONCURRENT_REQUESTS: '20000',
-      ...(redis ? { REDIS_DSN: o.redisDsn, REDIS_KEY_PREFIX: prefix } : {}),
-    },
+    env: { ...process.env, ...node.env },
     stdout: 'ignore',
     stderr: 'inherit',
   })
@@ -108,8 +95,7 @@ async function pairSetup(setup: PairResult['setup'], o: PairOptions): Promise<Pa
     keypool.kill('SIGTERM')
     mock.kill('SIGTERM')
     await Promise.all([keypool.exited, mock.exited])
-    rmSync(data, { recursive: true, force: true })
-    if (redis) Bun.spawnSync(['sh', '-c', `redis-cli -u ${o.redisDsn} --scan --pattern '${prefix}*' | xargs -r redis-cli -u ${o.redisDsn} del >/dev/null`])
+    node.cleanup()
   }
 }
 

@@ -15,14 +15,13 @@
  * `--pairs=N` (rounds of the paired runs, default 10; 0 = none); the rest go to the harness (`bun run bench --
  * --quick`, `--duration=5`; `--targets` and `--out` to the main run).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ensureDeps, ROOT } from './ensure-deps'
 
 ensureDeps()
 const { benchPool } = await import('./bench-pool')
-const { seedBench } = await import('./bench-seed')
+const { benchNode, BENCH_CLIENT_KEY, BENCH_PORT } = await import('./bench-node')
 console.log(`key pool (in process):\n${(await benchPool()).join('\n')}\n`)
 const source = resolve(ROOT, '..', 'shared', 'bench')
 if (!existsSync(join(source, 'bench.ts'))) {
@@ -74,11 +73,10 @@ const pairRounds = Number(flag('pairs')?.split('=')[1] ?? 10)
 const harnessArgs = raw.filter((a) => !/^--(variants|no-main|pairs)(=|$)/.test(a))
 const variantArgs = harnessArgs.filter((a) => !/^--(targets|out)(=|$)/.test(a))
 
-const PORT = 3001
-const clientKey = 'sk-bench-client-of-keypool'
+const PORT = BENCH_PORT
+const clientKey = BENCH_CLIENT_KEY
 const redisDsn = process.env.BENCH_REDIS_DSN ?? 'redis://127.0.0.1:6379'
 const upstream = `http://127.0.0.1:${process.env.UPSTREAM_PORT ?? 18080}` // where the harness starts its mock
-const poolKeys = Array.from({ length: 100 }, (_, i) => `sk-bench-pool-${i}`)
 
 async function portFree(port: number, ms = 20_000): Promise<boolean> {
   const until = Date.now() + ms
@@ -95,18 +93,10 @@ async function portFree(port: number, ms = 20_000): Promise<boolean> {
 
 /** One harness run with keypool as its project target, on a fresh data directory seeded before keypool starts. */
 async function harness(v: Variant, args: string[]): Promise<number> {
-  const data = mkdtempSync(join(tmpdir(), `keypool-bench-${v.name}-`))
-  const keysFile = join(data, 'keys.txt')
-  writeFileSync(keysFile, poolKeys.join('\n'))
-  const seed = await seedBench(data, upstream, poolKeys)
-  const redisPrefix = `keypool-bench-${process.pid}-${Date.now()}-${v.name}:`
+  const node = await benchNode(v.name, upstream, v.redis ? redisDsn : undefined)
+  const { seed } = node
   const cmd = [
-    `DATA_DIR=${data}`,
-    `KEYS_FILE=${keysFile}`,
-    'OPENAI_BASE_URL=$UPSTREAM_URL',
-    `AUTH_KEY=${clientKey}`,
-    ...(v.redis ? [`REDIS_DSN=${redisDsn}`, `REDIS_KEY_PREFIX=${redisPrefix}`] : []),
-    `PORT=${PORT} HOST=127.0.0.1 LOG_LEVEL=warn MAX_CONCURRENT_REQUESTS=20000`,
+    ...Object.entries(node.env).map(([k, value]) => `${k}=${value}`),
     // as users run it: `bun start`, one process that sets BUN_CONFIG_MAX_HTTP_REQUESTS for itself
     `exec ${process.execPath} start`,
   ].join(' ')
@@ -128,9 +118,7 @@ async function harness(v: Variant, args: string[]): Promise<number> {
     stdio: ['inherit', 'inherit', 'inherit'],
   })
   const code = await child.exited
-  rmSync(data, { recursive: true, force: true })
-  // only this run's keys: the shared Redis is never flushed
-  if (v.redis) Bun.spawnSync(['sh', '-c', `redis-cli -u ${redisDsn} --scan --pattern '${redisPrefix}*' | xargs -r redis-cli -u ${redisDsn} del >/dev/null`])
+  node.cleanup()
   return code
 }
 
