@@ -1,6 +1,7 @@
 /**
  * `bun run bench`: copies ../shared/bench (which may be read-only) into the git-ignored .bench/ and runs it
- * against keypool in quick mode next to direct, nginx, a raw Bun proxy and Portkey (the main run, its full table).
+ * against keypool in quick mode next to direct, nginx, a raw Bun proxy, a raw Go proxy and Portkey (the main run,
+ * its full table).
  * Then, since the harness takes one project target per run, it runs the harness again per variant of keypool
  * (`--targets=bun-raw,project`, same duration), and prints one table of the variants with their ratios to the
  * plain-key run and to bun-raw:
@@ -34,7 +35,10 @@ mkdirSync(work, { recursive: true })
 cpSync(source, work, { recursive: true, force: true, filter: (p) => !p.includes(`${source}/results`) })
 Bun.spawnSync(['chmod', '-R', 'u+w', work])
 
-const missing = ['wrk', 'nginx'].filter((b) => Bun.spawnSync(['sh', '-c', `command -v ${b} || test -x /usr/sbin/${b}`]).exitCode !== 0)
+// The tools and peers the harness needs, as Debian packages: wrk and nginx, and Go for the go-raw peer (Go's
+// httputil.ReverseProxy, the ceiling of a Go gateway such as GPT-Load).
+const needs: [binary: string, pkg: string][] = [['wrk', 'wrk'], ['nginx', 'nginx'], ['/usr/lib/go-1.19/bin/go', 'golang-1.19-go']]
+const missing = needs.filter(([b]) => Bun.spawnSync(['sh', '-c', `command -v ${b} || test -x /usr/sbin/${b}`]).exitCode !== 0).map(([, pkg]) => pkg)
 if (missing.length) {
   console.error(`installing ${missing.join(', ')} for the benchmark (apt-get)`)
   Bun.spawnSync(['sh', '-c', `apt-get update -qq && apt-get install -y -qq ${missing.join(' ')}`], { stdout: 'inherit', stderr: 'inherit' })
@@ -124,7 +128,7 @@ async function harness(v: Variant, args: string[]): Promise<number> {
 
 let exit = 0
 if (runMain) {
-  const targets = flag('targets') ? [] : ['--targets=direct,nginx,bun-raw,portkey,project']
+  const targets = flag('targets') ? [] : ['--targets=direct,nginx,bun-raw,go-raw,portkey,project']
   exit = await harness(VARIANTS[0]!, [...targets, ...harnessArgs])
 }
 
