@@ -136,15 +136,19 @@ export function applyBodyRules(a: Admitted, original: Uint8Array | null): Prepar
   return { ...a, path, body, modelList, cache: null }
 }
 
-/** The response cache of a group that turned it on: a hit answers here; a miss carries where to store the answer. */
-async function lookUpCache(r: Prepared, cache: ResponseCache): Promise<Prepared | Response> {
+/**
+ * The response cache of a group that turned it on: a hit answers here; a miss carries where to store the answer.
+ * A routed call looks up each candidate group's cache as it comes to it (server/proxy/routed.ts).
+ */
+export async function lookUpCache(r: Prepared, cache: ResponseCache): Promise<Prepared | Response> {
   // One settings check when the cache is off: no hashing, no lookup.
   const ttl = r.group.settings.cache_ttl_seconds
   if (ttl <= 0) return r
   const { request } = r.p
   const found = await cache.lookup({ group: r.group.group.name, ttlSeconds: ttl, method: request.method, path: r.path, search: r.p.url.search, headers: request.headers, body: r.body })
   if (found.state === 'hit') {
-    // A hit uses no key and costs nothing; its log row says so.
+    // A hit uses no key and costs nothing; its log row says so (and names the group whose cache answered).
+    r.rec.servedBy(r.group)
     r.rec.isStream = found.answer.sse
     if (found.answer.model) r.rec.model = found.answer.model
     r.rec.cacheHit = true

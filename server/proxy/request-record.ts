@@ -85,6 +85,11 @@ export class RequestRecord {
     this.group = target
   }
 
+  /** The group that answered without an attempt (a cache hit; for a routed call, the candidate whose cache held it). */
+  servedBy(target: RuntimeGroup): void {
+    this.group = target
+  }
+
   /** A pick's key: the previous one (a failed attempt) is released now. */
   hold(key: PickedKey): void {
     this.releaseKey()

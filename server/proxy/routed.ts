@@ -2,8 +2,10 @@
  * A model call on the root routes (`/v1/*`, `/v1beta/*`): the caller's scope, the model it names, the candidate
  * groups (server/proxy/route-candidates.ts; a group of another protocol gets the call translated), then the usual attempt loop walking the candidates: a retryable failure
  * or a group without a usable key moves to the next candidate, then the next tier; `max_retries` (the first
- * candidate's) counts every attempt; a client error ends the request.
+ * candidate's) counts every attempt; a client error ends the request. A native candidate whose group caches
+ * answers is looked up in its cache when the call comes to it.
  */
+import type { CacheState } from '../cache/service'
 import type { Channel } from '../channels/types'
 import { nestsDeeper } from '../shared/json-depth'
 import { log } from '../shared/logger'
@@ -15,7 +17,7 @@ import { runAttempts } from './attempts'
 import { scopeOf } from './caller-scope'
 import { readClientKey } from './client-key'
 import { nativeError } from './native-error'
-import { applyBodyRules, CLIENT_GONE, readBody, type Admitted, type Prepared } from './prepare'
+import { applyBodyRules, CLIENT_GONE, lookUpCache, readBody, type Admitted, type Prepared } from './prepare'
 import { RequestRecord } from './request-record'
 import type { RootCall } from './root-protocol'
 import { candidatesFor, type Candidate } from './route-candidates'
@@ -73,7 +75,11 @@ export async function handleRouted(d: ProxyDeps, p: ProxyRequest, call: RootCall
   try {
     // keypool's own answers (no key left, upstream unreachable) take the caller's shape, whichever group was tried
     const first: Prepared = { ...head, group: { ...head.group, channel: call.channel }, path: p.path, body, modelList: false, cache: null }
-    return await runAttempts(d, first, routedPlan(d, candidates, head, body, parsed, call.channel))
+    const plan = routedPlan(d, candidates, head, body, parsed, call.channel)
+    const res = await runAttempts(d, first, plan)
+    const cached = plan.cacheState()
+    if (cached && !res.headers.has('x-keypool-cache')) res.headers.set('x-keypool-cache', cached)
+    return res
   } catch (err) {
     log.error('routed request failed inside the gateway', { model, error: String(err) })
     rec.finish(503, false, `gateway error: ${String(err)}`)
@@ -95,9 +101,16 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The request as candidate `c` takes it: translated into its protocol when it speaks another, then its body rules. */
-function prepareFor(c: Candidate, head: Admitted, body: Uint8Array | null, parsed: unknown, caller: Channel): Prepared | Response {
-  if (!c.translation) return applyBodyRules({ ...head, group: c.rg }, body)
+/**
+ * The request as candidate `c` takes it: translated into its protocol when it speaks another, then its body rules;
+ * a native candidate whose group caches answers is looked up in its cache (a hit ends the request). A translated
+ * one is not: its cache holds answers in its own protocol, and the caller speaks another.
+ */
+async function prepareFor(d: ProxyDeps, c: Candidate, head: Admitted, body: Uint8Array | null, parsed: unknown, caller: Channel): Promise<Prepared | Response> {
+  if (!c.translation) {
+    const got = applyBodyRules({ ...head, group: c.rg }, body)
+    return got instanceof Response ? got : lookUpCache(got, d.cache)
+  }
   const { p, rec } = head
   let t: Translation
   try {
@@ -120,14 +133,17 @@ function routedPlan(
   body: Uint8Array | null,
   parsed: unknown,
   caller: Channel,
-): AttemptPlan {
+): AttemptPlan & { cacheState(): CacheState | null } {
   const failed = new Set<number>()
   /** candidates (by index) found without a usable key in this request */
   const out = new Set<number>()
   const prepared = new Map<number, Prepared>()
   const session = lazySession({ ...head, path: head.p.path, body, modelList: false, cache: null }, parsed)
   let at = stickyStart(d, candidates, session)
+  /** the cache state of the candidate the last attempt went to (null: its group does not cache) */
+  let cacheState: CacheState | null = null
   return {
+    cacheState: () => cacheState,
     maxAttempts: candidates[0]!.rg.settings.max_retries + 1,
     async next(tried) {
       const ctx: PickContext = { tried, failed, session }
@@ -137,13 +153,14 @@ function routedPlan(
         const c = candidates[i]!
         let r = prepared.get(i)
         if (!r) {
-          const got = prepareFor(c, head, body, parsed, caller)
+          const got = await prepareFor(d, c, head, body, parsed, caller)
           if (got instanceof Response) return got
           prepared.set(i, (r = got))
         }
         const picked = await pickKey(d, c.rg, ctx)
         if (picked) {
           at = i
+          cacheState = r.cache?.state ?? null
           head.rec.protocols = r.translation ? { in: r.translation.caller, out: r.translation.upstream } : null
           return { r, picked, tier: c.tier }
         }
