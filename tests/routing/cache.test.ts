@@ -39,8 +39,8 @@ describe('routed calls and the response cache', () => {
   test('the hit is looked up in the group the call reaches: a candidate without a usable key is passed over', async () => {
     await using rig = await routingRig()
     // tier 1 has no key at all; the call falls to tier 2, whose cache answers the second time
-    await rig.group('first', { channel_type: 'openai', models: ['gpt-4o*'], tier: 1, ...CACHED }, [])
-    await rig.group('second', { channel_type: 'openai', models: ['gpt-4o*'], tier: 2, ...CACHED }, ['sk-second-1'])
+    await rig.group('first', { channel_type: 'openai', models: ['gpt-4o*'], priority: 1, ...CACHED }, [])
+    await rig.group('second', { channel_type: 'openai', models: ['gpt-4o*'], priority: 2, ...CACHED }, ['sk-second-1'])
     expect((await chatAt(rig.app.url, 'gpt-4o-mini')).headers.get('x-keypool-cache')).toBe('miss')
     const again = await chatAt(rig.app.url, 'gpt-4o-mini')
     expect(again.headers.get('x-keypool-cache')).toBe('hit')
