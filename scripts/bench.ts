@@ -35,10 +35,15 @@ mkdirSync(work, { recursive: true })
 cpSync(source, work, { recursive: true, force: true, filter: (p) => !p.includes(`${source}/results`) })
 Bun.spawnSync(['chmod', '-R', 'u+w', work])
 
-// The tools and peers the harness needs, as Debian packages: wrk and nginx, and Go for the go-raw peer (Go's
-// httputil.ReverseProxy, the ceiling of a Go gateway such as GPT-Load).
-const needs: [binary: string, pkg: string][] = [['wrk', 'wrk'], ['nginx', 'nginx'], ['/usr/lib/go-1.19/bin/go', 'golang-1.19-go']]
-const missing = needs.filter(([b]) => Bun.spawnSync(['sh', '-c', `command -v ${b} || test -x /usr/sbin/${b}`]).exitCode !== 0).map(([, pkg]) => pkg)
+// The tools and peers the harness needs, each a shell test and the Debian package that passes it: wrk, nginx, and
+// Go for the go-raw peer (Go's httputil.ReverseProxy, the ceiling of a Go gateway such as GPT-Load), which
+// peers/go-raw.sh takes from PATH or from where golang-1.19-go puts it.
+const needs: [test: string, pkg: string][] = [
+  ['command -v wrk', 'wrk'],
+  ['command -v nginx || test -x /usr/sbin/nginx', 'nginx'],
+  ['command -v go || test -x /usr/lib/go-1.19/bin/go', 'golang-1.19-go'],
+]
+const missing = needs.filter(([test]) => Bun.spawnSync(['sh', '-c', test]).exitCode !== 0).map(([, pkg]) => pkg)
 if (missing.length) {
   console.error(`installing ${missing.join(', ')} for the benchmark (apt-get)`)
   Bun.spawnSync(['sh', '-c', `apt-get update -qq && apt-get install -y -qq ${missing.join(' ')}`], { stdout: 'inherit', stderr: 'inherit' })
